@@ -1,0 +1,2 @@
+namespace Slardar.Scriptable.Scripting;
+internal static class Placeholder { }
