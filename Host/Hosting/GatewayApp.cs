@@ -1,0 +1,172 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Serilog;
+using Slardar.Scriptable.Host.Admin;
+using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Observability;
+using Slardar.Scriptable.Host.Proxy;
+using Slardar.Scriptable.Host.Routing;
+
+namespace Slardar.Scriptable.Host.Hosting;
+
+/// <summary>
+/// The gateway process: a proxy listener and an admin listener, each its own Kestrel app with its
+/// own pipeline (the proxy path has no routing middleware at all), sharing one set of singletons,
+/// plus the optional demo backend. Tests start it in-process with port 0 and read the bound URLs.
+/// </summary>
+public sealed class GatewayApp : IAsyncDisposable
+{
+    private readonly WebApplication _proxy;
+    private readonly WebApplication _admin;
+    private readonly WebApplication? _demo;
+    private readonly Serilog.Core.Logger _logger;
+
+    private GatewayApp(WebApplication proxy, WebApplication admin, WebApplication? demo, Serilog.Core.Logger logger)
+    {
+        _proxy = proxy;
+        _admin = admin;
+        _demo = demo;
+        _logger = logger;
+    }
+
+    public IServiceProvider Services => _proxy.Services;
+
+    public IReadOnlyList<string> ProxyUrls => BoundUrls(_proxy);
+
+    public IReadOnlyList<string> AdminUrls => BoundUrls(_admin);
+
+    /// <summary>Builds configuration (appsettings.json beside the binary, environment, command line, then <paramref name="configure"/>) and starts every listener.</summary>
+    public static async Task<GatewayApp> StartAsync(string[] args, Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var configurationBuilder = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args);
+        configure?.Invoke(configurationBuilder);
+        var configuration = configurationBuilder.Build();
+
+        var logger = LoggingSetup.CreateLogger(configuration);
+        try
+        {
+            var settings = GatewaySettings.FromConfiguration(configuration);
+            var proxy = BuildProxy(configuration, settings, logger);
+            var admin = BuildAdmin(configuration, settings, logger, proxy.Services);
+            var demo = settings.DemoUrl is null ? null : DemoBackend.Build(settings.DemoUrl, logger);
+
+            LoadStartupState(proxy.Services, configuration);
+
+            if (demo is not null)
+            {
+                await demo.StartAsync(cancellationToken);
+            }
+
+            await proxy.StartAsync(cancellationToken);
+            await admin.StartAsync(cancellationToken);
+
+            var app = new GatewayApp(proxy, admin, demo, logger);
+            logger.Information("Slardar.Scriptable proxy listening on {Urls}", string.Join(" ", app.ProxyUrls));
+            logger.Information("Slardar.Scriptable admin listening on {Urls}", string.Join(" ", app.AdminUrls));
+            return app;
+        }
+        catch (Exception ex)
+        {
+            logger.Fatal("Slardar.Scriptable failed to start: {Reason}", ex.Message);
+            await logger.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _proxy.WaitForShutdownAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _admin.StopAsync();
+        await _proxy.StopAsync();
+        if (_demo is not null)
+        {
+            await _demo.StopAsync();
+            await _demo.DisposeAsync();
+        }
+
+        await _admin.DisposeAsync();
+        await _proxy.DisposeAsync();
+        await _logger.DisposeAsync();
+    }
+
+    private static WebApplication BuildProxy(IConfiguration configuration, GatewaySettings settings, Serilog.Core.Logger logger)
+    {
+        var builder = CreateBuilder(configuration, logger, settings.ProxyUrls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Proxy.MaxRequestBodyBytes);
+
+        var services = builder.Services;
+        services.AddSingleton(settings);
+        services.AddSingleton(settings.Proxy);
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpForwarder();
+        services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<ProxyOptions>().ConnectTimeout));
+        services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new RouteTableProvider(settings.ManifestPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RouteTableProvider>>()));
+        services.AddSingleton(sp => new AccessLogWriter(settings.AccessLogEnabled, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ProxyRequestHandler>();
+
+        var app = builder.Build();
+        var handler = app.Services.GetRequiredService<ProxyRequestHandler>();
+        app.Run(handler.HandleAsync);
+        return app;
+    }
+
+    private static WebApplication BuildAdmin(IConfiguration configuration, GatewaySettings settings, Serilog.Core.Logger logger, IServiceProvider shared)
+    {
+        var builder = CreateBuilder(configuration, logger, settings.AdminUrls);
+
+        // The admin app sees the proxy app's singletons: one registry, one route table, one store.
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(_ => shared.GetRequiredService<UpstreamRegistry>());
+        builder.Services.AddSingleton(_ => shared.GetRequiredService<RouteTableProvider>());
+        builder.Services.AddSingleton(_ => shared.GetRequiredService<TimeProvider>());
+
+        var app = builder.Build();
+        AdminEndpoints.Map(app);
+        return app;
+    }
+
+    private static WebApplicationBuilder CreateBuilder(IConfiguration configuration, Serilog.Core.Logger logger, string[] urls)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // A copy, not a chained source: UseUrls writes "urls" into the builder's configuration, and a
+        // chained source would pass that write on to the shared root and so to the other listener.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(configuration.AsEnumerable());
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger);
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        return builder;
+    }
+
+    private static void LoadStartupState(IServiceProvider services, IConfiguration configuration)
+    {
+        var registry = services.GetRequiredService<UpstreamRegistry>();
+        var upstreams = UpstreamConfigurationReader.Read(configuration.GetSection("Upstreams"), out var errors);
+        if (errors.Count > 0)
+        {
+            throw new InvalidOperationException("Upstreams configuration is invalid: " + string.Join("; ", errors));
+        }
+
+        foreach (var upstream in upstreams)
+        {
+            registry.Set(upstream);
+        }
+
+        var routes = services.GetRequiredService<RouteTableProvider>();
+        if (routes.Reload() is { } error)
+        {
+            throw new InvalidOperationException($"{routes.ManifestPath} is invalid: {error}");
+        }
+
+        routes.StartWatching();
+    }
+
+    private static string[] BoundUrls(WebApplication app) =>
+        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+}

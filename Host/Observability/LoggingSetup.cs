@@ -1,0 +1,39 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Filters;
+using Serilog.Formatting.Json;
+
+namespace Slardar.Scriptable.Host.Observability;
+
+/// <summary>Builds the process's Serilog logger from configuration (<c>Logging:*</c>, <c>AccessLog:*</c>).</summary>
+internal static class LoggingSetup
+{
+    public const string AccessLogCategory = "Slardar.AccessLog";
+
+    public static Serilog.Core.Logger CreateLogger(IConfiguration configuration)
+    {
+        var minimum = Enum.TryParse<LogEventLevel>(configuration["Logging:MinimumLevel"], ignoreCase: true, out var level) ? level : LogEventLevel.Information;
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Is(minimum)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            // YARP logs every failed try as a warning; the balancer loop logs them with more context.
+            .MinimumLevel.Override("Yarp", LogEventLevel.Error)
+            .Enrich.FromLogContext();
+
+        if (!string.Equals(configuration["Logging:Console"], "false", StringComparison.OrdinalIgnoreCase))
+        {
+            logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        }
+
+        if (configuration["AccessLog:File"] is { Length: > 0 } path)
+        {
+            // A rolling file of JSON lines with the access-log fields as properties, for log shippers.
+            logger.WriteTo.Logger(sub => sub
+                .Filter.ByIncludingOnly(Matching.FromSource(AccessLogCategory))
+                .WriteTo.File(new JsonFormatter(renderMessage: false), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
+        }
+
+        return logger.CreateLogger();
+    }
+}

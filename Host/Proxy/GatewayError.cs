@@ -1,0 +1,22 @@
+namespace Slardar.Scriptable.Host.Proxy;
+
+/// <summary>
+/// An error the gateway itself answers with, in Slardar's errno style: an 8-digit code whose first
+/// three digits are the HTTP status, sent as <c>X-Error-Code</c> and in a JSON body <c>{status, code, msg}</c>.
+/// </summary>
+internal sealed record GatewayError(int Code, string Message)
+{
+    public int Status => Code / 100_000;
+
+    public static GatewayError NoRoute { get; } = new(40400001, "no route for host");
+
+    public static GatewayError UpstreamNotFound { get; } = new(50200001, "upstream not found");
+
+    public static GatewayError NoLivePeers { get; } = new(50200002, "no live peers in upstream");
+
+    public static GatewayError UpstreamFailed { get; } = new(50200003, "upstream request failed");
+
+    public static GatewayError UpstreamTimedOut { get; } = new(50400001, "upstream timed out");
+
+    public static GatewayError RequestBodyFailed { get; } = new(40000001, "reading the request body failed");
+}

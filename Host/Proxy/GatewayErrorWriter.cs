@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace Slardar.Scriptable.Host.Proxy;
+
+internal static class GatewayErrorWriter
+{
+    public const string ErrorCodeHeader = "X-Error-Code";
+
+    /// <summary>Answers with <paramref name="error"/> unless the response already started.</summary>
+    public static Task WriteAsync(HttpContext context, GatewayError error, string? detail = null)
+    {
+        var response = context.Response;
+        if (response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        response.Clear();
+        response.StatusCode = error.Status;
+        response.Headers[ErrorCodeHeader] = error.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.ContentType = "application/json";
+        var body = new ErrorBody(error.Status, error.Code, detail is null ? error.Message : $"{error.Message}: {detail}");
+        return response.WriteAsync(JsonSerializer.Serialize(body, ProxyJsonContext.Default.ErrorBody), context.RequestAborted);
+    }
+}

@@ -1,0 +1,92 @@
+using Slardar.Scriptable.Host.Checkups;
+
+namespace Slardar.Scriptable.Host.Proxy;
+
+/// <summary>
+/// The live state of one proxied request across its tries: which peers were tried, what each try
+/// answered, and whether another try is still allowed (tries, time budget, body replay, method safety).
+/// </summary>
+internal sealed class ProxyExchange
+{
+    private readonly TimeProvider _time;
+    private readonly long _startedAt;
+
+    public ProxyExchange(HttpContext context, UpstreamState upstream, RetryPolicy policy, TimeProvider time, long startedAt)
+    {
+        Context = context;
+        Upstream = upstream;
+        Policy = policy;
+        _time = time;
+        _startedAt = startedAt;
+        IsIdempotent = !(HttpMethods.IsPost(context.Request.Method)
+            || HttpMethods.IsPatch(context.Request.Method)
+            || string.Equals(context.Request.Method, "LOCK", StringComparison.OrdinalIgnoreCase));
+    }
+
+    public HttpContext Context { get; }
+
+    public UpstreamState Upstream { get; }
+
+    public RetryPolicy Policy { get; }
+
+    public ReplayableRequestBody? Body { get; set; }
+
+    /// <summary>nginx resends POST, PATCH and LOCK only after a connect failure unless the upstream opts in.</summary>
+    public bool IsIdempotent { get; }
+
+    public List<PeerState> TriedPeers { get; } = new(2);
+
+    public List<TryRecord> Tries { get; } = new(2);
+
+    /// <summary>The status the current try's peer answered with; 0 when it gave none.</summary>
+    public int PeerStatus { get; set; }
+
+    /// <summary>The current try's response was a retry condition and was kept from the client.</summary>
+    public bool HeldBack { get; set; }
+
+    public int Attempts => TriedPeers.Count;
+
+    public void BeginTry(PeerState peer)
+    {
+        TriedPeers.Add(peer);
+        PeerStatus = 0;
+        HeldBack = false;
+        if (Attempts > 1)
+        {
+            Body?.Rewind();
+        }
+    }
+
+    /// <summary>Whether a response with <paramref name="status"/> should be held back for another try.</summary>
+    public bool ShouldHoldBack(int status)
+    {
+        var condition = NextUpstreamParser.ForStatus(status);
+        return Policy.Allows(condition) && CanTryAgain(condition, requestMayHaveReachedPeer: true);
+    }
+
+    /// <summary>Whether a try that failed with <paramref name="condition"/> may be followed by another.</summary>
+    public bool CanTryAgain(NextUpstreamConditions condition, bool requestMayHaveReachedPeer)
+    {
+        if (!Policy.Allows(condition) || Attempts >= Policy.Tries)
+        {
+            return false;
+        }
+
+        if (Policy.Budget > TimeSpan.Zero && _time.GetElapsedTime(_startedAt) >= Policy.Budget)
+        {
+            return false;
+        }
+
+        if (Context.RequestAborted.IsCancellationRequested || Context.Response.HasStarted)
+        {
+            return false;
+        }
+
+        if (Body is { CanReplay: false })
+        {
+            return false;
+        }
+
+        return !requestMayHaveReachedPeer || IsIdempotent || Policy.Allows(NextUpstreamConditions.NonIdempotent);
+    }
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Observability;
+using Slardar.Scriptable.Host.Routing;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Slardar.Scriptable.Host.Proxy;
+
+/// <summary>
+/// The proxy listener's request pipeline: host lookup, then the balancer loop (one turn per try:
+/// pick a peer, forward with YARP, classify, feed passive health, decide whether to go on), then the
+/// access log. This is balancer_by_lua plus nginx's proxy_next_upstream, in one place.
+/// </summary>
+internal sealed partial class ProxyRequestHandler
+{
+    private readonly RouteTableProvider _routes;
+    private readonly UpstreamRegistry _upstreams;
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _client;
+    private readonly ProxyOptions _options;
+    private readonly AccessLogWriter _accessLog;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ProxyRequestHandler> _logger;
+    private readonly ForwarderRequestConfig _requestConfig;
+    private readonly Func<string, bool> _upstreamExists;
+
+    public ProxyRequestHandler(
+        RouteTableProvider routes,
+        UpstreamRegistry upstreams,
+        IHttpForwarder forwarder,
+        HttpMessageInvoker client,
+        ProxyOptions options,
+        AccessLogWriter accessLog,
+        TimeProvider time,
+        ILogger<ProxyRequestHandler> logger)
+    {
+        _routes = routes;
+        _upstreams = upstreams;
+        _forwarder = forwarder;
+        _client = client;
+        _options = options;
+        _accessLog = accessLog;
+        _time = time;
+        _logger = logger;
+        _requestConfig = new ForwarderRequestConfig
+        {
+            ActivityTimeout = options.ReadTimeout,
+            Version = HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        _upstreamExists = name => _upstreams.TryGet(name, out _);
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var startedAt = _time.GetTimestamp();
+        var host = context.Request.Host.Host;
+        var match = _routes.Current.Resolve(host, _upstreamExists);
+        ProxyExchange? exchange = null;
+        GatewayError? error = null;
+        try
+        {
+            if (!match.Found)
+            {
+                error = GatewayError.NoRoute;
+                await GatewayErrorWriter.WriteAsync(context, error, host);
+                return;
+            }
+
+            if (!_upstreams.TryGet(match.UpstreamName!, out var upstream))
+            {
+                error = GatewayError.UpstreamNotFound;
+                await GatewayErrorWriter.WriteAsync(context, error, match.UpstreamName);
+                return;
+            }
+
+            exchange = new ProxyExchange(context, upstream, RetryPolicy.For(upstream.Config, _options), _time, startedAt);
+            error = await ForwardAsync(exchange);
+        }
+        finally
+        {
+            if (_accessLog.Enabled)
+            {
+                _accessLog.Write(CreateLogEntry(context, match.UpstreamName, exchange, error, startedAt));
+            }
+        }
+    }
+
+    private async Task<GatewayError?> ForwardAsync(ProxyExchange exchange)
+    {
+        var context = exchange.Context;
+        var originalBody = context.Request.Body;
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0)
+        {
+            exchange.Body = new ReplayableRequestBody(originalBody, _options.BodyMemoryBufferBytes, _options.BodyReplayLimitBytes, _options.BodyTempFolder);
+            context.Request.Body = exchange.Body;
+        }
+
+        var transformer = new ProxyTransformer(exchange);
+        try
+        {
+            while (true)
+            {
+                var peer = exchange.Upstream.SelectPeer(exchange.TriedPeers);
+                if (peer is null)
+                {
+                    return exchange.Attempts == 0
+                        ? await FailAsync(exchange, GatewayError.NoLivePeers, exchange.Upstream.Name)
+                        : await FailAfterTriesAsync(exchange);
+                }
+
+                exchange.BeginTry(peer);
+                using var sendWatch = exchange.Body is null ? null : new SendTimeoutWatch(_options.SendTimeout, _time);
+                if (exchange.Body is not null)
+                {
+                    exchange.Body.Watch = sendWatch;
+                }
+
+                var tryStartedAt = _time.GetTimestamp();
+                var error = await _forwarder.SendAsync(context, "http://" + peer.Config.Address, _client, _requestConfig, transformer, sendWatch?.Token ?? CancellationToken.None);
+                var failure = TryClassifier.Classify(error, context, exchange, sendWatch);
+                var status = exchange.PeerStatus != 0 && failure is TryFailure.None or TryFailure.Status ? exchange.PeerStatus : context.Response.StatusCode;
+                exchange.Tries.Add(new TryRecord(peer.Config.Address, status, _time.GetElapsedTime(tryStartedAt), failure));
+
+                if (TryClassifier.CountsAgainstPeer(failure, exchange))
+                {
+                    Log.TryFailed(_logger, exchange.Upstream.Name, peer.Config.Address, failure, status, context.GetForwarderErrorFeature()?.Exception?.Message);
+                }
+
+                exchange.Upstream.Feedback(peer, failed: TryClassifier.CountsAgainstPeer(failure, exchange));
+
+                if (failure is TryFailure.None or TryFailure.Client or TryFailure.AfterResponseStarted || (failure == TryFailure.Status && !exchange.HeldBack))
+                {
+                    // Done: a good answer, or one that already went to the client, or the client is gone.
+                    return null;
+                }
+
+                var nothingSent = failure is TryFailure.ConnectError or TryFailure.ConnectTimeout;
+                if (!exchange.CanTryAgain(TryClassifier.ConditionOf(failure, exchange.PeerStatus), requestMayHaveReachedPeer: !nothingSent))
+                {
+                    return await FailAfterTriesAsync(exchange);
+                }
+
+                context.Response.Clear();
+                context.Features.Set<IForwarderErrorFeature?>(null);
+            }
+        }
+        finally
+        {
+            context.Request.Body = originalBody;
+            exchange.Body?.Dispose();
+        }
+    }
+
+    /// <summary>Every allowed try failed before a response reached the client: answer for the last one.</summary>
+    private static Task<GatewayError> FailAfterTriesAsync(ProxyExchange exchange)
+    {
+        var last = exchange.Tries[^1];
+        var detail = $"{exchange.Attempts} tries to upstream {exchange.Upstream.Name}, last {last.Address}: {Describe(exchange, last)}";
+        var error = last.Failure switch
+        {
+            TryFailure.Status => new GatewayError(last.Status * 100_000 + 3, $"upstream answered {last.Status}"),
+            TryFailure.Timeout or TryFailure.ConnectTimeout => GatewayError.UpstreamTimedOut,
+            _ => GatewayError.UpstreamFailed,
+        };
+        return FailAsync(exchange, error, detail);
+    }
+
+    private static async Task<GatewayError> FailAsync(ProxyExchange exchange, GatewayError error, string? detail)
+    {
+        exchange.Context.Features.Set<IForwarderErrorFeature?>(null);
+        await GatewayErrorWriter.WriteAsync(exchange.Context, error, detail);
+        return error;
+    }
+
+    private static string Describe(ProxyExchange exchange, TryRecord last) => last.Failure switch
+    {
+        TryFailure.Status => $"status {last.Status}",
+        _ => exchange.Context.GetForwarderErrorFeature()?.Exception?.GetBaseException().Message ?? last.Failure.ToString(),
+    };
+
+    private AccessLogEntry CreateLogEntry(HttpContext context, string? upstreamName, ProxyExchange? exchange, GatewayError? error, long startedAt)
+    {
+        var request = context.Request;
+        string addr = "-", statuses = "-", times = "-";
+        var upstreamTime = 0.0;
+        if (exchange is { Tries.Count: > 0 })
+        {
+            var a = new StringBuilder();
+            var s = new StringBuilder();
+            var t = new StringBuilder();
+            foreach (var record in exchange.Tries)
+            {
+                var separator = a.Length == 0 ? string.Empty : ", ";
+                a.Append(separator).Append(record.Address);
+                s.Append(separator).Append(record.Status.ToString(CultureInfo.InvariantCulture));
+                t.Append(separator).Append(record.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture));
+                upstreamTime += record.Elapsed.TotalSeconds;
+            }
+
+            (addr, statuses, times) = (a.ToString(), s.ToString(), t.ToString());
+        }
+
+        return new AccessLogEntry(
+            _time.GetUtcNow(),
+            context.Connection.RemoteIpAddress?.ToString() ?? "-",
+            request.Host.Value ?? "-",
+            request.Method,
+            request.Path.Value + request.QueryString.Value,
+            context.Response.StatusCode,
+            upstreamName ?? "-",
+            addr,
+            statuses,
+            times,
+            upstreamTime,
+            _time.GetElapsedTime(startedAt).TotalSeconds,
+            exchange?.Attempts ?? 0,
+            error?.Code,
+            request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : "-",
+            request.Headers.Referer.ToString() is { Length: > 0 } referer ? referer : "-");
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Try to {Upstream} peer {Peer} failed ({Failure}, status {Status}): {Reason}")]
+        public static partial void TryFailed(ILogger logger, string upstream, string peer, TryFailure failure, int status, string? reason);
+    }
+}

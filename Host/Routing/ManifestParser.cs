@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Slardar.Scriptable.Host.Routing;
+
+/// <summary>
+/// Strict reader of scripts.json: <c>{"hosts": {"&lt;pattern&gt;": {"upstream": "&lt;name&gt;"}}}</c>.
+/// Unknown fields are errors, so a typo never silently changes routing. Comments and trailing
+/// commas are allowed because people edit this file by hand.
+/// </summary>
+internal static partial class ManifestParser
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        CommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        MaxDepth = 16,
+    };
+
+    public static ManifestParseResult Parse(ReadOnlyMemory<byte> utf8Json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return ManifestParseResult.Fail($"invalid JSON: {ex.Message}");
+        }
+
+        using (document)
+        {
+            return Parse(document.RootElement);
+        }
+    }
+
+    private static ManifestParseResult Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ManifestParseResult.Fail("the manifest must be a JSON object");
+        }
+
+        var hosts = ImmutableArray.CreateBuilder<HostBinding>();
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name != "hosts")
+            {
+                return ManifestParseResult.Fail($"unknown field \"{property.Name}\"");
+            }
+
+            if (property.Value.ValueKind != JsonValueKind.Object)
+            {
+                return ManifestParseResult.Fail("\"hosts\" must be an object keyed by host pattern");
+            }
+
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var host in property.Value.EnumerateObject())
+            {
+                var pattern = host.Name.Trim().ToLowerInvariant();
+                if (!IsValidPattern(pattern))
+                {
+                    return ManifestParseResult.Fail($"hosts: \"{host.Name}\" is not a host name, a \"*.suffix\" wildcard or \"_\"");
+                }
+
+                if (!seen.Add(pattern))
+                {
+                    return ManifestParseResult.Fail($"hosts: \"{host.Name}\" is listed twice");
+                }
+
+                var binding = ParseBinding(pattern, host.Value, out var error);
+                if (binding is null)
+                {
+                    return ManifestParseResult.Fail($"hosts.{host.Name}: {error}");
+                }
+
+                hosts.Add(binding);
+            }
+        }
+
+        return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()));
+    }
+
+    private static HostBinding? ParseBinding(string pattern, JsonElement element, out string? error)
+    {
+        error = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            error = "must be an object";
+            return null;
+        }
+
+        string? upstream = null;
+        foreach (var field in element.EnumerateObject())
+        {
+            switch (field.Name)
+            {
+                case "upstream":
+                    if (field.Value.ValueKind != JsonValueKind.String || !IsValidUpstreamName(field.Value.GetString()))
+                    {
+                        error = "\"upstream\" must be an upstream name (letters, digits, '-', '_', '.')";
+                        return null;
+                    }
+
+                    upstream = field.Value.GetString();
+                    break;
+                default:
+                    error = $"unknown field \"{field.Name}\"";
+                    return null;
+            }
+        }
+
+        return new HostBinding(pattern, upstream);
+    }
+
+    private static bool IsValidPattern(string pattern) =>
+        pattern == HostBinding.DefaultPattern
+        || (pattern.StartsWith("*.", StringComparison.Ordinal) && HostNamePattern().IsMatch(pattern.AsSpan(2)))
+        || HostNamePattern().IsMatch(pattern);
+
+    private static bool IsValidUpstreamName(string? name) => !string.IsNullOrEmpty(name) && UpstreamNamePattern().IsMatch(name);
+
+    [GeneratedRegex("^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$")]
+    private static partial Regex HostNamePattern();
+
+    [GeneratedRegex("^[-_a-zA-Z0-9.]+$")]
+    private static partial Regex UpstreamNamePattern();
+}
