@@ -36,7 +36,12 @@ public sealed class GatewayApp : IAsyncDisposable
     public IReadOnlyList<string> AdminUrls => BoundUrls(_admin);
 
     /// <summary>Builds configuration (appsettings.json beside the binary, environment, command line, then <paramref name="configure"/>) and starts every listener.</summary>
-    public static async Task<GatewayApp> StartAsync(string[] args, Action<IConfigurationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    /// <param name="configureServices">Applied after the defaults, so tests can swap a service such as <see cref="TimeProvider"/>.</param>
+    public static async Task<GatewayApp> StartAsync(
+        string[] args,
+        Action<IConfigurationBuilder>? configure = null,
+        Action<IServiceCollection>? configureServices = null,
+        CancellationToken cancellationToken = default)
     {
         var configurationBuilder = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
@@ -49,7 +54,7 @@ public sealed class GatewayApp : IAsyncDisposable
         try
         {
             var settings = GatewaySettings.FromConfiguration(configuration);
-            var proxy = BuildProxy(configuration, settings, logger);
+            var proxy = BuildProxy(configuration, settings, logger, configureServices);
             var admin = BuildAdmin(configuration, settings, logger, proxy.Services);
             var demo = settings.DemoUrl is null ? null : DemoBackend.Build(settings.DemoUrl, logger);
 
@@ -93,7 +98,7 @@ public sealed class GatewayApp : IAsyncDisposable
         await _logger.DisposeAsync();
     }
 
-    private static WebApplication BuildProxy(IConfiguration configuration, GatewaySettings settings, Serilog.Core.Logger logger)
+    private static WebApplication BuildProxy(IConfiguration configuration, GatewaySettings settings, Serilog.Core.Logger logger, Action<IServiceCollection>? configureServices)
     {
         var builder = CreateBuilder(configuration, logger, settings.ProxyUrls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Proxy.MaxRequestBodyBytes);
@@ -108,6 +113,7 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => new RouteTableProvider(settings.ManifestPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RouteTableProvider>>()));
         services.AddSingleton(sp => new AccessLogWriter(settings.AccessLogEnabled, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<ProxyRequestHandler>();
+        configureServices?.Invoke(services);
 
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<ProxyRequestHandler>();

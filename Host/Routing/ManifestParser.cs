@@ -20,6 +20,12 @@ internal static partial class ManifestParser
 
     public static ManifestParseResult Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        // Some editors save UTF-8 with a byte order mark; JsonDocument does not skip it.
+        if (utf8Json.Span.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
         JsonDocument document;
         try
         {

@@ -31,6 +31,9 @@ internal sealed partial class RouteTableProvider : IDisposable
     /// <summary>Raised after a new table was swapped in.</summary>
     public event Action<RouteTable>? Changed;
 
+    /// <summary>Raised with the reason when a changed manifest was rejected and the old table kept.</summary>
+    public event Action<string>? Rejected;
+
     /// <summary>Loads the manifest now. A missing file means no bindings; an invalid one keeps the current table.</summary>
     /// <returns>Null on success, else the reason the file was rejected.</returns>
     public string? Reload()
@@ -53,6 +56,7 @@ internal sealed partial class RouteTableProvider : IDisposable
             if (!result.IsValid)
             {
                 Log.ManifestRejected(_logger, _manifestPath, result.Error);
+                Rejected?.Invoke(result.Error);
                 return result.Error;
             }
 

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Slardar.Scriptable.Tests.Support;
+
+namespace Slardar.Scriptable.Tests.Proxy;
+
+public sealed class ForwardingTests
+{
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("PATCH")]
+    [InlineData("DELETE")]
+    public async Task Forward_AnyMethod_ArrivesIntactAndAnswerComesBack(string method)
+    {
+        await using var backend = await TestBackend.StartRecordingAsync(async (context, body) =>
+        {
+            var request = context.Request;
+            context.Response.StatusCode = 201;
+            context.Response.Headers["X-Seen"] = $"{request.Method} {request.Path}{request.QueryString} host={request.Host} custom={request.Headers["X-Custom"]} multi={request.Headers["X-Multi"]}";
+            context.Response.Headers.Append("Set-Cookie", "a=1");
+            context.Response.Headers.Append("Set-Cookie", "b=2");
+            await context.Response.Body.WriteAsync(body);
+        });
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("api.example.com", backend.Address)));
+
+        var payload = method is "GET" or "DELETE" ? [] : Encoding.UTF8.GetBytes($"payload for {method} ✓");
+        var request = new HttpRequestMessage(new HttpMethod(method), "/v1/items/%E2%9C%93?q=a%20b&q=c&empty=");
+        request.Headers.Host = "api.example.com";
+        request.Headers.Add("X-Custom", "value with spaces");
+        request.Headers.Add("X-Multi", ["one", "two"]);
+        if (payload.Length > 0)
+        {
+            request.Content = new ByteArrayContent(payload);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        }
+
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(
+            $"{method} /v1/items/%E2%9C%93?q=a%20b&q=c&empty= host=api.example.com custom=value with spaces multi=one, two",
+            response.Headers.GetValues("X-Seen").Single());
+        Assert.Equal(["a=1", "b=2"], response.Headers.GetValues("Set-Cookie"));
+        Assert.Equal(payload, await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(payload, backend.Bodies.Single());
+    }
+
+    [Fact]
+    public async Task Forward_ClientSentForwardedFor_AppendsClientAddress()
+    {
+        await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync(context.Request.Headers["X-Forwarded-For"].ToString()));
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("a.test", backend.Address)));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = "a.test";
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal("203.0.113.7, 127.0.0.1", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Forward_HopByHopHeaders_AreNotPassedOn()
+    {
+        await using var backend = await TestBackend.StartAsync(context =>
+            context.Response.WriteAsync($"keep-alive={context.Request.Headers["Keep-Alive"]};te={context.Request.Headers["TE"]};upgrade={context.Request.Headers["Upgrade"]}"));
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("a.test", backend.Address)));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = "a.test";
+        request.Headers.TryAddWithoutValidation("Keep-Alive", "timeout=5");
+        request.Headers.TryAddWithoutValidation("TE", "gzip");
+        using var response = await gateway.Client.SendAsync(request);
+
+        Assert.Equal("keep-alive=;te=;upgrade=", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Forward_StreamingResponse_ReachesClientBeforePeerFinishes()
+    {
+        var release = new TaskCompletionSource();
+        await using var backend = await TestBackend.StartAsync(async context =>
+        {
+            await context.Response.WriteAsync("first;");
+            await context.Response.Body.FlushAsync();
+            await release.Task;
+            await context.Response.WriteAsync("second");
+        });
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("a.test", backend.Address)));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = "a.test";
+        using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = await response.Content.ReadAsStreamAsync();
+        var buffer = new byte[6];
+        await stream.ReadExactlyAsync(buffer);
+        Assert.Equal("first;", Encoding.ASCII.GetString(buffer));
+
+        release.SetResult();
+        Assert.Equal("second", await new StreamReader(stream).ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Forward_Request_WritesOneAccessLogEventWithSlardarFields()
+    {
+        await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("log.test", backend.Address)));
+        using var probe = new AccessLogProbe(gateway.AccessLog);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/p?x=1");
+        request.Headers.Host = "log.test";
+        request.Headers.UserAgent.ParseAdd("probe/1.0");
+        (await gateway.Client.SendAsync(request)).Dispose();
+
+        var entry = await probe.NextAsync();
+        Assert.Equal("127.0.0.1", entry.RemoteAddr);
+        Assert.Equal("log.test", entry.Host);
+        Assert.Equal("GET", entry.Method);
+        Assert.Equal("/p?x=1", entry.Uri);
+        Assert.Equal(200, entry.Status);
+        Assert.Equal(backend.Address, entry.UpstreamAddr);
+        Assert.Equal("200", entry.UpstreamStatus);
+        Assert.Equal(1, entry.Tries);
+        Assert.Null(entry.XErrorCode);
+        Assert.Equal("probe/1.0", entry.UserAgent);
+        Assert.True(entry.RequestTime >= entry.UpstreamTime);
+    }
+
+    [Fact]
+    public async Task Forward_AccessLogDisabled_WritesNothing()
+    {
+        await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
+        var settings = new Dictionary<string, string?>(TestGateway.Upstream("log.test", backend.Address)) { ["AccessLog:Enabled"] = "false" };
+        await using var gateway = await TestGateway.StartAsync(settings);
+
+        using var response = await gateway.GetAsync("log.test");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(gateway.AccessLog.Enabled);
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text;
+using Slardar.Scriptable.Host.Routing;
+
+namespace Slardar.Scriptable.Tests.Routing;
+
+public sealed class ManifestParserTests
+{
+    private static ManifestParseResult Parse(string json) => ManifestParser.Parse(Encoding.UTF8.GetBytes(json));
+
+    [Fact]
+    public void Parse_CommentsAndTrailingCommas_AreAccepted()
+    {
+        var result = Parse("""
+            {
+              // hand-edited
+              "hosts": { "A.Test": { "upstream": "a" }, },
+            }
+            """);
+
+        Assert.True(result.IsValid, result.Error);
+        var binding = Assert.Single(result.Config.Hosts);
+        Assert.Equal("a.test", binding.Pattern);
+        Assert.Equal("a", binding.Upstream);
+    }
+
+    [Fact]
+    public void Parse_Utf8ByteOrderMark_IsSkipped()
+    {
+        var json = Encoding.UTF8.GetBytes("""{ "hosts": { "_": { "upstream": "a" } } }""");
+        var bytes = Encoding.UTF8.GetPreamble().Concat(json).ToArray();
+
+        var result = ManifestParser.Parse(bytes);
+
+        Assert.True(result.IsValid, result.Error);
+    }
+
+    [Theory]
+    [InlineData("{", "invalid JSON")]
+    [InlineData("[]", "must be a JSON object")]
+    [InlineData("""{ "host": {} }""", "unknown field \"host\"")]
+    [InlineData("""{ "hosts": [] }""", "\"hosts\" must be an object")]
+    [InlineData("""{ "hosts": { "a.test": { "upstrem": "a" } } }""", "hosts.a.test: unknown field \"upstrem\"")]
+    [InlineData("""{ "hosts": { "a.test": { "upstream": 5 } } }""", "hosts.a.test: \"upstream\" must be an upstream name")]
+    [InlineData("""{ "hosts": { "a.test": { "upstream": "a/b" } } }""", "hosts.a.test: \"upstream\" must be an upstream name")]
+    [InlineData("""{ "hosts": { "a test": {} } }""", "\"a test\" is not a host name")]
+    [InlineData("""{ "hosts": { "*.": {} } }""", "\"*.\" is not a host name")]
+    [InlineData("""{ "hosts": { "a.*.test": {} } }""", "\"a.*.test\" is not a host name")]
+    [InlineData("""{ "hosts": { "a.test": {}, "A.TEST": {} } }""", "\"A.TEST\" is listed twice")]
+    [InlineData("""{ "hosts": { "a.test": "a" } }""", "hosts.a.test: must be an object")]
+    public void Parse_InvalidManifest_NamesTheProblem(string json, string expected)
+    {
+        var result = Parse(json);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(expected, result.Error);
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Slardar.Scriptable.Host.Hosting;
+using Slardar.Scriptable.Host.Observability;
+
+namespace Slardar.Scriptable.Tests.Support;
+
+/// <summary>
+/// The real gateway started in-process on loopback port 0, with a scripts.json of the test's own in
+/// a temp folder and no demo backend. Configuration keys are the production ones.
+/// </summary>
+internal sealed class TestGateway : IAsyncDisposable
+{
+    private readonly GatewayApp _app;
+
+    private TestGateway(GatewayApp app, string folder)
+    {
+        _app = app;
+        Folder = folder;
+        Client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = new Uri(Loopback(app.ProxyUrls[0])),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+        Admin = new HttpClient { BaseAddress = new Uri(Loopback(app.AdminUrls[0])) };
+    }
+
+    /// <summary>A client for the proxy listener; set the Host header per request.</summary>
+    public HttpClient Client { get; }
+
+    public HttpClient Admin { get; }
+
+    public string Folder { get; }
+
+    public string ManifestPath => Path.Combine(Folder, "scripts.json");
+
+    public IServiceProvider Services => _app.Services;
+
+    public AccessLogWriter AccessLog => Services.GetRequiredService<AccessLogWriter>();
+
+    /// <param name="settings">Configuration keys, e.g. <c>Upstreams:web:servers:0:host</c>.</param>
+    /// <param name="manifest">Content of scripts.json; null writes none.</param>
+    public static async Task<TestGateway> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        string? manifest = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var folder = Directory.CreateTempSubdirectory("slardar-test-").FullName;
+        if (manifest is not null)
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "scripts.json"), manifest, Encoding.UTF8);
+        }
+
+        var values = new Dictionary<string, string?>
+        {
+            ["Gateway:Listen"] = "http://127.0.0.1:0",
+            ["Admin:Listen"] = "http://127.0.0.1:0",
+            ["Demo:Enabled"] = "false",
+            ["Logging:Console"] = "false",
+            ["Scripts:Manifest"] = Path.Combine(folder, "scripts.json"),
+            ["Scripts:Folder"] = Path.Combine(folder, "Scripts"),
+            ["Store:Path"] = Path.Combine(folder, "slardar.db"),
+            ["Proxy:Body:TempFolder"] = folder,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            values[key] = value;
+        }
+
+        // The shipped appsettings.json seeds a "demo" upstream; tests start from none.
+        var app = await GatewayApp.StartAsync([], builder =>
+        {
+            builder.Sources.Clear();
+            builder.AddInMemoryCollection(values);
+        }, configureServices);
+        return new TestGateway(app, folder);
+    }
+
+    /// <summary>Configuration entries for one upstream in Slardar's shape.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Upstream(string name, params string[] addresses)
+    {
+        for (var i = 0; i < addresses.Length; i++)
+        {
+            var (host, port) = (addresses[i].Split(':')[0], addresses[i].Split(':')[1]);
+            yield return new($"Upstreams:{name}:servers:{i}:host", host);
+            yield return new($"Upstreams:{name}:servers:{i}:port", port);
+        }
+    }
+
+    public Task<HttpResponseMessage> SendAsync(string host, HttpMethod method, string pathAndQuery, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, pathAndQuery) { Content = content };
+        request.Headers.Host = host;
+        return Client.SendAsync(request);
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string host, string pathAndQuery = "/") => SendAsync(host, HttpMethod.Get, pathAndQuery);
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        await _app.DisposeAsync();
+        try
+        {
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string Loopback(string url) => url.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal);
+}
