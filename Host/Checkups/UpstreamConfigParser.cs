@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using static Slardar.Scriptable.Host.Checkups.UpstreamConfigErrors;
 
 namespace Slardar.Scriptable.Host.Checkups;
@@ -26,6 +27,12 @@ internal sealed class UpstreamConfigParser
         if (!UpstreamValueRules.IsValidName(name))
         {
             return UpstreamParseResult.Fail(InvalidName);
+        }
+
+        // The JSON reader checks string contents only when they are read; catch bad bytes here.
+        if (!Utf8.IsValid(utf8Json))
+        {
+            return UpstreamParseResult.Fail(DecodeBody("invalid UTF-8"));
         }
 
         JsonDocument document;

@@ -44,6 +44,10 @@ internal static class UpstreamConfigurationReader
     public static UpstreamParseResult Read(IConfigurationSection upstream)
     {
         ArgumentNullException.ThrowIfNull(upstream);
+        if (!UpstreamValueRules.IsValidName(upstream.Key))
+        {
+            return UpstreamParseResult.Fail(UpstreamConfigErrors.InvalidName);
+        }
 
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
