@@ -1,0 +1,59 @@
+namespace Slardar.Scriptable.Host.Checkups;
+
+/// <summary>
+/// Passive health of one (upstream, host:port): failures in the current window and how long the
+/// peer is out. Successive generations of an upstream share it for peers that stay, so config edits
+/// keep it. Written only under the owning upstream's lock; <see cref="Failures"/> and
+/// <see cref="IsDown"/> are read without it. Times are <see cref="TimeProvider.GetTimestamp"/> values.
+/// </summary>
+internal sealed class PeerHealth
+{
+    private const long NotDown = long.MinValue;
+
+    private int _failures;
+    private long _lastFailure;
+    private long _downUntil = NotDown;
+
+    /// <summary>Failures counted in the current window (raw; a lapsed window is reset on the next failure).</summary>
+    public int Failures => Volatile.Read(ref _failures);
+
+    /// <summary>Timestamp until which the peer is out, or null when it has not been taken out.</summary>
+    public long? DownUntil => Volatile.Read(ref _downUntil) is var until and not NotDown ? until : null;
+
+    public bool IsDown(long now) => now < Volatile.Read(ref _downUntil);
+
+    /// <summary>Counts a failure and returns the count in the current window.</summary>
+    /// <param name="now">Current timestamp.</param>
+    /// <param name="window">fail_timeout in timestamp units; the window runs from the last failure.</param>
+    public int RecordFailure(long now, long window)
+    {
+        var failures = _failures;
+        var downUntil = _downUntil;
+
+        // A peer back from a down window, or quiet for a whole window, starts counting afresh.
+        if ((downUntil != NotDown && now >= downUntil) || (failures > 0 && now - _lastFailure >= window))
+        {
+            failures = 0;
+            Volatile.Write(ref _downUntil, NotDown);
+        }
+
+        _lastFailure = now;
+        Volatile.Write(ref _failures, failures + 1);
+        return failures + 1;
+    }
+
+    /// <summary>
+    /// A success clears the count. It does not end a down window early: the success may come from a
+    /// request that started before the failures, and the window is short anyway.
+    /// </summary>
+    public void RecordSuccess() => Volatile.Write(ref _failures, 0);
+
+    public void MarkDown(long until) => Volatile.Write(ref _downUntil, until);
+
+    /// <summary>Forgets failures and any down window.</summary>
+    public void Revive()
+    {
+        Volatile.Write(ref _downUntil, NotDown);
+        Volatile.Write(ref _failures, 0);
+    }
+}

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace Slardar.Scriptable.Host.Checkups;
+
+/// <summary>
+/// An upstream as configured: ordered levels of peers plus the per-upstream retry options.
+/// Immutable; the live counterpart is <see cref="UpstreamState"/>.
+/// </summary>
+internal sealed record UpstreamConfig
+{
+    public required string Name { get; init; }
+
+    /// <summary>Level 2 is used only when no peer of level 1 is usable, and so on.</summary>
+    public required ImmutableArray<UpstreamLevelConfig> Levels { get; init; }
+
+    /// <summary>Maximum tries per request (<c>try</c>); null lets the proxy choose.</summary>
+    public int? Tries { get; init; }
+
+    /// <summary>Time budget for trying the next upstream (<c>try_timeout</c>).</summary>
+    public TimeSpan? TryTimeout { get; init; }
+
+    /// <summary>
+    /// Raw <c>next_upstream</c> conditions (nginx proxy_next_upstream syntax), already checked
+    /// against <see cref="UpstreamFields.NextUpstreamConditions"/>; the proxy interprets them.
+    /// </summary>
+    public string? NextUpstream { get; init; }
+
+    /// <summary>Slardar's <c>enable</c> (active health checks on/off); kept so stored entries round-trip.</summary>
+    public bool Enable { get; init; } = true;
+
+    /// <summary>Connect timeout override (<c>timeout</c>).</summary>
+    public TimeSpan? ConnectTimeout { get; init; }
+}

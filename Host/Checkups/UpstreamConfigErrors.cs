@@ -1,0 +1,59 @@
+namespace Slardar.Scriptable.Host.Checkups;
+
+/// <summary>
+/// Every message the upstream parser produces, in one place: the admin API returns them verbatim
+/// (<c>{"status":400,"msg":...}</c>) and callers and tests match on them. Paths name the field as
+/// written, e.g. <c>cluster[1].servers[0].port</c>.
+/// </summary>
+internal static class UpstreamConfigErrors
+{
+    public const string InvalidName = "invalid upstream name";
+    public const string BodyNotObject = "body invalid: must be a JSON object";
+    public const string NeedsServersOrCluster = "body invalid: needs \"servers\" or \"cluster\"";
+    public const string ServersAndCluster = "body invalid: \"servers\" and \"cluster\" are mutually exclusive";
+    public const string ClusterNotArray = "cluster invalid: must be an array of levels";
+    public const string ClusterEmpty = "cluster invalid: empty";
+
+    // What a scalar field must be; used as "<path>: must be <requirement>".
+    public const string HostRequirement = "a non-empty host name or IP address";
+    public const string PortRequirement = "an integer in 1..65535";
+    public const string WeightRequirement = "an integer >= 1";
+    public const string MaxFailsRequirement = "an integer >= 0";
+    public const string TryRequirement = "an integer >= 1";
+    public const string NonNegativeSecondsRequirement = "a number of seconds >= 0 and <= 86400";
+    public const string PositiveSecondsRequirement = "a number of seconds > 0 and <= 86400";
+    public const string BooleanRequirement = "a boolean";
+    public const string NextUpstreamRequirement = "a non-empty string of space-separated conditions";
+
+    public static string DecodeBody(string detail) => $"decode body error: {detail}";
+
+    public static string UnknownField(string path) => $"unknown field \"{path}\"";
+
+    public static string DuplicateField(string path) => $"duplicate field \"{path}\"";
+
+    public static string LevelNotObject(string levelPath) => $"{levelPath}: level must be an object";
+
+    public static string EmptyLevel(string levelPath) => $"{levelPath}: can not update empty level";
+
+    public static string ServersNotArray(string serversPath) => $"{serversPath} invalid: must be an array";
+
+    public static string ServersEmpty(string serversPath) => $"{serversPath} invalid: empty";
+
+    public static string ServerNotObject(string serverPath) => $"{serverPath}: server must be an object";
+
+    public static string MissingHostOrPort(string serverPath) => $"{serverPath}: no server.host nor server.port found";
+
+    public static string Must(string path, string requirement) => $"{path}: must be {requirement}";
+
+    /// <summary>A number written as a JSON string (<c>"port":"80"</c>): said explicitly, it is an easy slip.</summary>
+    public static string MustNotBeString(string path, string requirement) => $"{path}: must be {requirement}, not a string";
+
+    public static string UnknownCondition(string path, string condition) =>
+        $"{path}: unknown condition \"{condition}\" (expected {string.Join(' ', UpstreamFields.NextUpstreamConditions)})";
+
+    /// <summary>Configuration arrays are keys 0..n-1; a gap means a typo or a half-removed entry.</summary>
+    public static string ArrayIndexGap(string path) => $"{path}: array indices must run 0..n-1 without gaps";
+
+    /// <summary>Prefix for errors reported per upstream when many are read at once.</summary>
+    public static string ForUpstream(string name, string error) => $"upstream \"{name}\": {error}";
+}
