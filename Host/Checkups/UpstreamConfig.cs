@@ -19,11 +19,8 @@ internal sealed record UpstreamConfig
     /// <summary>Time budget for trying the next upstream (<c>try_timeout</c>).</summary>
     public TimeSpan? TryTimeout { get; init; }
 
-    /// <summary>
-    /// Raw <c>next_upstream</c> conditions (nginx proxy_next_upstream syntax), already checked
-    /// against <see cref="UpstreamFields.NextUpstreamConditions"/>; the proxy interprets them.
-    /// </summary>
-    public string? NextUpstream { get; init; }
+    /// <summary>When a failed try moves on to the next peer (<c>next_upstream</c>, nginx's proxy_next_upstream); null = gateway default.</summary>
+    public NextUpstreamConditions? NextUpstream { get; init; }
 
     /// <summary>Slardar's <c>enable</c> (active health checks on/off); kept so stored entries round-trip.</summary>
     public bool Enable { get; init; } = true;

@@ -48,9 +48,6 @@ internal static class UpstreamConfigErrors
     /// <summary>A number written as a JSON string (<c>"port":"80"</c>): said explicitly, it is an easy slip.</summary>
     public static string MustNotBeString(string path, string requirement) => $"{path}: must be {requirement}, not a string";
 
-    public static string UnknownCondition(string path, string condition) =>
-        $"{path}: unknown condition \"{condition}\" (expected {string.Join(' ', UpstreamFields.NextUpstreamConditions)})";
-
     /// <summary>Configuration arrays are keys 0..n-1; a gap means a typo or a half-removed entry.</summary>
     public static string ArrayIndexGap(string path) => $"{path}: array indices must run 0..n-1 without gaps";
 

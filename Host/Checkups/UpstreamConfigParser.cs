@@ -92,7 +92,7 @@ internal sealed class UpstreamConfigParser
         JsonElement? cluster = null;
         int? tries = null;
         TimeSpan? tryTimeout = null;
-        string? nextUpstream = null;
+        NextUpstreamConditions? nextUpstream = null;
         var enable = true;
         TimeSpan? connectTimeout = null;
 
@@ -338,19 +338,16 @@ internal sealed class UpstreamConfigParser
         }
     }
 
-    private static string ReadNextUpstream(JsonElement value, string path)
+    private static NextUpstreamConditions ReadNextUpstream(JsonElement value, string path)
     {
         if (value.ValueKind != JsonValueKind.String || value.GetString() is not { } text)
         {
             throw new UpstreamConfigException(Must(path, NextUpstreamRequirement));
         }
 
-        if (!UpstreamValueRules.TryValidateNextUpstream(text, out var unknown))
-        {
-            throw new UpstreamConfigException(unknown is null ? Must(path, NextUpstreamRequirement) : UnknownCondition(path, unknown));
-        }
-
-        return text;
+        return NextUpstreamParser.TryParse(text, out var conditions, out var error)
+            ? conditions
+            : throw new UpstreamConfigException($"{path}: {error}");
     }
 
     private bool TryGetNumber(JsonElement value, string path, string requirement, out double number)

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 
 namespace Slardar.Scriptable.Host.Checkups;
 
-/// <summary>Field names of Slardar's upstream JSON, and the values <c>next_upstream</c> accepts.</summary>
+/// <summary>Field names of Slardar's upstream JSON.</summary>
 internal static class UpstreamFields
 {
     // Top level.
@@ -21,9 +21,4 @@ internal static class UpstreamFields
     public const string MaxFails = "max_fails";
     public const string FailTimeout = "fail_timeout";
 
-    /// <summary>The nginx proxy_next_upstream conditions the proxy implements.</summary>
-    public static readonly ImmutableArray<string> NextUpstreamConditions =
-    [
-        "error", "timeout", "http_500", "http_502", "http_503", "http_504", "http_429", "non_idempotent", "off",
-    ];
 }

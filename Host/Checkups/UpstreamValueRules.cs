@@ -70,29 +70,4 @@ internal static class UpstreamValueRules
         result = TimeSpan.FromSeconds(value);
         return true;
     }
-
-    /// <summary>
-    /// Checks a <c>next_upstream</c> value. Returns false with <paramref name="unknown"/> set to the
-    /// first unknown condition, or null when the value holds no condition at all.
-    /// </summary>
-    public static bool TryValidateNextUpstream(string value, out string? unknown)
-    {
-        unknown = null;
-        var conditions = value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (conditions.Length == 0)
-        {
-            return false;
-        }
-
-        foreach (var condition in conditions)
-        {
-            if (!UpstreamFields.NextUpstreamConditions.Contains(condition))
-            {
-                unknown = condition;
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

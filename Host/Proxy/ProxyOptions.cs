@@ -1,3 +1,4 @@
+using Slardar.Scriptable.Host.Checkups;
 using System.Globalization;
 
 namespace Slardar.Scriptable.Host.Proxy;

@@ -1,3 +1,4 @@
+using Slardar.Scriptable.Host.Checkups;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 

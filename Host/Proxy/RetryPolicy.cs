@@ -14,16 +14,10 @@ internal sealed record RetryPolicy(int Tries, TimeSpan Budget, NextUpstreamCondi
 
     private static RetryPolicy Create(UpstreamConfig upstream, ProxyOptions defaults)
     {
-        var conditions = defaults.NextUpstream;
-        if (upstream.NextUpstream is { } text && NextUpstreamParser.TryParse(text, out var parsed, out _))
-        {
-            conditions = parsed;
-        }
-
         return new RetryPolicy(
             upstream.Tries ?? defaults.Tries,
             upstream.TryTimeout ?? defaults.NextUpstreamTimeout,
-            conditions,
+            upstream.NextUpstream ?? defaults.NextUpstream,
             upstream.ConnectTimeout ?? defaults.ConnectTimeout);
     }
 

@@ -1,3 +1,4 @@
+using Slardar.Scriptable.Host.Checkups;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Slardar.Scriptable.Host.Proxy;

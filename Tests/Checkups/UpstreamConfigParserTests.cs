@@ -51,7 +51,7 @@ public sealed class UpstreamConfigParserTests
         peer.ShouldBe(new PeerConfig { Host = "a.example", Port = 80, Weight = 5, MaxFails = 6, FailTimeout = TimeSpan.FromSeconds(30.5) });
         config.Tries.ShouldBe(3);
         config.TryTimeout.ShouldBe(TimeSpan.FromSeconds(2.5));
-        config.NextUpstream.ShouldBe("error timeout http_502");
+        config.NextUpstream.ShouldBe(NextUpstreamConditions.Error | NextUpstreamConditions.Timeout | NextUpstreamConditions.Http502);
         config.Enable.ShouldBeFalse();
         config.ConnectTimeout.ShouldBe(TimeSpan.FromMilliseconds(250));
     }
@@ -197,10 +197,11 @@ public sealed class UpstreamConfigParserTests
     [InlineData("{'servers':[{'host':'a','port':1}],'timeout':'5'}", "timeout: must be a number of seconds > 0 and <= 86400, not a string")]
     [InlineData("{'servers':[{'host':'a','port':1}],'enable':'true'}", "enable: must be a boolean, not a string")]
     [InlineData("{'servers':[{'host':'a','port':1}],'enable':1}", "enable: must be a boolean")]
-    [InlineData("{'servers':[{'host':'a','port':1}],'next_upstream':''}", "next_upstream: must be a non-empty string of space-separated conditions")]
+    [InlineData("{'servers':[{'host':'a','port':1}],'next_upstream':''}", "next_upstream: needs at least one condition (or \"off\")")]
+    [InlineData("{'servers':[{'host':'a','port':1}],'next_upstream':'off error'}", "next_upstream: \"off\" cannot be combined with other conditions")]
     [InlineData("{'servers':[{'host':'a','port':1}],'next_upstream':['error']}", "next_upstream: must be a non-empty string of space-separated conditions")]
-    [InlineData("{'servers':[{'host':'a','port':1}],'next_upstream':'error http_404'}",
-        "next_upstream: unknown condition \"http_404\" (expected error timeout http_500 http_502 http_503 http_504 http_429 non_idempotent off)")]
+    [InlineData("{'servers':[{'host':'a','port':1}],'next_upstream':'error http_418'}",
+        "next_upstream: unknown condition \"http_418\" (expected error timeout http_500 http_502 http_503 http_504 http_429 http_403 http_404 non_idempotent off)")]
     public void Parse_InvalidBody_NamesTheProblem(string json, string expected)
     {
         var result = Parse(json);
@@ -213,9 +214,9 @@ public sealed class UpstreamConfigParserTests
     [Fact]
     public void Parse_NextUpstreamEveryCondition_IsAccepted()
     {
-        var all = string.Join(' ', UpstreamFields.NextUpstreamConditions);
+        var all = string.Join(' ', NextUpstreamParser.Conditions.Where(c => c.Name != "off").Select(c => c.Name));
 
-        ParseOk($"{{'servers':[{{'host':'a','port':1}}],'next_upstream':'{all}'}}").NextUpstream.ShouldBe(all);
+        ParseOk($"{{'servers':[{{'host':'a','port':1}}],'next_upstream':'{all}'}}").NextUpstream.ShouldNotBeNull().ShouldBe(NextUpstreamConditions.Error | NextUpstreamConditions.Timeout | NextUpstreamConditions.Http500 | NextUpstreamConditions.Http502 | NextUpstreamConditions.Http503 | NextUpstreamConditions.Http504 | NextUpstreamConditions.Http429 | NextUpstreamConditions.Http403 | NextUpstreamConditions.Http404 | NextUpstreamConditions.NonIdempotent);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class UpstreamConfigurationReaderTests
         backed.TryTimeout.ShouldBe(TimeSpan.FromSeconds(1.5));
         backed.ConnectTimeout.ShouldBe(TimeSpan.FromSeconds(0.5));
         backed.Enable.ShouldBeFalse();
-        backed.NextUpstream.ShouldBe("error timeout");
+        backed.NextUpstream.ShouldBe(NextUpstreamConditions.Error | NextUpstreamConditions.Timeout);
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class UpstreamConfigurationReaderTests
     [InlineData("servers:0:fail_timeout", "-1", "servers[0].fail_timeout: must be a number of seconds >= 0 and <= 86400")]
     [InlineData("try", "none", "try: must be an integer >= 1")]
     [InlineData("enable", "yes", "enable: must be a boolean")]
-    [InlineData("next_upstream", "error bogus", "next_upstream: unknown condition \"bogus\" (expected error timeout http_500 http_502 http_503 http_504 http_429 non_idempotent off)")]
+    [InlineData("next_upstream", "error bogus", "next_upstream: unknown condition \"bogus\" (expected error timeout http_500 http_502 http_503 http_504 http_429 http_403 http_404 non_idempotent off)")]
     [InlineData("servers:0:port:x", "1", "servers[0].port: must be an integer in 1..65535")]
     [InlineData("cluster:0:servers:0:host", "b", "body invalid: \"servers\" and \"cluster\" are mutually exclusive")]
     public void Read_InvalidValue_NamesTheField(string key, string value, string expected)

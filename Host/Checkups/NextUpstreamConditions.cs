@@ -1,4 +1,4 @@
-namespace Slardar.Scriptable.Host.Proxy;
+namespace Slardar.Scriptable.Host.Checkups;
 
 /// <summary>When a failed try moves on to the next peer (nginx's <c>proxy_next_upstream</c>).</summary>
 [Flags]
