@@ -26,7 +26,10 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<GatewayProcess> StartAsync(params string[] args)
+    public static Task<GatewayProcess> StartAsync(params string[] args) => StartAsync(new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Environment variables for the child; a listener set here is not overridden on the command line.</param>
+    public static async Task<GatewayProcess> StartAsync(IDictionary<string, string> environment, params string[] args)
     {
         var executable = Path.Combine(AppContext.BaseDirectory, "Slardar.Scriptable.Host");
         var info = new ProcessStartInfo(executable)
@@ -36,7 +39,13 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        foreach (var arg in DefaultArguments.Concat(args))
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var keysInEnvironment = environment.Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var arg in DefaultArguments.Where(a => !keysInEnvironment.Contains(a[2..a.IndexOf('=', StringComparison.Ordinal)])).Concat(args))
         {
             info.ArgumentList.Add(arg);
         }
@@ -60,7 +69,11 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
         if (proxy is null || admin is null)
         {
-            process.Kill(entireProcessTree: true);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
             throw new InvalidOperationException("The gateway did not start:\n" + string.Join('\n', output) + await process.StandardError.ReadToEndAsync());
         }
 
