@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Runs the gateway with its embedded defaults: proxy on :8080, admin on 127.0.0.1:1995, the
+# host bindings in scripts.json, and a demo echo upstream on 127.0.0.1:8081.
+# Any configuration key can follow as --Key=value, e.g. ./run.sh --Gateway:Listen=http://127.0.0.1:9090
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "run.sh: the .NET 10 SDK (dotnet) is required and was not found on PATH" >&2
+  exit 1
+fi
+
+dotnet build Host/Host.csproj -c Release -v q -nologo
+exec dotnet Host/bin/Release/net10.0/Slardar.Scriptable.Host.dll "$@"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test (unit, functional on real loopback sockets, process-level) and ends with one
+# summary line "N passed, N failed, N skipped". Installs what the tests need when missing.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET 10 SDK (dotnet) is required and was not found on PATH" >&2
+  exit 1
+fi
+
+# Release: the unload tests of collectible script contexts need the JIT's release lifetimes.
+dotnet build Slardar.Scriptable.sln -c Release -v q -nologo
+log=$(mktemp)
+set +e
+dotnet test Slardar.Scriptable.sln -c Release --no-build --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+summary=$(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" | tail -n 1 || true)
+rm -f "$log"
+if [ -z "$summary" ]; then
+  echo "test.sh: no test summary found (dotnet test exited with $status)" >&2
+  exit $(( status == 0 ? 1 : status ))
+fi
+
+failed=$(echo "$summary" | sed -E 's/Failed: +([0-9]+).*/\1/')
+passed=$(echo "$summary" | sed -E 's/.*Passed: +([0-9]+).*/\1/')
+skipped=$(echo "$summary" | sed -E 's/.*Skipped: +([0-9]+).*/\1/')
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"
