@@ -131,6 +131,33 @@ public sealed class ForwardingTests
     }
 
     [Fact]
+    public async Task Forward_AccessLogFileConfigured_WritesJsonLinesWithTheFields()
+    {
+        await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
+        var folder = Directory.CreateTempSubdirectory("slardar-log-").FullName;
+        var settings = new Dictionary<string, string?>(TestGateway.Upstream("file.test", backend.Address))
+        {
+            ["AccessLog:File"] = Path.Combine(folder, "access-.json"),
+        };
+        await using (var gateway = await TestGateway.StartAsync(settings))
+        {
+            using var probe = new AccessLogProbe(gateway.AccessLog);
+            (await gateway.GetAsync("file.test", "/logged")).Dispose();
+            await probe.NextAsync();
+        }
+
+        // Disposing the gateway flushed and closed the log file.
+        var line = File.ReadLines(Directory.GetFiles(folder).Single()).Single();
+        using var json = System.Text.Json.JsonDocument.Parse(line);
+        var properties = json.RootElement.GetProperty("Properties");
+        Assert.Equal("file.test", properties.GetProperty("host").GetString());
+        Assert.Equal("/logged", properties.GetProperty("uri").GetString());
+        Assert.Equal(200, properties.GetProperty("status").GetInt32());
+        Assert.Equal(backend.Address, properties.GetProperty("upstream_addr").GetString());
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public async Task Forward_AccessLogDisabled_WritesNothing()
     {
         await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));

@@ -238,6 +238,38 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task Get_PeerFailsAfterResponseStarted_IsNotRetriedAndClientSeesTheBreak()
+    {
+        var clientSawBytes = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task BreakMidBody(HttpContext context)
+        {
+            context.Response.ContentLength = 1000;
+            await context.Response.WriteAsync("partial");
+            await context.Response.Body.FlushAsync();
+            await clientSawBytes.Task;
+            context.Abort();
+        }
+
+        await using var broken1 = await TestBackend.StartAsync(BreakMidBody);
+        await using var broken2 = await TestBackend.StartAsync(BreakMidBody);
+        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [broken1.Address, broken2.Address]));
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = "r.test";
+        using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var start = new byte[7];
+        await body.ReadExactlyAsync(start);
+        Assert.Equal("partial"u8.ToArray(), start);
+
+        clientSawBytes.SetResult();
+
+        await Assert.ThrowsAnyAsync<IOException>(async () => await body.ReadExactlyAsync(new byte[993]));
+        Assert.Equal(1, broken1.Requests + broken2.Requests);
+    }
+
+    [Fact]
     public async Task Get_OneOfTwoPeersKilled_EveryRequestSucceeds()
     {
         var a = await TestBackend.StartNamedAsync("a");
