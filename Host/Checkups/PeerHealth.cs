@@ -14,6 +14,9 @@ internal sealed class PeerHealth
     private long _lastFailure;
     private long _downUntil = NotDown;
 
+    /// <summary>Active (heartbeat) health of the same peer; shared across generations the same way.</summary>
+    public ActiveHealth Active { get; } = new();
+
     /// <summary>Failures counted in the current window (raw; a lapsed window is reset on the next failure).</summary>
     public int Failures => Volatile.Read(ref _failures);
 

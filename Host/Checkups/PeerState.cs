@@ -40,9 +40,12 @@ internal sealed class PeerState
 
     public int EffectiveWeight { get; set; }
 
-    /// <summary>False while the peer is taken out by passive health checks.</summary>
+    /// <summary>
+    /// False while the peer is taken out by passive health checks or its active status is err
+    /// (unstable is usable, as in checkups).
+    /// </summary>
     /// <param name="timestamp">A <see cref="TimeProvider.GetTimestamp"/> value of the upstream's clock.</param>
-    public bool IsUsable(long timestamp) => !Health.IsDown(timestamp);
+    public bool IsUsable(long timestamp) => !Health.IsDown(timestamp) && Health.Active.IsUsable;
 
     public override string ToString() => Address;
 }

@@ -25,6 +25,9 @@ internal sealed record UpstreamConfig
     /// <summary>Slardar's <c>enable</c> (active health checks on/off); kept so stored entries round-trip.</summary>
     public bool Enable { get; init; } = true;
 
+    /// <summary>How the peers are actively checked (<c>typ</c>, <c>http_opts</c>, <c>protected</c>, ...).</summary>
+    public HeartbeatConfig Heartbeat { get; init; } = HeartbeatConfig.Default;
+
     /// <summary>Connect timeout override (<c>timeout</c>).</summary>
     public TimeSpan? ConnectTimeout { get; init; }
 }

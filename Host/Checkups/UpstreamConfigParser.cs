@@ -12,7 +12,7 @@ namespace Slardar.Scriptable.Host.Checkups;
 /// Unknown fields, wrong types and out-of-range values are errors naming the field, so a typo is
 /// reported instead of silently falling back to a default. Reports the first problem found.
 /// </summary>
-internal sealed class UpstreamConfigParser
+internal sealed partial class UpstreamConfigParser
 {
     // Configuration providers hold every scalar as a string; only then are "80" and "true" accepted.
     private readonly bool _scalarsAreStrings;
@@ -95,6 +95,7 @@ internal sealed class UpstreamConfigParser
         NextUpstreamConditions? nextUpstream = null;
         var enable = true;
         TimeSpan? connectTimeout = null;
+        var heartbeat = HeartbeatConfig.Default;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
@@ -129,6 +130,9 @@ internal sealed class UpstreamConfigParser
                 case UpstreamFields.Timeout:
                     connectTimeout = ReadSeconds(value, path, allowZero: false);
                     break;
+                case var field when IsHeartbeatField(field):
+                    heartbeat = ReadHeartbeatField(heartbeat, path, value);
+                    break;
                 default:
                     throw new UpstreamConfigException(UnknownField(path));
             }
@@ -151,6 +155,7 @@ internal sealed class UpstreamConfigParser
             NextUpstream = nextUpstream,
             Enable = enable,
             ConnectTimeout = connectTimeout,
+            Heartbeat = heartbeat,
         };
     }
 

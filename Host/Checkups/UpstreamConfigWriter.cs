@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Slardar.Scriptable.Host.Checkups;
+
+/// <summary>
+/// Writes an <see cref="UpstreamConfig"/> back as Slardar's JSON: the canonical form the store
+/// keeps and GET /upstream shows. Always <c>cluster</c> (never the <c>servers</c> shorthand), every
+/// peer field spelled out, optional upstream fields only when set. Parsing the output gives the
+/// same config back.
+/// </summary>
+internal static class UpstreamConfigWriter
+{
+    private static readonly JsonSerializerOptions Compact = new() { WriteIndented = false };
+
+    public static string ToJson(UpstreamConfig config) => ToJsonObject(config).ToJsonString(Compact);
+
+    public static JsonObject ToJsonObject(UpstreamConfig config)
+    {
+        var cluster = new JsonArray();
+        foreach (var level in config.Levels)
+        {
+            var servers = new JsonArray();
+            foreach (var peer in level.Servers)
+            {
+                servers.Add(new JsonObject
+                {
+                    [UpstreamFields.Host] = peer.Host,
+                    [UpstreamFields.Port] = peer.Port,
+                    [UpstreamFields.Weight] = peer.Weight,
+                    [UpstreamFields.MaxFails] = peer.MaxFails,
+                    [UpstreamFields.FailTimeout] = Seconds(peer.FailTimeout),
+                });
+            }
+
+            cluster.Add(new JsonObject { [UpstreamFields.Servers] = servers });
+        }
+
+        var json = new JsonObject { [UpstreamFields.Cluster] = cluster };
+        if (config.Tries is { } tries)
+        {
+            json[UpstreamFields.Try] = tries;
+        }
+
+        if (config.TryTimeout is { } tryTimeout)
+        {
+            json[UpstreamFields.TryTimeout] = Seconds(tryTimeout);
+        }
+
+        if (config.NextUpstream is { } nextUpstream)
+        {
+            json[UpstreamFields.NextUpstream] = NextUpstreamParser.Format(nextUpstream);
+        }
+
+        if (config.ConnectTimeout is { } timeout)
+        {
+            json[UpstreamFields.Timeout] = Seconds(timeout);
+        }
+
+        json[UpstreamFields.Enable] = config.Enable;
+        WriteHeartbeat(json, config.Heartbeat);
+        return json;
+    }
+
+    private static void WriteHeartbeat(JsonObject json, HeartbeatConfig heartbeat)
+    {
+        var defaults = HeartbeatConfig.Default;
+        json["typ"] = heartbeat.Type;
+        if (heartbeat.HttpQuery is not null || heartbeat.HttpFailureStatuses.Count > 0)
+        {
+            var options = new JsonObject();
+            if (heartbeat.HttpQuery is { } query)
+            {
+                options["query"] = query;
+            }
+
+            if (heartbeat.HttpFailureStatuses.Count > 0)
+            {
+                var statuses = new JsonObject();
+                foreach (var code in heartbeat.HttpFailureStatuses.Order())
+                {
+                    statuses[code.ToString(CultureInfo.InvariantCulture)] = false;
+                }
+
+                options["statuses"] = statuses;
+            }
+
+            json["http_opts"] = options;
+        }
+
+        if (heartbeat.Protected != defaults.Protected)
+        {
+            json["protected"] = heartbeat.Protected;
+        }
+
+        if (heartbeat.Sensibility != defaults.Sensibility)
+        {
+            json["sensibility"] = heartbeat.Sensibility;
+        }
+
+        if (heartbeat.Rise != defaults.Rise)
+        {
+            json["rise"] = heartbeat.Rise;
+        }
+
+        WriteOptional(json, "name", heartbeat.MysqlDatabase);
+        WriteOptional(json, "user", heartbeat.MysqlUser);
+        WriteOptional(json, "pass", heartbeat.MysqlPassword);
+        WriteOptional(json, "charset", heartbeat.MysqlCharset);
+    }
+
+    private static void WriteOptional(JsonObject json, string field, string? value)
+    {
+        if (value is not null)
+        {
+            json[field] = value;
+        }
+    }
+
+    // Whole seconds stay integers (30, not 30.0), as people write them.
+    private static JsonValue Seconds(TimeSpan value) =>
+        value.Ticks % TimeSpan.TicksPerSecond == 0
+            ? JsonValue.Create((long)value.TotalSeconds)
+            : JsonValue.Create(value.TotalSeconds);
+}
