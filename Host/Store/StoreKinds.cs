@@ -1,0 +1,14 @@
+namespace Slardar.Scriptable.Host.Store;
+
+/// <summary>The kinds of document the store keeps. A kind is a namespace for names, nothing more.</summary>
+internal static class StoreKinds
+{
+    /// <summary>An upstream definition in Slardar's JSON shape, named after the upstream.</summary>
+    public const string Upstream = "upstream";
+
+    /// <summary>A script's C# source, named <c>host/phase</c>.</summary>
+    public const string Script = "script";
+
+    /// <summary>A free-form configuration value, named by its key.</summary>
+    public const string Config = "config";
+}
