@@ -9,6 +9,17 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# Real servers the tests talk to (loopback only): redis-server for the redis health checks.
+install_packages() {
+  local missing=("$@")
+  echo "test.sh: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+command -v redis-server >/dev/null 2>&1 || install_packages redis-server
+
 # Release: the unload tests of collectible script contexts need the JIT's release lifetimes.
 dotnet build Slardar.Scriptable.sln -c Release -v q -nologo
 log=$(mktemp)

@@ -1,19 +1,50 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Checkups.Heartbeats;
+using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
+using Slardar.Scriptable.Host.Store;
 
 namespace Slardar.Scriptable.Host.Admin;
 
-/// <summary>The admin listener's endpoints. Issue 3 grows this into Slardar's admin API.</summary>
+/// <summary>The admin listener's endpoints: Slardar's admin API plus what the peers taught us to add.</summary>
 internal static class AdminEndpoints
 {
     public static void Map(WebApplication app)
     {
-        app.MapGet("/", (UpstreamRegistry upstreams, RouteTableProvider routes) => Results.Json(new
+        app.MapGet("/", (UpstreamRegistry upstreams, RouteTableProvider routes) => AdminJson.Document(new JsonObject
         {
-            name = "Slardar.Scriptable",
-            version = typeof(AdminEndpoints).Assembly.GetName().Version?.ToString(),
-            upstreams = upstreams.All.Count,
-            hosts = routes.Current.Config.Hosts.Length,
+            ["name"] = "Slardar.Scriptable",
+            ["version"] = typeof(AdminEndpoints).Assembly.GetName().Version?.ToString(3),
+            ["upstreams"] = upstreams.All.Count,
+            ["hosts"] = routes.Current.Config.Hosts.Length,
         }));
+
+        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time) =>
+            AdminJson.Document(StatusReport.Build(registry, heartbeats, time)));
+
+        app.MapGet("/audit", (int? limit, GatewayStore store) =>
+        {
+            var entries = new JsonArray();
+            foreach (var entry in store.RecentAudit(Math.Clamp(limit ?? 50, 1, 1000)))
+            {
+                entries.Add(new JsonObject
+                {
+                    ["id"] = entry.Id,
+                    ["time"] = entry.At.ToString("O", CultureInfo.InvariantCulture),
+                    ["actor"] = entry.Actor,
+                    ["action"] = entry.Action,
+                    ["target"] = entry.Target,
+                    ["detail"] = entry.Detail,
+                });
+            }
+
+            return AdminJson.Document(entries);
+        });
+
+        app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), PrometheusExporter.ContentType));
+
+        UpstreamEndpoints.Map(app);
     }
 }

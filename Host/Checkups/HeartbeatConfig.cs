@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Slardar.Scriptable.Host.Checkups.Probes;
 
 namespace Slardar.Scriptable.Host.Checkups;
 
@@ -8,20 +9,10 @@ namespace Slardar.Scriptable.Host.Checkups;
 /// </summary>
 internal sealed record HeartbeatConfig
 {
-    public const string General = "general";
-    public const string Http = "http";
-    public const string Redis = "redis";
-    public const string Mysql = "mysql";
-
-    public static readonly ImmutableArray<string> Types = [General, Http, Redis, Mysql];
-
-    /// <summary>checkups' default heartbeat timeout.</summary>
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
-
     public static HeartbeatConfig Default { get; } = new();
 
     /// <summary><c>typ</c>: general (TCP connect), http, redis or mysql.</summary>
-    public string Type { get; init; } = General;
+    public string Type { get; init; } = ProbeTypes.General;
 
     /// <summary><c>http_opts.query</c>: the raw request sent by the http check; null = connect only.</summary>
     public string? HttpQuery { get; init; }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
+using Slardar.Scriptable.Host.Checkups.Probes;
 using static Slardar.Scriptable.Host.Checkups.UpstreamConfigErrors;
 
 namespace Slardar.Scriptable.Host.Checkups;
@@ -29,9 +30,9 @@ internal sealed partial class UpstreamConfigParser
     };
 
     private static string ReadHeartbeatType(JsonElement value, string path) =>
-        value.ValueKind == JsonValueKind.String && HeartbeatConfig.Types.Contains(value.GetString()!)
+        value.ValueKind == JsonValueKind.String && ProbeRegistry.IsKnown(value.GetString())
             ? value.GetString()!
-            : throw new UpstreamConfigException($"{path}: must be one of {string.Join(", ", HeartbeatConfig.Types)}");
+            : throw new UpstreamConfigException($"{path}: must be one of {string.Join(", ", ProbeTypes.All)}");
 
     private HeartbeatConfig ReadHttpOptions(HeartbeatConfig heartbeat, JsonElement value, string path)
     {

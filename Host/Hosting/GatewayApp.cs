@@ -3,9 +3,13 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
 using Slardar.Scriptable.Host.Admin;
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Checkups.Heartbeats;
+using Slardar.Scriptable.Host.Checkups.Probes;
 using Slardar.Scriptable.Host.Observability;
+using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Proxy;
 using Slardar.Scriptable.Host.Routing;
+using Slardar.Scriptable.Host.Store;
 
 namespace Slardar.Scriptable.Host.Hosting;
 
@@ -58,7 +62,7 @@ public sealed class GatewayApp : IAsyncDisposable
             var admin = BuildAdmin(configuration, settings, logger, proxy.Services);
             var demo = settings.DemoUrl is null ? null : DemoBackend.Build(settings.DemoUrl, logger);
 
-            LoadStartupState(proxy.Services, configuration);
+            LoadStartupState(proxy.Services, configuration, settings);
 
             if (demo is not null)
             {
@@ -110,8 +114,20 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddHttpForwarder();
         services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<ProxyOptions>().ConnectTimeout));
         services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => GatewayStore.Open(settings.StorePath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayStore>>()));
+        services.AddSingleton<UpstreamCatalog>();
+        services.AddSingleton<ProbeRegistry>();
+        services.AddSingleton(sp => new HeartbeatScheduler(
+            sp.GetRequiredService<UpstreamRegistry>(),
+            sp.GetRequiredService<ProbeRegistry>(),
+            sp.GetRequiredService<TimeProvider>(),
+            settings.CheckupsInterval,
+            maxConcurrency: 16,
+            sp.GetRequiredService<ILogger<HeartbeatScheduler>>()));
         services.AddSingleton(sp => new RouteTableProvider(settings.ManifestPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RouteTableProvider>>()));
         services.AddSingleton(sp => new AccessLogWriter(settings.AccessLogEnabled, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => CreateMetrics(sp));
+        services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<GatewayMetrics>().Meter, sp.GetRequiredService<ILogger<PrometheusExporter>>()));
         services.AddSingleton<ProxyRequestHandler>();
         configureServices?.Invoke(services);
 
@@ -127,14 +143,50 @@ public sealed class GatewayApp : IAsyncDisposable
 
         // The admin app sees the proxy app's singletons: one registry, one route table, one store.
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(_ => shared.GetRequiredService<UpstreamRegistry>());
-        builder.Services.AddSingleton(_ => shared.GetRequiredService<RouteTableProvider>());
-        builder.Services.AddSingleton(_ => shared.GetRequiredService<TimeProvider>());
+        Share<UpstreamRegistry>(builder.Services, shared);
+        Share<UpstreamCatalog>(builder.Services, shared);
+        Share<RouteTableProvider>(builder.Services, shared);
+        Share<GatewayStore>(builder.Services, shared);
+        Share<HeartbeatScheduler>(builder.Services, shared);
+        Share<TimeProvider>(builder.Services, shared);
+        Share<PrometheusExporter>(builder.Services, shared);
 
         var app = builder.Build();
+        app.UseMiddleware<AdminTokenMiddleware>(settings.AdminToken ?? string.Empty);
         AdminEndpoints.Map(app);
         return app;
     }
+
+    private static GatewayMetrics CreateMetrics(IServiceProvider services)
+    {
+        var registry = services.GetRequiredService<UpstreamRegistry>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var accessLog = services.GetRequiredService<AccessLogWriter>();
+        var metrics = new GatewayMetrics(() => PeerGauges(registry, time), () => accessLog.Dropped);
+        services.GetRequiredService<HeartbeatScheduler>().ProbeFailed += metrics.RecordHeartbeatFailure;
+        return metrics;
+    }
+
+    private static IEnumerable<PeerGaugeValue> PeerGauges(UpstreamRegistry registry, TimeProvider time)
+    {
+        var now = time.GetTimestamp();
+        foreach (var upstream in registry.All)
+        {
+            foreach (var level in upstream.Levels)
+            {
+                foreach (var peer in level)
+                {
+                    var usable = peer.IsUsable(now);
+                    var status = !usable && peer.Health.IsDown(now) ? "down" : peer.Health.Active.Current.Status.ToString().ToLowerInvariant();
+                    yield return new PeerGaugeValue(upstream.Name, peer.Address, status, usable ? 1 : 0);
+                }
+            }
+        }
+    }
+
+    // As an instance, not a factory: a container disposes what its factories made, and these belong to the proxy app's.
+    private static void Share<T>(IServiceCollection services, IServiceProvider shared)
+        where T : class => services.AddSingleton(shared.GetRequiredService<T>());
 
     private static WebApplicationBuilder CreateBuilder(IConfiguration configuration, Serilog.Core.Logger logger, string[] urls)
     {
@@ -150,18 +202,19 @@ public sealed class GatewayApp : IAsyncDisposable
         return builder;
     }
 
-    private static void LoadStartupState(IServiceProvider services, IConfiguration configuration)
+    private static void LoadStartupState(IServiceProvider services, IConfiguration configuration, GatewaySettings settings)
     {
-        var registry = services.GetRequiredService<UpstreamRegistry>();
         var upstreams = UpstreamConfigurationReader.Read(configuration.GetSection("Upstreams"), out var errors);
         if (errors.Count > 0)
         {
             throw new InvalidOperationException("Upstreams configuration is invalid: " + string.Join("; ", errors));
         }
 
-        foreach (var upstream in upstreams)
+        // The store's upstreams win over configuration, which only seeds names the store lacks.
+        services.GetRequiredService<UpstreamCatalog>().Load(upstreams);
+        if (settings.ActiveChecks)
         {
-            registry.Set(upstream);
+            services.GetRequiredService<HeartbeatScheduler>().Start();
         }
 
         var routes = services.GetRequiredService<RouteTableProvider>();

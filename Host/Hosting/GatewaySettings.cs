@@ -11,19 +11,46 @@ internal sealed record GatewaySettings(
     string StorePath,
     bool AccessLogEnabled,
     string? DemoUrl,
-    ProxyOptions Proxy)
+    ProxyOptions Proxy,
+    string? AdminToken,
+    TimeSpan CheckupsInterval,
+    bool ActiveChecks)
 {
     public static GatewaySettings FromConfiguration(IConfiguration configuration)
     {
         var demoEnabled = !string.Equals(configuration["Demo:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+        var adminUrls = ListenUrls.Parse("Admin:Listen", configuration["Admin:Listen"], "http://127.0.0.1:1995");
+        var adminToken = configuration["Admin:Token"] is { Length: > 0 } token ? token : null;
+        if (adminToken is null && !ListenUrls.AllLoopback(adminUrls))
+        {
+            // The admin API rewrites routing and runs code: never open it to a network without a token.
+            throw new InvalidOperationException(
+                $"Admin:Listen ({string.Join(";", adminUrls)}) is not a loopback address and Admin:Token is empty: set Admin:Token, or listen on 127.0.0.1");
+        }
+
         return new GatewaySettings(
             ListenUrls.Parse("Gateway:Listen", configuration["Gateway:Listen"], "http://0.0.0.0:8080"),
-            ListenUrls.Parse("Admin:Listen", configuration["Admin:Listen"], "http://127.0.0.1:1995"),
+            adminUrls,
             Path.GetFullPath(configuration["Scripts:Manifest"] is { Length: > 0 } manifest ? manifest : "scripts.json"),
             Path.GetFullPath(configuration["Scripts:Folder"] is { Length: > 0 } folder ? folder : "Scripts"),
             Path.GetFullPath(configuration["Store:Path"] is { Length: > 0 } store ? store : Path.Combine("data", "slardar.db")),
             !string.Equals(configuration["AccessLog:Enabled"], "false", StringComparison.OrdinalIgnoreCase),
             demoEnabled ? ListenUrls.Parse("Demo:Listen", configuration["Demo:Listen"], "http://127.0.0.1:8081")[0] : null,
-            ProxyOptions.FromConfiguration(configuration.GetSection("Proxy")));
+            ProxyOptions.FromConfiguration(configuration.GetSection("Proxy")),
+            adminToken,
+            ReadInterval(configuration["Checkups:IntervalSeconds"]),
+            !string.Equals(configuration["Checkups:ActiveChecks"], "false", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static TimeSpan ReadInterval(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return TimeSpan.FromSeconds(5);
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0.05 && seconds <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new InvalidOperationException($"Checkups:IntervalSeconds must be a number of seconds in 0.05..3600, got \"{text}\"");
     }
 }

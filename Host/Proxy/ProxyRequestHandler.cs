@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Observability;
+using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -22,6 +23,7 @@ internal sealed partial class ProxyRequestHandler
     private readonly HttpMessageInvoker _client;
     private readonly ProxyOptions _options;
     private readonly AccessLogWriter _accessLog;
+    private readonly GatewayMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger<ProxyRequestHandler> _logger;
     private readonly ForwarderRequestConfig _requestConfig;
@@ -34,6 +36,7 @@ internal sealed partial class ProxyRequestHandler
         HttpMessageInvoker client,
         ProxyOptions options,
         AccessLogWriter accessLog,
+        GatewayMetrics metrics,
         TimeProvider time,
         ILogger<ProxyRequestHandler> logger)
     {
@@ -43,6 +46,7 @@ internal sealed partial class ProxyRequestHandler
         _client = client;
         _options = options;
         _accessLog = accessLog;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
         _requestConfig = new ForwarderRequestConfig
@@ -82,6 +86,11 @@ internal sealed partial class ProxyRequestHandler
         }
         finally
         {
+            if (exchange is not null)
+            {
+                _metrics.RecordRequest(exchange.Upstream.Name, context.Response.StatusCode);
+            }
+
             if (_accessLog.Enabled)
             {
                 _accessLog.Write(CreateLogEntry(context, match.UpstreamName, exchange, error, startedAt));
@@ -123,7 +132,9 @@ internal sealed partial class ProxyRequestHandler
                 var error = await _forwarder.SendAsync(context, "http://" + peer.Config.Address, _client, _requestConfig, transformer, sendWatch?.Token ?? CancellationToken.None);
                 var failure = TryClassifier.Classify(error, context, exchange, sendWatch);
                 var status = exchange.PeerStatus != 0 && failure is TryFailure.None or TryFailure.Status ? exchange.PeerStatus : context.Response.StatusCode;
-                exchange.Tries.Add(new TryRecord(peer.Config.Address, status, _time.GetElapsedTime(tryStartedAt), failure));
+                var elapsed = _time.GetElapsedTime(tryStartedAt);
+                exchange.Tries.Add(new TryRecord(peer.Config.Address, status, elapsed, failure));
+                _metrics.RecordTry(exchange.Upstream.Name, peer.Address, OutcomeOf(failure), elapsed);
 
                 if (TryClassifier.CountsAgainstPeer(failure, exchange))
                 {
@@ -222,6 +233,15 @@ internal sealed partial class ProxyRequestHandler
             request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : "-",
             request.Headers.Referer.ToString() is { Length: > 0 } referer ? referer : "-");
     }
+
+    private static string OutcomeOf(TryFailure failure) => failure switch
+    {
+        TryFailure.None => TryOutcome.Ok,
+        TryFailure.Timeout or TryFailure.ConnectTimeout => TryOutcome.Timeout,
+        TryFailure.Status => TryOutcome.Status,
+        TryFailure.Client => TryOutcome.Client,
+        _ => TryOutcome.Error,
+    };
 
     private static partial class Log
     {

@@ -44,8 +44,13 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        var keysInEnvironment = environment.Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var arg in DefaultArguments.Where(a => !keysInEnvironment.Contains(a[2..a.IndexOf('=', StringComparison.Ordinal)])).Concat(args))
+        // Each process gets its own store unless the test names one: a shared default file would
+        // carry upstreams from one test (or run) into the next.
+        string[] defaults = [.. DefaultArguments, $"--Store:Path={Path.Combine(Path.GetTempPath(), $"slardar-proc-{Guid.NewGuid():N}.db")}"];
+        var given = environment.Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal))
+            .Concat(args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).Select(a => a[2..a.IndexOf('=', StringComparison.Ordinal)]))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var arg in defaults.Where(a => !given.Contains(a[2..a.IndexOf('=', StringComparison.Ordinal)])).Concat(args))
         {
             info.ArgumentList.Add(arg);
         }

@@ -41,12 +41,14 @@ internal sealed class TestGateway : IAsyncDisposable
 
     /// <param name="settings">Configuration keys, e.g. <c>Upstreams:web:servers:0:host</c>.</param>
     /// <param name="manifest">Content of scripts.json; null writes none.</param>
+    /// <param name="folder">The folder for scripts.json, the store and temp files; a new temp folder when null. Reuse one to restart a gateway on the same store.</param>
     public static async Task<TestGateway> StartAsync(
         IDictionary<string, string?>? settings = null,
         string? manifest = null,
-        Action<IServiceCollection>? configureServices = null)
+        Action<IServiceCollection>? configureServices = null,
+        string? folder = null)
     {
-        var folder = Directory.CreateTempSubdirectory("slardar-test-").FullName;
+        folder ??= Directory.CreateTempSubdirectory("slardar-test-").FullName;
         if (manifest is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(folder, "scripts.json"), manifest, Encoding.UTF8);
@@ -62,6 +64,8 @@ internal sealed class TestGateway : IAsyncDisposable
             ["Scripts:Folder"] = Path.Combine(folder, "Scripts"),
             ["Store:Path"] = Path.Combine(folder, "slardar.db"),
             ["Proxy:Body:TempFolder"] = folder,
+            // Heartbeats would race the tests that count tries to dead peers; heartbeat tests turn them on.
+            ["Checkups:ActiveChecks"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -97,11 +101,31 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public Task<HttpResponseMessage> GetAsync(string host, string pathAndQuery = "/") => SendAsync(host, HttpMethod.Get, pathAndQuery);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Sends <paramref name="body"/> as curl -d does (form content type, raw bytes) to the admin listener.</summary>
+    public async Task<(int Status, System.Text.Json.Nodes.JsonNode? Json)> AdminAsync(HttpMethod method, string path, string? body = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded");
+        }
+
+        using var response = await Admin.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, text.Length == 0 ? null : System.Text.Json.Nodes.JsonNode.Parse(text));
+    }
+
+    /// <summary>Stops the gateway but keeps its folder (store, scripts.json) for a restart.</summary>
+    public async Task StopAsync()
     {
         Client.Dispose();
         Admin.Dispose();
         await _app.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
         try
         {
             Directory.Delete(Folder, recursive: true);

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Checkups.Heartbeats;
+
+namespace Slardar.Scriptable.Host.Admin;
+
+/// <summary>
+/// GET /status in checkups' shape (<c>"cls:&lt;name&gt;": [[peer, ...] per level]</c>, last_check_time,
+/// checkup_timer_alive, start_time), plus what checkups never showed: each peer's passive state,
+/// so an operator sees why traffic avoids a peer that its heartbeat calls ok.
+/// </summary>
+internal static class StatusReport
+{
+    // checkups' time format; ours is UTC.
+    private const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
+
+    public static JsonObject Build(UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time)
+    {
+        var now = time.GetTimestamp();
+        var status = new JsonObject();
+        foreach (var upstream in registry.All.OrderBy(u => u.Name, StringComparer.Ordinal))
+        {
+            var levels = new JsonArray();
+            foreach (var level in upstream.Levels)
+            {
+                var peers = new JsonArray();
+                foreach (var peer in level)
+                {
+                    peers.Add(Peer(upstream, peer, now, time));
+                }
+
+                levels.Add(peers);
+            }
+
+            status[$"cls:{upstream.Name}"] = levels;
+        }
+
+        status["last_check_time"] = heartbeats.LastCheckTime?.ToString(TimeFormat, CultureInfo.InvariantCulture);
+        status["checkup_timer_alive"] = heartbeats.TimerAlive;
+        status["checkup_interval"] = heartbeats.Interval.TotalSeconds;
+        status["start_time"] = heartbeats.StartTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+        status["slardar_version"] = typeof(StatusReport).Assembly.GetName().Version?.ToString(3);
+        return status;
+    }
+
+    private static JsonObject Peer(UpstreamState upstream, PeerState peer, long now, TimeProvider time)
+    {
+        var active = peer.Health.Active.Current;
+        var json = new JsonObject
+        {
+            ["server"] = $"{upstream.Name}:{peer.Host}:{peer.Port}",
+            ["weight"] = peer.Config.Weight,
+            ["max_fails"] = peer.Config.MaxFails,
+            ["fail_timeout"] = peer.Config.FailTimeout.TotalSeconds,
+            ["status"] = active.Status switch
+            {
+                ActiveStatus.Ok => "ok",
+                ActiveStatus.Unstable => "unstable",
+                ActiveStatus.Err => "err",
+                _ => "unchecked",
+            },
+        };
+
+        // As checkups: fail_num, lastmodified and msg appear once a heartbeat has run.
+        if (active.LastModified is { } modified)
+        {
+            json["fail_num"] = active.FailNum;
+            json["lastmodified"] = modified.ToString(TimeFormat, CultureInfo.InvariantCulture);
+            json["msg"] = active.Message;
+        }
+
+        foreach (var (key, value) in active.Extra)
+        {
+            json[key] = System.Text.Json.JsonSerializer.SerializeToNode(value);
+        }
+
+        var down = peer.Health.IsDown(now);
+        var passive = new JsonObject
+        {
+            ["status"] = down ? "down" : "ok",
+            ["fails"] = peer.Health.Failures,
+        };
+        if (down && peer.Health.DownUntil is { } until)
+        {
+            passive["down_for_seconds"] = Math.Round(time.GetElapsedTime(now, until).TotalSeconds, 3);
+        }
+
+        json["passive"] = passive;
+        json["usable"] = peer.IsUsable(now);
+        return json;
+    }
+}

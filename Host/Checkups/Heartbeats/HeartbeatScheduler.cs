@@ -1,0 +1,205 @@
+using System.Collections.Immutable;
+using Slardar.Scriptable.Host.Checkups.Probes;
+
+namespace Slardar.Scriptable.Host.Checkups.Heartbeats;
+
+/// <summary>
+/// Active health checks on one scheduler (checkups' heartbeat timer): every interval, every peer
+/// of every upstream with checks enabled is probed, with bounded concurrency, and the results are
+/// applied per upstream by <see cref="HeartbeatRound"/>. Removed peers are never probed: each round
+/// reads the registry's current snapshot.
+/// </summary>
+internal sealed partial class HeartbeatScheduler : IAsyncDisposable
+{
+    private readonly UpstreamRegistry _registry;
+    private readonly ProbeRegistry _probes;
+    private readonly TimeProvider _time;
+    private readonly ILogger<HeartbeatScheduler> _logger;
+    private readonly SemaphoreSlim _concurrency;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loop = Task.CompletedTask;
+    private long _lastCheckTicks;
+
+    public HeartbeatScheduler(UpstreamRegistry registry, ProbeRegistry probes, TimeProvider time, TimeSpan interval, int maxConcurrency, ILogger<HeartbeatScheduler> logger)
+    {
+        _registry = registry;
+        _probes = probes;
+        _time = time;
+        Interval = interval;
+        _logger = logger;
+        _concurrency = new SemaphoreSlim(maxConcurrency);
+        StartTime = time.GetUtcNow();
+    }
+
+    public TimeSpan Interval { get; }
+
+    public DateTimeOffset StartTime { get; }
+
+    /// <summary>When the last round finished; null before the first.</summary>
+    public DateTimeOffset? LastCheckTime => Interlocked.Read(ref _lastCheckTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+
+    /// <summary>checkups' checkup_timer_alive: the loop runs and its last round is recent.</summary>
+    public bool TimerAlive => !_loop.IsCompleted
+        && (LastCheckTime is not { } last || _time.GetUtcNow() - last < Interval * 3 + TimeSpan.FromSeconds(60));
+
+    /// <summary>Raised after each round, with the number of peers probed.</summary>
+    public event Action<int>? RoundCompleted;
+
+    /// <summary>Raised for every failed check of a peer (upstream name, peer address).</summary>
+    public event Action<string, string>? ProbeFailed;
+
+    /// <summary>Raised when a peer's active status changes.</summary>
+    public event Action<UpstreamState, PeerState, ActiveHealthSnapshot>? StatusChanged;
+
+    public void Start()
+    {
+        // A round runs at once (as checkups' timer at 0), then every interval.
+        _loop = Task.Run(() => LoopAsync(_stopping.Token));
+    }
+
+    /// <summary>Probes every enabled upstream once; the loop calls it, and tests call it directly.</summary>
+    public async Task RunRoundAsync(CancellationToken cancellationToken = default)
+    {
+        var upstreams = _registry.All;
+        var rounds = new List<Task<int>>(upstreams.Count);
+        foreach (var upstream in upstreams)
+        {
+            if (!upstream.Config.Enable)
+            {
+                MarkUnchecked(upstream);
+                continue;
+            }
+
+            rounds.Add(CheckUpstreamAsync(upstream, cancellationToken));
+        }
+
+        var probed = 0;
+        foreach (var round in rounds)
+        {
+            probed += await round;
+        }
+
+        Interlocked.Exchange(ref _lastCheckTicks, _time.GetUtcNow().UtcTicks);
+        RoundCompleted?.Invoke(probed);
+    }
+
+    private async Task LoopAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunRoundAsync(cancellationToken);
+                await Task.Delay(Interval, _time, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A bug in one round must not stop health checking for good.
+                Log.RoundFailed(_logger, ex);
+                await Task.Delay(Interval, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task<int> CheckUpstreamAsync(UpstreamState upstream, CancellationToken cancellationToken)
+    {
+        var heartbeat = upstream.Config.Heartbeat;
+        var probe = _probes.Get(heartbeat.Type);
+        var settings = new ProbeSettings
+        {
+            Timeout = upstream.Config.ConnectTimeout ?? ProbeSettings.DefaultTimeout,
+            HttpQuery = heartbeat.HttpQuery,
+            HttpFailureStatuses = heartbeat.HttpFailureStatuses,
+            MysqlDatabase = heartbeat.MysqlDatabase,
+            MysqlUser = heartbeat.MysqlUser,
+            MysqlPassword = heartbeat.MysqlPassword,
+        };
+
+        // A host:port listed in two levels shares one health record: probe it once.
+        var peers = new List<PeerState>();
+        var seen = new HashSet<PeerHealth>(ReferenceEqualityComparer.Instance);
+        foreach (var level in upstream.Levels)
+        {
+            foreach (var peer in level)
+            {
+                if (seen.Add(peer.Health))
+                {
+                    peers.Add(peer);
+                }
+            }
+        }
+
+        var results = await Task.WhenAll(peers.Select(peer => ProbeAsync(probe, peer, settings, cancellationToken)));
+        var observations = HeartbeatRound.Apply(peers, results, heartbeat.Protected);
+        var now = _time.GetUtcNow();
+        for (var i = 0; i < peers.Count; i++)
+        {
+            var active = peers[i].Health.Active;
+            var before = active.Current.Status;
+            var (status, message, extra) = observations[i];
+            if (results[i].Status != PeerHealthStatus.Ok)
+            {
+                ProbeFailed?.Invoke(upstream.Name, peers[i].Address);
+            }
+
+            active.Record(status, message, extra, heartbeat.Sensibility, heartbeat.Rise, now);
+            if (active.Current.Status != before)
+            {
+                Log.StatusChanged(_logger, upstream.Name, peers[i].Address, before, active.Current.Status, active.Current.Message);
+                StatusChanged?.Invoke(upstream, peers[i], active.Current);
+            }
+        }
+
+        return peers.Count;
+    }
+
+    private async Task<ProbeResult> ProbeAsync(IHealthProbe probe, PeerState peer, ProbeSettings settings, CancellationToken cancellationToken)
+    {
+        await _concurrency.WaitAsync(cancellationToken);
+        try
+        {
+            return await probe.ProbeAsync(peer.Host, peer.Port, settings, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Probes report peer failures as results; an exception is a probe bug, still a failed check.
+            return new ProbeResult(PeerHealthStatus.Err, ex.Message, null);
+        }
+        finally
+        {
+            _concurrency.Release();
+        }
+    }
+
+    private static void MarkUnchecked(UpstreamState upstream)
+    {
+        foreach (var level in upstream.Levels)
+        {
+            foreach (var peer in level)
+            {
+                peer.Health.Active.MarkUnchecked();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stopping.Dispose();
+        _concurrency.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Heartbeat: {Upstream} peer {Peer} {From} -> {To} ({Message})")]
+        public static partial void StatusChanged(ILogger logger, string upstream, string peer, ActiveStatus from, ActiveStatus to, string? message);
+
+        [LoggerMessage(2, LogLevel.Error, "Heartbeat round failed")]
+        public static partial void RoundFailed(ILogger logger, Exception exception);
+    }
+}
