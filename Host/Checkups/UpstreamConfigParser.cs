@@ -2,17 +2,20 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using Slardar.Scriptable.Host.Checkups.Balancing;
+using Slardar.Scriptable.Host.Checkups.Outliers;
 using static Slardar.Scriptable.Host.Checkups.UpstreamConfigErrors;
 
 namespace Slardar.Scriptable.Host.Checkups;
 
 /// <summary>
-/// Strict parser for Slardar's upstream JSON: <c>{"servers":[...]}</c> (one level) or
-/// <c>{"cluster":[{"servers":[...]}, ...]}</c> (ordered levels), plus the top-level options.
+/// Strict parser for Slardar's upstream JSON: <c>{"servers":[...]}</c> (one level),
+/// <c>{"cluster":[{"servers":[...]}, ...]}</c> (ordered levels) or
+/// <c>{"cluster":{"dc1":{"servers":[...]}, ...}}</c> (named levels), plus the top-level options.
 /// Unknown fields, wrong types and out-of-range values are errors naming the field, so a typo is
 /// reported instead of silently falling back to a default. Reports the first problem found.
 /// </summary>
-internal sealed class UpstreamConfigParser
+internal sealed partial class UpstreamConfigParser
 {
     // Configuration providers hold every scalar as a string; only then are "80" and "true" accepted.
     private readonly bool _scalarsAreStrings;
@@ -95,6 +98,8 @@ internal sealed class UpstreamConfigParser
         NextUpstreamConditions? nextUpstream = null;
         var enable = true;
         TimeSpan? connectTimeout = null;
+        var mode = BalancingMode.RoundRobin;
+        var outlier = OutlierOptions.Default;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
@@ -129,6 +134,12 @@ internal sealed class UpstreamConfigParser
                 case UpstreamFields.Timeout:
                     connectTimeout = ReadSeconds(value, path, allowZero: false);
                     break;
+                case UpstreamFields.Mode:
+                    mode = ReadMode(value, path);
+                    break;
+                case UpstreamFields.Outlier:
+                    outlier = ReadOutlier(value, path);
+                    break;
                 default:
                     throw new UpstreamConfigException(UnknownField(path));
             }
@@ -151,6 +162,8 @@ internal sealed class UpstreamConfigParser
             NextUpstream = nextUpstream,
             Enable = enable,
             ConnectTimeout = connectTimeout,
+            Mode = mode,
+            Outlier = outlier,
         };
     }
 
@@ -161,9 +174,14 @@ internal sealed class UpstreamConfigParser
             throw new UpstreamConfigException(ClusterEmpty);
         }
 
+        if (cluster.ValueKind == JsonValueKind.Object)
+        {
+            return ReadNamedCluster(cluster);
+        }
+
         if (cluster.ValueKind != JsonValueKind.Array)
         {
-            throw new UpstreamConfigException(ClusterNotArray);
+            throw new UpstreamConfigException(ClusterInvalid);
         }
 
         var levels = ImmutableArray.CreateBuilder<UpstreamLevelConfig>(cluster.GetArrayLength());
