@@ -8,7 +8,8 @@ namespace Slardar.Scriptable.Host.Admin;
 /// <summary>
 /// GET /status in checkups' shape (<c>"cls:&lt;name&gt;": [[peer, ...] per level]</c>, last_check_time,
 /// checkup_timer_alive, start_time), plus what checkups never showed: each peer's passive state,
-/// so an operator sees why traffic avoids a peer that its heartbeat calls ok.
+/// outlier ejection, in-flight requests and latency, so an operator sees why traffic avoids a peer
+/// that its heartbeat calls ok.
 /// </summary>
 internal static class StatusReport
 {
@@ -21,16 +22,24 @@ internal static class StatusReport
         var status = new JsonObject();
         foreach (var upstream in registry.All.OrderBy(u => u.Name, StringComparer.Ordinal))
         {
-            var levels = new JsonArray();
-            foreach (var level in upstream.Levels)
+            // As checkups: an array of levels, or an object keyed by level name for named clusters.
+            JsonNode levels = upstream.Config.HasNamedLevels ? new JsonObject() : new JsonArray();
+            for (var i = 0; i < upstream.Levels.Length; i++)
             {
                 var peers = new JsonArray();
-                foreach (var peer in level)
+                foreach (var peer in upstream.Levels[i])
                 {
                     peers.Add(Peer(upstream, peer, now, time));
                 }
 
-                levels.Add(peers);
+                if (levels is JsonObject named)
+                {
+                    named[upstream.Config.Levels[i].Name!] = peers;
+                }
+                else
+                {
+                    levels.AsArray().Add(peers);
+                }
             }
 
             status[$"cls:{upstream.Name}"] = levels;
@@ -87,7 +96,24 @@ internal static class StatusReport
         }
 
         json["passive"] = passive;
-        json["usable"] = peer.IsUsable(now);
+
+        var ejected = upstream.IsEjected(peer);
+        var outlier = new JsonObject
+        {
+            ["ejected"] = ejected,
+            ["ejections"] = peer.EjectionCount,
+            ["error_rate"] = Math.Round(peer.ErrorRate, 4),
+            ["window_requests"] = peer.WindowRequests,
+        };
+        if (ejected && peer.EjectedUntil is { } ejectedUntil)
+        {
+            outlier["ejected_for_seconds"] = Math.Round(time.GetElapsedTime(now, ejectedUntil).TotalSeconds, 3);
+        }
+
+        json["outlier"] = outlier;
+        json["inflight"] = peer.InFlight;
+        json["latency_ms"] = peer.EwmaMilliseconds is { } ewma ? Math.Round(ewma, 3) : null;
+        json["usable"] = peer.IsUsable(now) && !ejected;
         return json;
     }
 }

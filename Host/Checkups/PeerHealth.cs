@@ -1,3 +1,6 @@
+using Slardar.Scriptable.Host.Checkups.Balancing;
+using Slardar.Scriptable.Host.Checkups.Outliers;
+
 namespace Slardar.Scriptable.Host.Checkups;
 
 /// <summary>
@@ -59,4 +62,10 @@ internal sealed class PeerHealth
         Volatile.Write(ref _downUntil, NotDown);
         Volatile.Write(ref _failures, 0);
     }
+
+    /// <summary>In-flight requests and latency (least_conn, ewma, /status); shared like the rest.</summary>
+    public PeerLoad Load { get; } = new();
+
+    /// <summary>5xx window and ejection (outlier detection); shared like the rest.</summary>
+    public PeerOutlier Outlier { get; } = new();
 }

@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
+using Slardar.Scriptable.Host.Checkups.Balancing;
+using Slardar.Scriptable.Host.Checkups.Outliers;
 
 namespace Slardar.Scriptable.Host.Checkups;
 
@@ -10,8 +13,20 @@ internal sealed record UpstreamConfig
 {
     public required string Name { get; init; }
 
-    /// <summary>Level 2 is used only when no peer of level 1 is usable, and so on.</summary>
+    /// <summary>
+    /// Level 2 is used only when no peer of level 1 is usable, and so on. Named levels (<c>cluster</c>
+    /// given as an object) keep their declaration order; checkups' <c>pairs</c> left it unspecified.
+    /// </summary>
     public required ImmutableArray<UpstreamLevelConfig> Levels { get; init; }
+
+    /// <summary>How a peer is picked inside a level (<c>mode</c>).</summary>
+    public BalancingMode Mode { get; init; } = BalancingMode.RoundRobin;
+
+    /// <summary>Outlier detection (<c>outlier</c>); on with defaults when absent.</summary>
+    public OutlierOptions Outlier { get; init; } = OutlierOptions.Default;
+
+    /// <summary>Whether <c>cluster</c> was an object of named levels (then every level has a name).</summary>
+    public bool HasNamedLevels => !Levels.IsDefaultOrEmpty && Levels[0].Name is not null;
 
     /// <summary>Maximum tries per request (<c>try</c>); null lets the proxy choose.</summary>
     public int? Tries { get; init; }
@@ -30,4 +45,30 @@ internal sealed record UpstreamConfig
 
     /// <summary>Connect timeout override (<c>timeout</c>).</summary>
     public TimeSpan? ConnectTimeout { get; init; }
+
+    /// <summary>
+    /// The level a cluster key names, or -1: a level name (case-insensitive, as configuration keys
+    /// are) when levels are named, else a 1-based index ("1" is the first level), as checkups'
+    /// <c>cluster_key</c>. Allocation-free.
+    /// </summary>
+    public int IndexOfLevel(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (HasNamedLevels)
+        {
+            for (var i = 0; i < Levels.Length; i++)
+            {
+                if (string.Equals(Levels[i].Name, key, StringComparison.OrdinalIgnoreCase))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        return int.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index >= 1 && index <= Levels.Length
+            ? index - 1
+            : -1;
+    }
 }

@@ -11,7 +11,8 @@ internal static class UpstreamConfigErrors
     public const string BodyNotObject = "body invalid: must be a JSON object";
     public const string NeedsServersOrCluster = "body invalid: needs \"servers\" or \"cluster\"";
     public const string ServersAndCluster = "body invalid: \"servers\" and \"cluster\" are mutually exclusive";
-    public const string ClusterNotArray = "cluster invalid: must be an array of levels";
+    public const string ClusterInvalid = "cluster invalid: must be an array of levels or an object of named levels";
+    public const string EmptyLevelName = "cluster invalid: a level name is empty";
     public const string ClusterEmpty = "cluster invalid: empty";
 
     // What a scalar field must be; used as "<path>: must be <requirement>".
@@ -24,6 +25,14 @@ internal static class UpstreamConfigErrors
     public const string PositiveSecondsRequirement = "a number of seconds > 0 and <= 86400";
     public const string BooleanRequirement = "a boolean";
     public const string NextUpstreamRequirement = "a non-empty string of space-separated conditions";
+
+    // Balancing mode and outlier detection (outlier.*).
+    public const string ModeRequirement = "a string naming a balancing mode";
+    public const string ObjectRequirement = "an object";
+    public const string MinRequestsRequirement = "an integer >= 1";
+    public const string FactorRequirement = "a number > 0";
+    public const string Consecutive5xxRequirement = "an integer >= 0 (0 turns the rule off)";
+    public const string PercentRequirement = "an integer in 0..100";
 
     public static string DecodeBody(string detail) => $"decode body error: {detail}";
 
@@ -42,6 +51,11 @@ internal static class UpstreamConfigErrors
     public static string ServerNotObject(string serverPath) => $"{serverPath}: server must be an object";
 
     public static string MissingHostOrPort(string serverPath) => $"{serverPath}: no server.host nor server.port found";
+
+    public static string UnknownMode(string path, string mode, string expected) =>
+        $"{path}: unknown balancing mode \"{mode}\" (expected {expected})";
+
+    public static string MaxBelowBase(string maxPath, string basePath) => $"{maxPath}: must be >= {basePath}";
 
     public static string Must(string path, string requirement) => $"{path}: must be {requirement}";
 

@@ -2,13 +2,16 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using Slardar.Scriptable.Host.Checkups.Balancing;
+using Slardar.Scriptable.Host.Checkups.Outliers;
 using static Slardar.Scriptable.Host.Checkups.UpstreamConfigErrors;
 
 namespace Slardar.Scriptable.Host.Checkups;
 
 /// <summary>
-/// Strict parser for Slardar's upstream JSON: <c>{"servers":[...]}</c> (one level) or
-/// <c>{"cluster":[{"servers":[...]}, ...]}</c> (ordered levels), plus the top-level options.
+/// Strict parser for Slardar's upstream JSON: <c>{"servers":[...]}</c> (one level),
+/// <c>{"cluster":[{"servers":[...]}, ...]}</c> (ordered levels) or
+/// <c>{"cluster":{"dc1":{"servers":[...]}, ...}}</c> (named levels), plus the top-level options.
 /// Unknown fields, wrong types and out-of-range values are errors naming the field, so a typo is
 /// reported instead of silently falling back to a default. Reports the first problem found.
 /// </summary>
@@ -96,6 +99,8 @@ internal sealed partial class UpstreamConfigParser
         var enable = true;
         TimeSpan? connectTimeout = null;
         var heartbeat = HeartbeatConfig.Default;
+        var mode = BalancingMode.RoundRobin;
+        var outlier = OutlierOptions.Default;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
@@ -130,6 +135,12 @@ internal sealed partial class UpstreamConfigParser
                 case UpstreamFields.Timeout:
                     connectTimeout = ReadSeconds(value, path, allowZero: false);
                     break;
+                case UpstreamFields.Mode:
+                    mode = ReadMode(value, path);
+                    break;
+                case UpstreamFields.Outlier:
+                    outlier = ReadOutlier(value, path);
+                    break;
                 case var field when IsHeartbeatField(field):
                     heartbeat = ReadHeartbeatField(heartbeat, path, value);
                     break;
@@ -156,6 +167,8 @@ internal sealed partial class UpstreamConfigParser
             Enable = enable,
             ConnectTimeout = connectTimeout,
             Heartbeat = heartbeat,
+            Mode = mode,
+            Outlier = outlier,
         };
     }
 
@@ -166,9 +179,14 @@ internal sealed partial class UpstreamConfigParser
             throw new UpstreamConfigException(ClusterEmpty);
         }
 
+        if (cluster.ValueKind == JsonValueKind.Object)
+        {
+            return ReadNamedCluster(cluster);
+        }
+
         if (cluster.ValueKind != JsonValueKind.Array)
         {
-            throw new UpstreamConfigException(ClusterNotArray);
+            throw new UpstreamConfigException(ClusterInvalid);
         }
 
         var levels = ImmutableArray.CreateBuilder<UpstreamLevelConfig>(cluster.GetArrayLength());

@@ -13,6 +13,8 @@ internal static class UpstreamFields
     public const string NextUpstream = "next_upstream";
     public const string Enable = "enable";
     public const string Timeout = "timeout";
+    public const string Mode = "mode";
+    public const string Outlier = "outlier";
 
     // Peer (server) level.
     public const string Host = "host";
@@ -21,4 +23,13 @@ internal static class UpstreamFields
     public const string MaxFails = "max_fails";
     public const string FailTimeout = "fail_timeout";
 
+    // Outlier detection (inside "outlier"); "enable" is shared with the top level.
+    public const string Window = "window";
+    public const string MinRequests = "min_requests";
+    public const string Factor = "factor";
+    public const string Consecutive5xx = "consecutive_5xx";
+    public const string MaxEjectionPercent = "max_ejection_percent";
+    public const string BaseEjectionTime = "base_ejection_time";
+    public const string MaxEjectionTime = "max_ejection_time";
+    public const string PanicThreshold = "panic_threshold";
 }

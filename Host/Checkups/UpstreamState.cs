@@ -1,11 +1,15 @@
 using System.Collections.Immutable;
+using Slardar.Scriptable.Host.Checkups.Balancing;
+using Slardar.Scriptable.Host.Checkups.Outliers;
 
 namespace Slardar.Scriptable.Host.Checkups;
 
 /// <summary>
-/// Live state of one generation of an upstream: peer selection (nginx smooth weighted round robin,
-/// level by level) and passive health feedback. A config edit creates a new generation that
-/// shares the previous one's lock and the health of every peer (host:port) that stays.
+/// Live state of one generation of an upstream: peer selection level by level (the per-mode
+/// choice inside a level is in <c>Balancing/</c>), passive health feedback, in-flight and
+/// latency accounting, and outlier evaluation. A config edit creates a new generation that shares
+/// the previous one's lock and the health, load and outlier state of every peer (host:port) that
+/// stays; consistent-hash rings are built once per generation.
 /// </summary>
 internal sealed class UpstreamState
 {
@@ -13,6 +17,13 @@ internal sealed class UpstreamState
 
     // Shared across generations so health (also shared) is never mutated under two different locks.
     private readonly Lock _lock;
+
+    // One ring per level, only in the hashing modes; immutable, so read under the lock without copying.
+    private readonly ConsistentHashRing[]? _rings;
+
+    // PeerLoad.DecayTime and the outlier bucket width, in this clock's timestamp units.
+    private readonly double _decayUnits;
+    private readonly long _bucketWidth;
 
     public UpstreamState(UpstreamConfig config, TimeProvider timeProvider, UpstreamState? previous = null)
     {
@@ -27,6 +38,18 @@ internal sealed class UpstreamState
         _timeProvider = timeProvider;
         _lock = previous?._lock ?? new Lock();
         Levels = CreateLevels(config, previous);
+        DistinctPeers = CreateDistinctPeers(Levels);
+        _decayUnits = PeerLoad.DecayTime.TotalSeconds * timeProvider.TimestampFrequency;
+        _bucketWidth = OutlierDetector.BucketWidth(config.Outlier.Window, timeProvider.TimestampFrequency);
+        if (config.Mode.IsHashing())
+        {
+            _rings = new ConsistentHashRing[Levels.Length];
+            for (var i = 0; i < Levels.Length; i++)
+            {
+                _rings[i] = new ConsistentHashRing(Levels[i]);
+            }
+        }
+
         if (previous is not null)
         {
             ReviveIfNoneUsable();
@@ -39,40 +62,67 @@ internal sealed class UpstreamState
 
     public ImmutableArray<ImmutableArray<PeerState>> Levels { get; }
 
+    /// <summary>Each host:port once (its first entry in level order): what outlier detection counts.</summary>
+    public ImmutableArray<PeerState> DistinctPeers { get; }
+
     /// <summary>
-    /// Picks the next peer by nginx's smooth weighted round robin among the usable peers of the first
-    /// level that has any, skipping <paramref name="exclude"/> (peers already tried by this request).
-    /// Returns null when no peer is usable and untried. Allocation-free.
+    /// Round robin (or the upstream's mode) over every level, skipping <paramref name="exclude"/>.
+    /// Same as <see cref="SelectPeer(in PeerSelection)"/> without a key or cluster keys.
     /// </summary>
-    public PeerState? SelectPeer(IReadOnlyList<PeerState>? exclude = null)
+    public PeerState? SelectPeer(IReadOnlyList<PeerState>? exclude = null) => SelectPeer(new PeerSelection(exclude));
+
+    /// <summary>
+    /// Picks a peer from the first level (in <see cref="PeerSelection.ClusterKeys"/> order, or all
+    /// levels in order) that has one that may be used: not passive-down, not ejected (unless the
+    /// level is in panic), not in <see cref="PeerSelection.Exclude"/>. Inside a level the upstream's
+    /// <see cref="UpstreamConfig.Mode"/> chooses; a hashing mode without a key uses round robin.
+    /// Returns null when there is no such peer. The chosen peer's in-flight count goes up:
+    /// <b>every non-null result must be answered by exactly one <see cref="Feedback"/> or
+    /// <see cref="Release"/></b>. Allocation-free.
+    /// </summary>
+    public PeerState? SelectPeer(in PeerSelection selection)
     {
         var now = _timeProvider.GetTimestamp();
+        var hashed = _rings is not null && selection.HashKey is not null;
+        var keyHash = hashed ? KeyHash.Hash(selection.HashKey!) : 0;
         lock (_lock)
         {
-            foreach (var level in Levels)
-            {
-                if (SelectInLevel(level, exclude, now) is { } peer)
-                {
-                    return peer;
-                }
-            }
+            var peer = selection.ClusterKeys is { } keys
+                ? SelectInKeyedLevels(keys, selection.Exclude, hashed, keyHash, now)
+                : SelectInLevels(selection.Exclude, hashed, keyHash, now);
+            peer?.Load.Enter();
+            return peer;
         }
-
-        return null;
     }
 
     /// <summary>
-    /// Reports the outcome of a request to <paramref name="peer"/>. A success clears its failure
-    /// count. A failure (when max_fails &gt; 0) lowers its effective weight by weight/max_fails, as
-    /// nginx does, and counts; reaching max_fails within fail_timeout of the previous failure takes
-    /// it out for fail_timeout, unless it is the last usable peer of the upstream (all levels).
+    /// Reports the outcome of a try on <paramref name="peer"/> (one per <see cref="SelectPeer(in PeerSelection)"/>):
+    /// <list type="bullet">
+    /// <item>ends one in-flight request (never below zero, so a doubled report is harmless);</item>
+    /// <item><paramref name="elapsed"/> (when given) is a latency sample for the EWMA; a failed try
+    /// never lowers it, since failing fast is no sign of a fast peer;</item>
+    /// <item><paramref name="status"/> feeds outlier detection: 500–599, or 0 with
+    /// <paramref name="failed"/> (no answer), is an error;</item>
+    /// <item>passive health: a success clears the failure count. A failure (when max_fails &gt; 0)
+    /// lowers the effective weight by weight/max_fails, as nginx does, and counts; reaching
+    /// max_fails within fail_timeout of the previous failure takes the peer out for fail_timeout,
+    /// unless it is the last usable peer of the upstream (all levels).</item>
+    /// </list>
     /// </summary>
-    public void Feedback(PeerState peer, bool failed)
+    public void Feedback(PeerState peer, bool failed, int status = 0, TimeSpan elapsed = default)
     {
         ArgumentNullException.ThrowIfNull(peer);
         var now = _timeProvider.GetTimestamp();
         lock (_lock)
         {
+            peer.Load.Leave();
+            RecordLatency(peer, failed, elapsed, now);
+            if (Config.Outlier.Enabled)
+            {
+                var error = status is >= 500 and <= 599 || (status == 0 && failed);
+                peer.Outlier.Record(error, now, _bucketWidth, Config.Outlier.Consecutive5xx);
+            }
+
             if (!failed)
             {
                 peer.Health.RecordSuccess();
@@ -98,6 +148,68 @@ internal sealed class UpstreamState
         }
     }
 
+    /// <summary>
+    /// Ends a try that has no verdict on the peer (the caller gave up, the client went away): frees
+    /// its in-flight slot and records nothing else. Counts as the one answer to its selection.
+    /// </summary>
+    public void Release(PeerState peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+
+        // Atomic on its own; under the lock only so selection never sees a count change mid-choice.
+        lock (_lock)
+        {
+            peer.Load.Leave();
+        }
+    }
+
+    /// <summary>
+    /// Applies the outlier rules (see <see cref="OutlierDetector"/>) and returns the peers ejected
+    /// by this call, for the caller to log and count. Meant to run once per checkups interval.
+    /// </summary>
+    public IReadOnlyList<OutlierEjection> EvaluateOutliers()
+    {
+        var now = _timeProvider.GetTimestamp();
+        lock (_lock)
+        {
+            return OutlierDetector.Evaluate(Name, DistinctPeers, Config.Outlier, now, _timeProvider.TimestampFrequency);
+        }
+    }
+
+    /// <summary>Whether outlier detection currently keeps <paramref name="peer"/> out.</summary>
+    public bool IsEjected(PeerState peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        return Config.Outlier.Enabled && peer.IsEjected(_timeProvider.GetTimestamp());
+    }
+
+    /// <summary>Peers in the levels <paramref name="clusterKeys"/> choose (each level once), or in all levels.</summary>
+    public int PeerCount(IReadOnlyList<string>? clusterKeys = null)
+    {
+        if (clusterKeys is null)
+        {
+            var all = 0;
+            foreach (var level in Levels)
+            {
+                all += level.Length;
+            }
+
+            return all;
+        }
+
+        var count = 0;
+        for (var i = 0; i < clusterKeys.Count; i++)
+        {
+            var index = Config.IndexOfLevel(clusterKeys[i]);
+            if (index >= 0 && !KeyedEarlier(clusterKeys, i, index))
+            {
+                count += Levels[index].Length;
+            }
+        }
+
+        return count;
+    }
+
     public bool IsUsable(PeerState peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
@@ -121,52 +233,93 @@ internal sealed class UpstreamState
         return null;
     }
 
-    private static PeerState? SelectInLevel(ImmutableArray<PeerState> peers, IReadOnlyList<PeerState>? exclude, long now)
+    private PeerState? SelectInLevels(IReadOnlyList<PeerState>? exclude, bool hashed, uint keyHash, long now)
     {
-        PeerState? best = null;
-        long total = 0;
-        foreach (var peer in peers)
+        for (var i = 0; i < Levels.Length; i++)
         {
-            if (!peer.IsUsable(now) || IsExcluded(peer, exclude))
+            if (SelectInLevel(i, exclude, hashed, keyHash, now) is { } peer)
             {
-                continue;
-            }
-
-            peer.CurrentWeight += peer.EffectiveWeight;
-            total += peer.EffectiveWeight;
-            if (peer.EffectiveWeight < peer.Config.Weight)
-            {
-                peer.EffectiveWeight++;
-            }
-
-            if (best is null || peer.CurrentWeight > best.CurrentWeight)
-            {
-                best = peer;
+                return peer;
             }
         }
 
-        if (best is not null)
-        {
-            best.CurrentWeight -= total;
-        }
-
-        return best;
+        return null;
     }
 
-    // Compared by health and level as well as by reference: health outlives generations, so a peer
-    // tried before a config edit is still recognised after it; the level is part of the key because
-    // checkups lets a request try the same host again when a backup level lists it.
-    private static bool IsExcluded(PeerState peer, IReadOnlyList<PeerState>? exclude)
+    private PeerState? SelectInKeyedLevels(IReadOnlyList<string> keys, IReadOnlyList<PeerState>? exclude, bool hashed, uint keyHash, long now)
     {
-        if (exclude is null)
+        for (var k = 0; k < keys.Count; k++)
+        {
+            var index = Config.IndexOfLevel(keys[k]);
+            if (index >= 0 && SelectInLevel(index, exclude, hashed, keyHash, now) is { } peer)
+            {
+                return peer;
+            }
+        }
+
+        return null;
+    }
+
+    private PeerState? SelectInLevel(int index, IReadOnlyList<PeerState>? exclude, bool hashed, uint keyHash, long now)
+    {
+        var peers = Levels[index];
+        var filter = new PeerFilter(exclude, now, HonoursEjections(peers, now));
+        return Config.Mode switch
+        {
+            BalancingMode.LeastConn => LeastConnSelector.Select(peers, filter),
+            BalancingMode.Ewma => EwmaSelector.Select(peers, filter, _decayUnits),
+            _ when hashed => _rings![index].Select(keyHash, filter),
+            _ => SmoothWeightedRoundRobin.Select(peers, filter),
+        };
+    }
+
+    // Panic (Envoy's): below panic_threshold percent of the level usable, ejections are ignored so
+    // traffic spreads over every peer instead of piling onto the few left.
+    private bool HonoursEjections(ImmutableArray<PeerState> peers, long now)
+    {
+        var options = Config.Outlier;
+        if (!options.Enabled)
         {
             return false;
         }
 
-        for (var i = 0; i < exclude.Count; i++)
+        int usable = 0, ejected = 0;
+        foreach (var peer in peers)
         {
-            var tried = exclude[i];
-            if (ReferenceEquals(tried, peer) || (ReferenceEquals(tried.Health, peer.Health) && tried.Level == peer.Level))
+            if (peer.IsEjected(now))
+            {
+                ejected++;
+            }
+            else if (peer.IsUsable(now))
+            {
+                usable++;
+            }
+        }
+
+        return ejected == 0 || (long)usable * 100 >= (long)options.PanicThreshold * peers.Length;
+    }
+
+    private void RecordLatency(PeerState peer, bool failed, TimeSpan elapsed, long now)
+    {
+        if (elapsed <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var seconds = elapsed.TotalSeconds;
+        if (failed && peer.Load.EwmaSeconds is { } current && current > seconds)
+        {
+            seconds = current;
+        }
+
+        peer.Load.Record(seconds, now, _decayUnits);
+    }
+
+    private bool KeyedEarlier(IReadOnlyList<string> keys, int position, int index)
+    {
+        for (var i = 0; i < position; i++)
+        {
+            if (Config.IndexOfLevel(keys[i]) == index)
             {
                 return true;
             }
@@ -256,6 +409,24 @@ internal sealed class UpstreamState
         }
 
         return levels.MoveToImmutable();
+    }
+
+    private static ImmutableArray<PeerState> CreateDistinctPeers(ImmutableArray<ImmutableArray<PeerState>> levels)
+    {
+        var seen = new HashSet<PeerHealth>(ReferenceEqualityComparer.Instance);
+        var distinct = ImmutableArray.CreateBuilder<PeerState>();
+        foreach (var level in levels)
+        {
+            foreach (var peer in level)
+            {
+                if (seen.Add(peer.Health))
+                {
+                    distinct.Add(peer);
+                }
+            }
+        }
+
+        return distinct.ToImmutable();
     }
 
     private long ToTimestampUnits(TimeSpan span)

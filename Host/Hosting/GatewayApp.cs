@@ -163,7 +163,9 @@ public sealed class GatewayApp : IAsyncDisposable
         var time = services.GetRequiredService<TimeProvider>();
         var accessLog = services.GetRequiredService<AccessLogWriter>();
         var metrics = new GatewayMetrics(() => PeerGauges(registry, time), () => accessLog.Dropped);
-        services.GetRequiredService<HeartbeatScheduler>().ProbeFailed += metrics.RecordHeartbeatFailure;
+        var heartbeats = services.GetRequiredService<HeartbeatScheduler>();
+        heartbeats.ProbeFailed += metrics.RecordHeartbeatFailure;
+        heartbeats.Ejected += ejection => metrics.RecordEjection(ejection.Upstream, ejection.Peer.Address);
         return metrics;
     }
 
@@ -212,10 +214,7 @@ public sealed class GatewayApp : IAsyncDisposable
 
         // The store's upstreams win over configuration, which only seeds names the store lacks.
         services.GetRequiredService<UpstreamCatalog>().Load(upstreams);
-        if (settings.ActiveChecks)
-        {
-            services.GetRequiredService<HeartbeatScheduler>().Start();
-        }
+        services.GetRequiredService<HeartbeatScheduler>().Start(probe: settings.ActiveChecks);
 
         var routes = services.GetRequiredService<RouteTableProvider>();
         if (routes.Reload() is { } error)

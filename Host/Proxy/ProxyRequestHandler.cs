@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Checkups.Balancing;
 using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
@@ -109,11 +110,12 @@ internal sealed partial class ProxyRequestHandler
         }
 
         var transformer = new ProxyTransformer(exchange);
+        var selection = new PeerSelection(exchange.TriedPeers, HashKeyOf(context, exchange.Upstream.Config.Mode));
         try
         {
             while (true)
             {
-                var peer = exchange.Upstream.SelectPeer(exchange.TriedPeers);
+                var peer = exchange.Upstream.SelectPeer(selection);
                 if (peer is null)
                 {
                     return exchange.Attempts == 0
@@ -129,7 +131,18 @@ internal sealed partial class ProxyRequestHandler
                 }
 
                 var tryStartedAt = _time.GetTimestamp();
-                var error = await _forwarder.SendAsync(context, "http://" + peer.Config.Address, _client, _requestConfig, transformer, sendWatch?.Token ?? CancellationToken.None);
+                ForwarderError error;
+                try
+                {
+                    error = await _forwarder.SendAsync(context, "http://" + peer.Config.Address, _client, _requestConfig, transformer, sendWatch?.Token ?? CancellationToken.None);
+                }
+                catch
+                {
+                    // Every selected peer gets exactly one Feedback or Release, or its in-flight count leaks.
+                    exchange.Upstream.Release(peer);
+                    throw;
+                }
+
                 var failure = TryClassifier.Classify(error, context, exchange, sendWatch);
                 var status = exchange.PeerStatus != 0 && failure is TryFailure.None or TryFailure.Status ? exchange.PeerStatus : context.Response.StatusCode;
                 var elapsed = _time.GetElapsedTime(tryStartedAt);
@@ -141,7 +154,17 @@ internal sealed partial class ProxyRequestHandler
                     Log.TryFailed(_logger, exchange.Upstream.Name, peer.Config.Address, failure, status, context.GetForwarderErrorFeature()?.Exception?.Message);
                 }
 
-                exchange.Upstream.Feedback(peer, failed: TryClassifier.CountsAgainstPeer(failure, exchange));
+                if (failure == TryFailure.Client)
+                {
+                    // The client went away: that says nothing about the peer.
+                    exchange.Upstream.Release(peer);
+                }
+                else
+                {
+                    // Only a status the peer sent feeds outlier detection; without one, a failed try is "no answer".
+                    var peerStatus = failure is TryFailure.None or TryFailure.Status or TryFailure.AfterResponseStarted ? status : 0;
+                    exchange.Upstream.Feedback(peer, TryClassifier.CountsAgainstPeer(failure, exchange), peerStatus, elapsed);
+                }
 
                 if (failure is TryFailure.None or TryFailure.Client or TryFailure.AfterResponseStarted || (failure == TryFailure.Status && !exchange.HeldBack))
                 {
@@ -165,6 +188,15 @@ internal sealed partial class ProxyRequestHandler
             exchange.Body?.Dispose();
         }
     }
+
+    /// <summary>The key a hashing mode hashes (<see cref="BalancingKey"/>); null in the other modes, computed once per request.</summary>
+    private static string? HashKeyOf(HttpContext context, BalancingMode mode) => mode.IsHashing()
+        ? BalancingKey.For(
+            mode,
+            context.Request.Path.Value is { Length: > 0 } path ? path : "/",
+            context.Connection.RemoteIpAddress?.ToString(),
+            context.Request.Headers[BalancingKey.HeaderName].ToString())
+        : null;
 
     /// <summary>Every allowed try failed before a response reached the client: answer for the last one.</summary>
     private static Task<GatewayError> FailAfterTriesAsync(ProxyExchange exchange)

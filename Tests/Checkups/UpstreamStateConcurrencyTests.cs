@@ -1,5 +1,6 @@
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Checkups.Balancing;
 using Slardar.Scriptable.Tests.Support;
 using Xunit;
 using static Slardar.Scriptable.Tests.Checkups.Upstreams;
@@ -62,5 +63,35 @@ public sealed class UpstreamStateConcurrencyTests
 
         upstream.Levels.SelectMany(l => l).Count(upstream.IsUsable).ShouldBeGreaterThanOrEqualTo(1);
         upstream.SelectPeer().ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData("least_conn")]
+    [InlineData("ewma")]
+    [InlineData("hash")]
+    public void SelectPeer_ManyThreadsEachAnsweringOnce_LeavesNothingInFlight(string mode)
+    {
+        BalancingModes.TryParse(mode, out var parsed).ShouldBeTrue();
+        var upstream = new UpstreamState(Config("up", Peer("a", weight: 2), Peer("b"), Peer("c", maxFails: 0)) with { Mode = parsed }, new ManualTimeProvider());
+        var maxInFlight = 0;
+
+        Parallel.For(0, 8_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var peer = upstream.SelectPeer(new PeerSelection(HashKey: "/k" + (i % 50)))!;
+            InterlockedMax(ref maxInFlight, peer.InFlight);
+            upstream.Feedback(peer, failed: i % 7 == 0, status: i % 7 == 0 ? 502 : 200, elapsed: TimeSpan.FromMilliseconds(1 + (i % 5)));
+        });
+
+        upstream.Levels[0].ShouldAllBe(p => p.InFlight == 0);
+        maxInFlight.ShouldBeInRange(1, 4);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current && Interlocked.CompareExchange(ref target, value, current) is var seen && seen != current)
+        {
+            current = seen;
+        }
     }
 }

@@ -23,6 +23,13 @@ internal static class Upstreams
         Levels = [.. levels.Select(level => new UpstreamLevelConfig([.. level]))],
     };
 
+    /// <summary>An upstream whose <c>cluster</c> is an object: levels by name, in the order given.</summary>
+    public static UpstreamConfig NamedLevels(string name, params (string Level, PeerConfig[] Peers)[] levels) => new()
+    {
+        Name = name,
+        Levels = [.. levels.Select(level => new UpstreamLevelConfig([.. level.Peers], level.Level))],
+    };
+
     public static PeerState Named(this UpstreamState upstream, string host) =>
         upstream.FindPeer(host, 80) ?? throw new InvalidOperationException($"no peer {host}");
 
@@ -46,5 +53,32 @@ internal static class Upstreams
         {
             upstream.Feedback(peer, failed: true);
         }
+    }
+
+    /// <summary>Reports <paramref name="count"/> answers with <paramref name="status"/> from one named peer.</summary>
+    public static void Answer(this UpstreamState upstream, string host, int status, int count = 1)
+    {
+        var peer = upstream.Named(host);
+        for (var i = 0; i < count; i++)
+        {
+            upstream.Feedback(peer, failed: status >= 500, status: status);
+        }
+    }
+
+    /// <summary>Selects and immediately reports success, <paramref name="count"/> times; the hosts concatenated.</summary>
+    public static string PicksWithFeedback(this UpstreamState upstream, int count, string? hashKey = null)
+    {
+        var picks = new System.Text.StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            var peer = upstream.SelectPeer(new PeerSelection(HashKey: hashKey));
+            picks.Append(peer?.Host ?? "-");
+            if (peer is not null)
+            {
+                upstream.Feedback(peer, failed: false);
+            }
+        }
+
+        return picks.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Slardar.Scriptable.Host.Checkups.Outliers;
 using Slardar.Scriptable.Host.Checkups.Probes;
 
 namespace Slardar.Scriptable.Host.Checkups.Heartbeats;
@@ -45,20 +46,44 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
     /// <summary>Raised after each round, with the number of peers probed.</summary>
     public event Action<int>? RoundCompleted;
 
+    /// <summary>Raised for each peer that outlier detection ejects at the end of a round.</summary>
+    public event Action<OutlierEjection>? Ejected;
+
     /// <summary>Raised for every failed check of a peer (upstream name, peer address).</summary>
     public event Action<string, string>? ProbeFailed;
 
     /// <summary>Raised when a peer's active status changes.</summary>
     public event Action<UpstreamState, PeerState, ActiveHealthSnapshot>? StatusChanged;
 
-    public void Start()
+    /// <summary>Whether rounds probe peers; outlier detection runs every round either way.</summary>
+    public bool Probing { get; private set; } = true;
+
+    /// <param name="probe">False when active checks are off (<c>Checkups:ActiveChecks=false</c>).</param>
+    public void Start(bool probe = true)
     {
+        Probing = probe;
+
         // A round runs at once (as checkups' timer at 0), then every interval.
         _loop = Task.Run(() => LoopAsync(_stopping.Token));
     }
 
-    /// <summary>Probes every enabled upstream once; the loop calls it, and tests call it directly.</summary>
-    public async Task RunRoundAsync(CancellationToken cancellationToken = default)
+    /// <summary>One round: probes every enabled upstream, then evaluates outliers. The loop calls it; tests call it directly.</summary>
+    /// <param name="probe">Whether to probe; the loop passes <see cref="Probing"/>.</param>
+    public async Task RunRoundAsync(bool probe = true, CancellationToken cancellationToken = default)
+    {
+        if (probe)
+        {
+            await ProbeAllAsync(cancellationToken);
+        }
+
+        foreach (var ejection in _registry.EvaluateOutliers())
+        {
+            Log.PeerEjected(_logger, ejection.Upstream, ejection.Peer.Address, ejection.Reason, ejection.ErrorRate, ejection.Requests, ejection.Duration.TotalSeconds);
+            Ejected?.Invoke(ejection);
+        }
+    }
+
+    private async Task ProbeAllAsync(CancellationToken cancellationToken)
     {
         var upstreams = _registry.All;
         var rounds = new List<Task<int>>(upstreams.Count);
@@ -89,7 +114,7 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
         {
             try
             {
-                await RunRoundAsync(cancellationToken);
+                await RunRoundAsync(Probing, cancellationToken);
                 await Task.Delay(Interval, _time, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -198,6 +223,9 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
     {
         [LoggerMessage(1, LogLevel.Warning, "Heartbeat: {Upstream} peer {Peer} {From} -> {To} ({Message})")]
         public static partial void StatusChanged(ILogger logger, string upstream, string peer, ActiveStatus from, ActiveStatus to, string? message);
+
+        [LoggerMessage(3, LogLevel.Warning, "Outlier: {Upstream} peer {Peer} ejected ({Reason}, 5xx rate {Rate:P0} over {Requests} requests) for {Seconds} s")]
+        public static partial void PeerEjected(ILogger logger, string upstream, string peer, OutlierEjectionReason reason, double rate, int requests, double seconds);
 
         [LoggerMessage(2, LogLevel.Error, "Heartbeat round failed")]
         public static partial void RoundFailed(ILogger logger, Exception exception);

@@ -1,0 +1,19 @@
+namespace Slardar.Scriptable.Host.Checkups.Retry;
+
+/// <summary>Per-call options of <see cref="ReadyOk"/> (checkups' <c>ready_ok</c> opts).</summary>
+internal sealed record ReadyOkOptions
+{
+    public static ReadyOkOptions Default { get; } = new();
+
+    /// <summary>Most failed tries; null = the upstream's <c>try</c>, else the peers of the chosen levels.</summary>
+    public int? Tries { get; init; }
+
+    /// <summary>Budget summed over the callback's durations; null = the upstream's <c>try_timeout</c>; zero = none.</summary>
+    public TimeSpan? TryTimeout { get; init; }
+
+    /// <summary>Key for the hashing modes (<c>hash_key</c>); null = none (the level falls back to round robin).</summary>
+    public string? HashKey { get; init; }
+
+    /// <summary>Levels to use, in order (<c>cluster_key</c>): names, or 1-based indices for array levels.</summary>
+    public IReadOnlyList<string>? ClusterKeys { get; init; }
+}
