@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Slardar.Scriptable.Host.Checkups.Balancing;
+using Slardar.Scriptable.Host.Checkups.Outliers;
 
 namespace Slardar.Scriptable.Host.Checkups;
 
@@ -18,7 +20,8 @@ internal static class UpstreamConfigWriter
 
     public static JsonObject ToJsonObject(UpstreamConfig config)
     {
-        var cluster = new JsonArray();
+        // Named clusters stay an object keyed by level name, in declaration order.
+        JsonNode cluster = config.HasNamedLevels ? new JsonObject() : new JsonArray();
         foreach (var level in config.Levels)
         {
             var servers = new JsonArray();
@@ -34,10 +37,23 @@ internal static class UpstreamConfigWriter
                 });
             }
 
-            cluster.Add(new JsonObject { [UpstreamFields.Servers] = servers });
+            var levelJson = new JsonObject { [UpstreamFields.Servers] = servers };
+            if (cluster is JsonObject named)
+            {
+                named[level.Name!] = levelJson;
+            }
+            else
+            {
+                cluster.AsArray().Add(levelJson);
+            }
         }
 
         var json = new JsonObject { [UpstreamFields.Cluster] = cluster };
+        if (config.Mode != BalancingMode.RoundRobin)
+        {
+            json[UpstreamFields.Mode] = config.Mode.Name();
+        }
+
         if (config.Tries is { } tries)
         {
             json[UpstreamFields.Try] = tries;
@@ -60,8 +76,27 @@ internal static class UpstreamConfigWriter
 
         json[UpstreamFields.Enable] = config.Enable;
         WriteHeartbeat(json, config.Heartbeat);
+        if (config.Outlier != OutlierOptions.Default)
+        {
+            json[UpstreamFields.Outlier] = Outlier(config.Outlier);
+        }
+
         return json;
     }
+
+    // Every field spelled out once any differs, so the stored version reads on its own.
+    private static JsonObject Outlier(OutlierOptions options) => new()
+    {
+        [UpstreamFields.Enable] = options.Enabled,
+        [UpstreamFields.Window] = Seconds(options.Window),
+        [UpstreamFields.MinRequests] = options.MinRequests,
+        [UpstreamFields.Factor] = options.Factor,
+        [UpstreamFields.Consecutive5xx] = options.Consecutive5xx,
+        [UpstreamFields.MaxEjectionPercent] = options.MaxEjectionPercent,
+        [UpstreamFields.BaseEjectionTime] = Seconds(options.BaseEjectionTime),
+        [UpstreamFields.MaxEjectionTime] = Seconds(options.MaxEjectionTime),
+        [UpstreamFields.PanicThreshold] = options.PanicThreshold,
+    };
 
     private static void WriteHeartbeat(JsonObject json, HeartbeatConfig heartbeat)
     {
