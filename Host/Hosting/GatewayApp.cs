@@ -72,6 +72,9 @@ public sealed class GatewayApp : IAsyncDisposable
             await proxy.StartAsync(cancellationToken);
             await admin.StartAsync(cancellationToken);
 
+            // Last: the first round runs at once and must find the demo backend already listening.
+            proxy.Services.GetRequiredService<HeartbeatScheduler>().Start(probe: settings.ActiveChecks);
+
             var app = new GatewayApp(proxy, admin, demo, logger);
             logger.Information("Slardar.Scriptable proxy listening on {Urls}", string.Join(" ", app.ProxyUrls));
             logger.Information("Slardar.Scriptable admin listening on {Urls}", string.Join(" ", app.AdminUrls));
@@ -214,7 +217,6 @@ public sealed class GatewayApp : IAsyncDisposable
 
         // The store's upstreams win over configuration, which only seeds names the store lacks.
         services.GetRequiredService<UpstreamCatalog>().Load(upstreams);
-        services.GetRequiredService<HeartbeatScheduler>().Start(probe: settings.ActiveChecks);
 
         var routes = services.GetRequiredService<RouteTableProvider>();
         if (routes.Reload() is { } error)

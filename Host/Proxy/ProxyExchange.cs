@@ -46,11 +46,17 @@ internal sealed class ProxyExchange
 
     public int Attempts => TriedPeers.Count;
 
+    /// <summary>When the current try's response headers arrived; 0 when they did not (yet).</summary>
+    public long ResponseHeadersAt { get; private set; }
+
+    public void MarkResponseHeaders() => ResponseHeadersAt = _time.GetTimestamp();
+
     public void BeginTry(PeerState peer)
     {
         TriedPeers.Add(peer);
         PeerStatus = 0;
         HeldBack = false;
+        ResponseHeadersAt = 0;
         if (Attempts > 1)
         {
             Body?.Rewind();

@@ -147,7 +147,10 @@ internal sealed partial class ProxyRequestHandler
                 var status = exchange.PeerStatus != 0 && failure is TryFailure.None or TryFailure.Status ? exchange.PeerStatus : context.Response.StatusCode;
                 var elapsed = _time.GetElapsedTime(tryStartedAt);
                 exchange.Tries.Add(new TryRecord(peer.Config.Address, status, elapsed, failure));
-                _metrics.RecordTry(exchange.Upstream.Name, peer.Address, OutcomeOf(failure), elapsed);
+
+                // Latency for metrics and ewma is time to response headers, so a long download is not "slow".
+                var latency = exchange.ResponseHeadersAt != 0 ? _time.GetElapsedTime(tryStartedAt, exchange.ResponseHeadersAt) : elapsed;
+                _metrics.RecordTry(exchange.Upstream.Name, peer.Address, OutcomeOf(failure), latency);
 
                 if (TryClassifier.CountsAgainstPeer(failure, exchange))
                 {
@@ -163,7 +166,7 @@ internal sealed partial class ProxyRequestHandler
                 {
                     // Only a status the peer sent feeds outlier detection; without one, a failed try is "no answer".
                     var peerStatus = failure is TryFailure.None or TryFailure.Status or TryFailure.AfterResponseStarted ? status : 0;
-                    exchange.Upstream.Feedback(peer, TryClassifier.CountsAgainstPeer(failure, exchange), peerStatus, elapsed);
+                    exchange.Upstream.Feedback(peer, TryClassifier.CountsAgainstPeer(failure, exchange), peerStatus, latency);
                 }
 
                 if (failure is TryFailure.None or TryFailure.Client or TryFailure.AfterResponseStarted || (failure == TryFailure.Status && !exchange.HeldBack))

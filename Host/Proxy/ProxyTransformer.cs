@@ -41,6 +41,7 @@ internal sealed class ProxyTransformer : HttpTransformer
     {
         if (proxyResponse is not null)
         {
+            _exchange.MarkResponseHeaders();
             var status = (int)proxyResponse.StatusCode;
             _exchange.PeerStatus = status;
             if (_exchange.ShouldHoldBack(status))

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Slardar.Scriptable.Tests.Support;
@@ -49,5 +50,37 @@ public sealed class PassiveHealthTests
         }
 
         Assert.True(bad.Requests > 1, "the peer got tries again once fail_timeout had passed");
+    }
+
+    [Fact]
+    public async Task SlowBody_LatencyIsTimeToHeadersButAccessLogHasTheWholeResponse()
+    {
+        var clock = new ManualTimeProvider();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var backend = await TestBackend.StartAsync(async context =>
+        {
+            await context.Response.WriteAsync("head;");
+            await context.Response.Body.FlushAsync();
+            await release.Task;
+            await context.Response.WriteAsync("tail");
+        });
+        await using var gateway = await TestGateway.StartAsync(
+            new Dictionary<string, string?>(TestGateway.Upstream("slow.test", backend.Address)),
+            configureServices: services => services.AddSingleton<TimeProvider>(clock));
+        using var probe = new AccessLogProbe(gateway.AccessLog);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = "slow.test";
+        using var response = await gateway.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        release.SetResult();
+        Assert.Equal("head;tail", await response.Content.ReadAsStringAsync());
+
+        Assert.Equal("10.000", (await probe.NextAsync()).UpstreamResponseTime);
+        var status = (await gateway.AdminAsync(HttpMethod.Get, "/status")).Json;
+        // Zero on this clock, which the ewma treats as "no sample"; never the 10 s of the body.
+        Assert.True(status!["cls:slow.test"]![0]![0]!["latency_ms"] is not { } latency || latency.GetValue<double>() < 1000);
+        var metrics = await gateway.Admin.GetStringAsync("/metrics");
+        Assert.Contains($"slardar_upstream_peer_latency_seconds_bucket{{peer=\"{backend.Address}\",upstream=\"slow.test\",le=\"0.005\"}} 1", metrics);
     }
 }
