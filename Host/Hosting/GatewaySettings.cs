@@ -1,3 +1,4 @@
+using Slardar.Scriptable.Host.Configuration;
 using Slardar.Scriptable.Host.Proxy;
 
 namespace Slardar.Scriptable.Host.Hosting;
@@ -38,19 +39,7 @@ internal sealed record GatewaySettings(
             demoEnabled ? ListenUrls.Parse("Demo:Listen", configuration["Demo:Listen"], "http://127.0.0.1:8081")[0] : null,
             ProxyOptions.FromConfiguration(configuration.GetSection("Proxy")),
             adminToken,
-            ReadInterval(configuration["Checkups:IntervalSeconds"]),
+            ConfigurationValues.ReadSeconds(configuration, string.Empty, "Checkups:IntervalSeconds", TimeSpan.FromSeconds(5), 0.05, minInclusive: true, max: 3600),
             !string.Equals(configuration["Checkups:ActiveChecks"], "false", StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static TimeSpan ReadInterval(string? text)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return TimeSpan.FromSeconds(5);
-        }
-
-        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0.05 && seconds <= 3600
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new InvalidOperationException($"Checkups:IntervalSeconds must be a number of seconds in 0.05..3600, got \"{text}\"");
     }
 }

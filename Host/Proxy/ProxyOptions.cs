@@ -1,5 +1,5 @@
 using Slardar.Scriptable.Host.Checkups;
-using System.Globalization;
+using Slardar.Scriptable.Host.Configuration;
 
 namespace Slardar.Scriptable.Host.Proxy;
 
@@ -35,6 +35,8 @@ internal sealed record ProxyOptions
     /// <summary>Largest accepted request body (Kestrel's limit); null = unlimited. Slardar used 1024m.</summary>
     public long? MaxRequestBodyBytes { get; init; } = 1024L * 1024 * 1024;
 
+    private const string Prefix = "Proxy:";
+
     public static ProxyOptions FromConfiguration(IConfiguration section)
     {
         var defaults = new ProxyOptions();
@@ -46,58 +48,16 @@ internal sealed record ProxyOptions
 
         return new ProxyOptions
         {
-            Tries = ReadInt(section, "Tries", defaults.Tries, min: 1),
+            Tries = (int)ConfigurationValues.ReadInteger(section, Prefix, "Tries", defaults.Tries, min: 1, max: int.MaxValue),
             NextUpstream = conditions,
-            NextUpstreamTimeout = ReadSeconds(section, "NextUpstreamTimeout", defaults.NextUpstreamTimeout, allowZero: true),
-            ConnectTimeout = ReadSeconds(section, "ConnectTimeout", defaults.ConnectTimeout),
-            SendTimeout = ReadSeconds(section, "SendTimeout", defaults.SendTimeout),
-            ReadTimeout = ReadSeconds(section, "ReadTimeout", defaults.ReadTimeout),
-            BodyMemoryBufferBytes = ReadLong(section, "Body:MemoryBufferBytes", defaults.BodyMemoryBufferBytes, min: 0),
-            BodyReplayLimitBytes = ReadLong(section, "Body:ReplayLimitBytes", defaults.BodyReplayLimitBytes, min: 0),
+            NextUpstreamTimeout = ConfigurationValues.ReadSeconds(section, Prefix, "NextUpstreamTimeout", defaults.NextUpstreamTimeout, 0, minInclusive: true),
+            ConnectTimeout = ConfigurationValues.ReadSeconds(section, Prefix, "ConnectTimeout", defaults.ConnectTimeout, 0, minInclusive: false),
+            SendTimeout = ConfigurationValues.ReadSeconds(section, Prefix, "SendTimeout", defaults.SendTimeout, 0, minInclusive: false),
+            ReadTimeout = ConfigurationValues.ReadSeconds(section, Prefix, "ReadTimeout", defaults.ReadTimeout, 0, minInclusive: false),
+            BodyMemoryBufferBytes = ConfigurationValues.ReadInteger(section, Prefix, "Body:MemoryBufferBytes", defaults.BodyMemoryBufferBytes, min: 0),
+            BodyReplayLimitBytes = ConfigurationValues.ReadInteger(section, Prefix, "Body:ReplayLimitBytes", defaults.BodyReplayLimitBytes, min: 0),
             BodyTempFolder = section["Body:TempFolder"] is { Length: > 0 } folder ? folder : defaults.BodyTempFolder,
-            MaxRequestBodyBytes = section["MaxRequestBodyBytes"] is { Length: > 0 } max
-                ? ReadLong(section, "MaxRequestBodyBytes", 0, min: 0) is var v && v == 0 ? null : v
-                : defaults.MaxRequestBodyBytes,
+            MaxRequestBodyBytes = ConfigurationValues.ReadInteger(section, Prefix, "MaxRequestBodyBytes", defaults.MaxRequestBodyBytes ?? 0, min: 0) is var max && max > 0 ? max : null,
         };
-    }
-
-    private static int ReadInt(IConfiguration section, string key, int fallback, int min)
-    {
-        var text = section[key];
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min
-            ? value
-            : throw new InvalidOperationException($"Proxy:{key} must be an integer ≥ {min}, got \"{text}\"");
-    }
-
-    private static long ReadLong(IConfiguration section, string key, long fallback, long min)
-    {
-        var text = section[key];
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min
-            ? value
-            : throw new InvalidOperationException($"Proxy:{key} must be an integer ≥ {min}, got \"{text}\"");
-    }
-
-    private static TimeSpan ReadSeconds(IConfiguration section, string key, TimeSpan fallback, bool allowZero = false)
-    {
-        var text = section[key];
-        if (string.IsNullOrEmpty(text))
-        {
-            return fallback;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-            && (seconds > 0 || (allowZero && seconds == 0)) && seconds <= int.MaxValue / 1000.0
-            ? TimeSpan.FromSeconds(seconds)
-            : throw new InvalidOperationException($"Proxy:{key} must be a number of seconds {(allowZero ? "≥" : ">")} 0, got \"{text}\"");
     }
 }
