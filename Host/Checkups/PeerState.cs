@@ -18,6 +18,7 @@ internal sealed class PeerState
         Level = level;
         Health = health;
         Address = config.Address;
+        DestinationPrefix = "http://" + Address;
         EffectiveWeight = config.Weight;
     }
 
@@ -28,6 +29,9 @@ internal sealed class PeerState
 
     /// <summary>"host:port", computed once.</summary>
     public string Address { get; }
+
+    /// <summary>"http://host:port", what the forwarder needs per try, built once.</summary>
+    public string DestinationPrefix { get; }
 
     public string Host => Config.Host;
 

@@ -134,7 +134,7 @@ internal sealed partial class ProxyRequestHandler
                 ForwarderError error;
                 try
                 {
-                    error = await _forwarder.SendAsync(context, "http://" + peer.Config.Address, _client, _requestConfig, transformer, sendWatch?.Token ?? CancellationToken.None);
+                    error = await _forwarder.SendAsync(context, peer.DestinationPrefix, _client, _requestConfig, transformer, sendWatch?.Token ?? CancellationToken.None);
                 }
                 catch
                 {

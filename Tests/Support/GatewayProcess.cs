@@ -12,6 +12,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     private static readonly string[] DefaultArguments = ["--Gateway:Listen=http://127.0.0.1:0", "--Admin:Listen=http://127.0.0.1:0", "--Demo:Enabled=false"];
 
     private readonly Process _process;
+    private string? _ownStore;
 
     private GatewayProcess(Process process, string proxyUrl, string adminUrl)
     {
@@ -46,7 +47,8 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
 
         // Each process gets its own store unless the test names one: a shared default file would
         // carry upstreams from one test (or run) into the next.
-        string[] defaults = [.. DefaultArguments, $"--Store:Path={Path.Combine(Path.GetTempPath(), $"slardar-proc-{Guid.NewGuid():N}.db")}"];
+        var ownStore = Path.Combine(Path.GetTempPath(), $"slardar-proc-{Guid.NewGuid():N}.db");
+        string[] defaults = [.. DefaultArguments, $"--Store:Path={ownStore}"];
         var given = environment.Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal))
             .Concat(args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).Select(a => a[2..a.IndexOf('=', StringComparison.Ordinal)]))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -85,7 +87,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         // Keep draining output so the child never blocks on a full pipe.
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
-        return new GatewayProcess(process, proxy, admin);
+        return new GatewayProcess(process, proxy, admin) { _ownStore = given.Contains("Store:Path") ? null : ownStore };
     }
 
     /// <summary>A line of /proc/&lt;pid&gt;/status in kB, e.g. VmRSS (resident now) or VmHWM (peak resident).</summary>
@@ -116,6 +118,13 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (_ownStore is not null)
+        {
+            foreach (var file in new[] { _ownStore, _ownStore + "-wal", _ownStore + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
     }
 
     [GeneratedRegex(@"proxy listening on (http://\S+)")]
