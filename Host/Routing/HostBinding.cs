@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Slardar.Scriptable.Host.Routing;
 
 /// <summary>One entry of scripts.json: a host pattern (exact, <c>*.suffix</c> or <c>_</c>) and its options.</summary>
@@ -7,7 +9,19 @@ internal sealed record HostBinding(string Pattern, string? Upstream)
 {
     public const string DefaultPattern = "_";
 
+    /// <summary>Script phases a binding may name files for.</summary>
+    public static readonly ImmutableArray<string> Phases = ["rewrite", "auth", "balancer"];
+
     public bool IsDefault => Pattern == DefaultPattern;
 
     public bool IsWildcard => Pattern.StartsWith("*.", StringComparison.Ordinal);
+
+    /// <summary>Lifts the scripts' guard rails (file, network, reflection, ...) for this host.</summary>
+    public bool Trusted { get; init; }
+
+    /// <summary>Per-invocation time budget of this host's scripts; null = the gateway default.</summary>
+    public TimeSpan? Budget { get; init; }
+
+    /// <summary>Script files by phase, as full paths (given relative to scripts.json's folder).</summary>
+    public ImmutableDictionary<string, string> ScriptFiles { get; init; } = ImmutableDictionary<string, string>.Empty;
 }

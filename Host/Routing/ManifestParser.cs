@@ -18,7 +18,8 @@ internal static partial class ManifestParser
         MaxDepth = 16,
     };
 
-    public static ManifestParseResult Parse(ReadOnlyMemory<byte> utf8Json)
+    /// <param name="baseFolder">Where relative script paths point from (scripts.json's folder).</param>
+    public static ManifestParseResult Parse(ReadOnlyMemory<byte> utf8Json, string? baseFolder = null)
     {
         // Some editors save UTF-8 with a byte order mark; JsonDocument does not skip it.
         if (utf8Json.Span.StartsWith("\uFEFF"u8))
@@ -38,11 +39,11 @@ internal static partial class ManifestParser
 
         using (document)
         {
-            return Parse(document.RootElement);
+            return Parse(document.RootElement, baseFolder ?? Directory.GetCurrentDirectory());
         }
     }
 
-    private static ManifestParseResult Parse(JsonElement root)
+    private static ManifestParseResult Parse(JsonElement root, string baseFolder)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -76,7 +77,7 @@ internal static partial class ManifestParser
                     return ManifestParseResult.Fail($"hosts: \"{host.Name}\" is listed twice");
                 }
 
-                var binding = ParseBinding(pattern, host.Value, out var error);
+                var binding = ParseBinding(pattern, host.Value, baseFolder, out var error);
                 if (binding is null)
                 {
                     return ManifestParseResult.Fail($"hosts.{host.Name}: {error}");
@@ -89,7 +90,7 @@ internal static partial class ManifestParser
         return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()));
     }
 
-    private static HostBinding? ParseBinding(string pattern, JsonElement element, out string? error)
+    private static HostBinding? ParseBinding(string pattern, JsonElement element, string baseFolder, out string? error)
     {
         error = null;
         if (element.ValueKind != JsonValueKind.Object)
@@ -99,10 +100,38 @@ internal static partial class ManifestParser
         }
 
         string? upstream = null;
+        var trusted = false;
+        TimeSpan? budget = null;
+        var files = ImmutableDictionary.CreateBuilder<string, string>();
         foreach (var field in element.EnumerateObject())
         {
             switch (field.Name)
             {
+                case "trusted":
+                    if (field.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                    {
+                        error = "\"trusted\" must be true or false";
+                        return null;
+                    }
+
+                    trusted = field.Value.GetBoolean();
+                    break;
+                case "budget_ms":
+                    if (!field.Value.TryGetDouble(out var milliseconds) || milliseconds <= 0 || milliseconds > 60_000)
+                    {
+                        error = "\"budget_ms\" must be a number of milliseconds in (0, 60000]";
+                        return null;
+                    }
+
+                    budget = TimeSpan.FromMilliseconds(milliseconds);
+                    break;
+                case "scripts":
+                    if (!TryReadScriptFiles(field.Value, baseFolder, files, out error))
+                    {
+                        return null;
+                    }
+
+                    break;
                 case "upstream":
                     if (field.Value.ValueKind != JsonValueKind.String || !IsValidUpstreamName(field.Value.GetString()))
                     {
@@ -118,7 +147,37 @@ internal static partial class ManifestParser
             }
         }
 
-        return new HostBinding(pattern, upstream);
+        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, ScriptFiles = files.ToImmutable() };
+    }
+
+    /// <summary><c>"scripts": {"rewrite": "path.csx", ...}</c>, paths relative to the manifest's folder.</summary>
+    private static bool TryReadScriptFiles(JsonElement element, string baseFolder, ImmutableDictionary<string, string>.Builder files, out string? error)
+    {
+        error = null;
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            error = "\"scripts\" must be an object of phase → file, e.g. {\"rewrite\": \"Scripts/x/rewrite.csx\"}";
+            return false;
+        }
+
+        foreach (var phase in element.EnumerateObject())
+        {
+            if (!HostBinding.Phases.Contains(phase.Name))
+            {
+                error = $"scripts: unknown phase \"{phase.Name}\" (expected {string.Join(", ", HostBinding.Phases)})";
+                return false;
+            }
+
+            if (phase.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(phase.Value.GetString()))
+            {
+                error = $"scripts.{phase.Name} must be a file path";
+                return false;
+            }
+
+            files[phase.Name] = Path.GetFullPath(phase.Value.GetString()!, baseFolder);
+        }
+
+        return true;
     }
 
     private static bool IsValidPattern(string pattern) =>

@@ -52,7 +52,7 @@ internal sealed partial class RouteTableProvider : IDisposable
                 return ex.Message;
             }
 
-            var result = ManifestParser.Parse(content);
+            var result = ManifestParser.Parse(content, Path.GetDirectoryName(_manifestPath));
             if (!result.IsValid)
             {
                 Log.ManifestRejected(_logger, _manifestPath, result.Error);

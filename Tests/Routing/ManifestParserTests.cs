@@ -24,6 +24,23 @@ public sealed class ManifestParserTests
     }
 
     [Fact]
+    public void Parse_ScriptOptions_AreReadWithPathsRelativeToTheManifest()
+    {
+        var result = ManifestParser.Parse(Encoding.UTF8.GetBytes("""
+            { "hosts": { "admin.test": { "upstream": "admin", "trusted": true, "budget_ms": 20,
+                          "scripts": { "rewrite": "custom/rw.csx", "balancer": "/abs/bal.csx" } } } }
+            """), "/srv/gateway");
+
+        Assert.True(result.IsValid, result.Error);
+        var binding = Assert.Single(result.Config.Hosts);
+        Assert.True(binding.Trusted);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), binding.Budget);
+        Assert.Equal("/srv/gateway/custom/rw.csx", binding.ScriptFiles["rewrite"]);
+        Assert.Equal("/abs/bal.csx", binding.ScriptFiles["balancer"]);
+        Assert.False(binding.ScriptFiles.ContainsKey("auth"));
+    }
+
+    [Fact]
     public void Parse_Utf8ByteOrderMark_IsSkipped()
     {
         var json = Encoding.UTF8.GetBytes("""{ "hosts": { "_": { "upstream": "a" } } }""");
@@ -47,6 +64,11 @@ public sealed class ManifestParserTests
     [InlineData("""{ "hosts": { "a.*.test": {} } }""", "\"a.*.test\" is not a host name")]
     [InlineData("""{ "hosts": { "a.test": {}, "A.TEST": {} } }""", "\"A.TEST\" is listed twice")]
     [InlineData("""{ "hosts": { "a.test": "a" } }""", "hosts.a.test: must be an object")]
+    [InlineData("""{ "hosts": { "a.test": { "trusted": "yes" } } }""", "hosts.a.test: \"trusted\" must be true or false")]
+    [InlineData("""{ "hosts": { "a.test": { "budget_ms": 0 } } }""", "hosts.a.test: \"budget_ms\" must be a number of milliseconds")]
+    [InlineData("""{ "hosts": { "a.test": { "scripts": { "access": "x.csx" } } } }""", "hosts.a.test: scripts: unknown phase \"access\"")]
+    [InlineData("""{ "hosts": { "a.test": { "scripts": { "rewrite": "" } } } }""", "hosts.a.test: scripts.rewrite must be a file path")]
+    [InlineData("""{ "hosts": { "a.test": { "scripts": ["x.csx"] } } }""", "hosts.a.test: \"scripts\" must be an object")]
     public void Parse_InvalidManifest_NamesTheProblem(string json, string expected)
     {
         var result = Parse(json);
