@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Slardar.Scriptable.Host.Routing;
 
 /// <summary>
@@ -9,23 +7,12 @@ namespace Slardar.Scriptable.Host.Routing;
 /// </summary>
 internal sealed class RouteTable
 {
-    private readonly FrozenDictionary<string, HostBinding> _exact;
-    private readonly FrozenDictionary<string, HostBinding>.AlternateLookup<ReadOnlySpan<char>> _exactBySpan;
-
-    // Keyed by the suffix including its leading dot (".example.com"), so a lookup walks the dots of the host.
-    private readonly FrozenDictionary<string, HostBinding>.AlternateLookup<ReadOnlySpan<char>> _wildcardBySuffix;
-    private readonly HostBinding? _default;
+    private readonly HostPatternMap<HostBinding> _bindings;
 
     public RouteTable(ManifestConfig config)
     {
         Config = config;
-        _exact = config.Hosts.Where(h => !h.IsWildcard && !h.IsDefault)
-            .ToFrozenDictionary(h => h.Pattern, StringComparer.OrdinalIgnoreCase);
-        _exactBySpan = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
-        _wildcardBySuffix = config.Hosts.Where(h => h.IsWildcard)
-            .ToFrozenDictionary(h => h.Pattern[1..], StringComparer.OrdinalIgnoreCase)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
-        _default = config.Hosts.FirstOrDefault(h => h.IsDefault);
+        _bindings = new HostPatternMap<HostBinding>(config.Hosts.Select(h => KeyValuePair.Create(h.Pattern, h)));
     }
 
     public static RouteTable Empty { get; } = new(ManifestConfig.Empty);
@@ -36,7 +23,7 @@ internal sealed class RouteTable
     /// <param name="upstreamExists">Whether an upstream of that name exists (Slardar's skey = Host rule).</param>
     public RouteMatch Resolve(string host, Func<string, bool> upstreamExists)
     {
-        if (_exactBySpan.TryGetValue(host, out var exact))
+        if (_bindings.TryGetExact(host, out var exact))
         {
             return new RouteMatch(RouteMatchKind.ExactBinding, exact.Upstream ?? host, exact);
         }
@@ -46,27 +33,13 @@ internal sealed class RouteTable
             return new RouteMatch(RouteMatchKind.NamedUpstream, host, null);
         }
 
-        // Longest suffix first: for a.b.example.com try .b.example.com, then .example.com, then .com.
-        var span = host.AsSpan();
-        for (var dot = span.IndexOf('.'); dot >= 0; dot = NextDot(span, dot))
+        if (_bindings.TryGetWildcard(host, out var wildcard))
         {
-            if (_wildcardBySuffix.TryGetValue(span[dot..], out var wildcard))
-            {
-                return new RouteMatch(RouteMatchKind.WildcardBinding, wildcard.Upstream ?? host, wildcard);
-            }
+            return new RouteMatch(RouteMatchKind.WildcardBinding, wildcard.Upstream ?? host, wildcard);
         }
 
-        if (_default is not null)
-        {
-            return new RouteMatch(RouteMatchKind.DefaultBinding, _default.Upstream ?? host, _default);
-        }
-
-        return default;
-    }
-
-    private static int NextDot(ReadOnlySpan<char> host, int dot)
-    {
-        var next = host[(dot + 1)..].IndexOf('.');
-        return next < 0 ? -1 : dot + 1 + next;
+        return _bindings.Default is { } fallback
+            ? new RouteMatch(RouteMatchKind.DefaultBinding, fallback.Upstream ?? host, fallback)
+            : default;
     }
 }
