@@ -112,39 +112,59 @@ internal sealed class UpstreamState
     public void Feedback(PeerState peer, bool failed, int status = 0, TimeSpan elapsed = default)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        var now = _timeProvider.GetTimestamp();
         lock (_lock)
         {
             peer.Load.Leave();
-            RecordLatency(peer, failed, elapsed, now);
-            if (Config.Outlier.Enabled)
-            {
-                var error = status is >= 500 and <= 599 || (status == 0 && failed);
-                peer.Outlier.Record(error, now, _bucketWidth, Config.Outlier.Consecutive5xx);
-            }
+            RecordOutcome(peer, failed, status, elapsed);
+        }
+    }
 
-            if (!failed)
-            {
-                peer.Health.RecordSuccess();
-                return;
-            }
+    /// <summary>
+    /// Records an outcome without ending a selection: for feedback given by address, such as a
+    /// balancer script's <c>Checkups.Feedback</c> about an earlier try (balancer_by_lua's
+    /// feedback_status), whose in-flight slot the proxy already freed.
+    /// </summary>
+    public void Report(PeerState peer, bool failed, int status = 0)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        lock (_lock)
+        {
+            RecordOutcome(peer, failed, status, elapsed: default);
+        }
+    }
 
-            var config = peer.Config;
-            if (config.MaxFails == 0)
-            {
-                return;
-            }
+    // Called under _lock.
+    private void RecordOutcome(PeerState peer, bool failed, int status, TimeSpan elapsed)
+    {
+        var now = _timeProvider.GetTimestamp();
+        RecordLatency(peer, failed, elapsed, now);
+        if (Config.Outlier.Enabled)
+        {
+            var error = status is >= 500 and <= 599 || (status == 0 && failed);
+            peer.Outlier.Record(error, now, _bucketWidth, Config.Outlier.Consecutive5xx);
+        }
 
-            // nginx's rule rather than checkups' ew = ceil(ew / 2): the peer earns one point back per
-            // selection, so a flapping peer gets proportionally less traffic.
-            peer.EffectiveWeight = Math.Max(0, peer.EffectiveWeight - (config.Weight / config.MaxFails));
+        if (!failed)
+        {
+            peer.Health.RecordSuccess();
+            return;
+        }
 
-            var window = ToTimestampUnits(config.FailTimeout);
-            var failures = peer.Health.RecordFailure(now, window);
-            if (failures >= config.MaxFails && HasOtherUsablePeer(peer, now))
-            {
-                peer.Health.MarkDown(AddSaturating(now, window));
-            }
+        var config = peer.Config;
+        if (config.MaxFails == 0)
+        {
+            return;
+        }
+
+        // nginx's rule rather than checkups' ew = ceil(ew / 2): the peer earns one point back per
+        // selection, so a flapping peer gets proportionally less traffic.
+        peer.EffectiveWeight = Math.Max(0, peer.EffectiveWeight - (config.Weight / config.MaxFails));
+
+        var window = ToTimestampUnits(config.FailTimeout);
+        var failures = peer.Health.RecordFailure(now, window);
+        if (failures >= config.MaxFails && HasOtherUsablePeer(peer, now))
+        {
+            peer.Health.MarkDown(AddSaturating(now, window));
         }
     }
 
