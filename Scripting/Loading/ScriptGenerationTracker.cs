@@ -1,0 +1,43 @@
+using System.Runtime.Loader;
+
+namespace Slardar.Scriptable.Scripting.Loading;
+
+/// <summary>
+/// Watches unloaded generations through weak references, the early warning for anything that pins
+/// a script (a cache holding a script type, a captured delegate, a logged exception): a generation
+/// still alive well after its unload, and after a few garbage collections, is leaking.
+/// </summary>
+internal sealed class ScriptGenerationTracker
+{
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private readonly List<Entry> _entries = [];
+
+    public ScriptGenerationTracker(TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Generations unloaded and not yet collected; collected ones are forgotten.</summary>
+    public IReadOnlyList<UnloadedGeneration> Alive()
+    {
+        lock (_lock)
+        {
+            _entries.RemoveAll(static entry => !entry.Context.IsAlive);
+            return _entries.ConvertAll(static entry => entry.Generation);
+        }
+    }
+
+    public int CountAlive() => Alive().Count;
+
+    internal void Track(string name, AssemblyLoadContext context)
+    {
+        var entry = new Entry(new UnloadedGeneration(name, _time.GetUtcNow()), new WeakReference(context));
+        lock (_lock)
+        {
+            _entries.Add(entry);
+        }
+    }
+
+    private readonly record struct Entry(UnloadedGeneration Generation, WeakReference Context);
+}
