@@ -42,6 +42,7 @@ internal sealed class ScriptReferences
     /// <summary>Assemblies referenced only so that the guard rails can name what a script tried to use.</summary>
     public static readonly ImmutableArray<string> NamedForDiagnostics =
     [
+        "System.ComponentModel.Primitives",
         "System.Console",
         "System.Diagnostics.Process",
         "System.Net.Http",

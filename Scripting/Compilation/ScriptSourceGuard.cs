@@ -14,6 +14,11 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// </summary>
 internal static class ScriptSourceGuard
 {
+    // Full names as the policy knows them: System.Object, not object.
+    private static readonly SymbolDisplayFormat FullName = new(
+        typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters);
+
     public static IReadOnlyList<Diagnostic> Check(SemanticModel model, bool trusted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -148,12 +153,12 @@ internal static class ScriptSourceGuard
             case IArrayTypeSymbol array:
                 return Check(array.ElementType);
             case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
-                return (symbol.ToDisplayString(), ScriptApiPolicy.Unsafe);
+                return (symbol.ToDisplayString(FullName), ScriptApiPolicy.Unsafe);
             case ITypeSymbol { TypeKind: TypeKind.Dynamic }:
                 return ("dynamic", ScriptApiPolicy.Dynamic);
             case INamedTypeSymbol type:
                 var (ns, name) = Outermost(type);
-                return ScriptApiPolicy.CheckType(ns, name, ApiLayer.Source) is { } typeReason ? (type.OriginalDefinition.ToDisplayString(), typeReason) : null;
+                return ScriptApiPolicy.CheckType(ns, name, ApiLayer.Source) is { } typeReason ? (type.OriginalDefinition.ToDisplayString(FullName), typeReason) : null;
             case IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction }:
                 return null;
             case IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol when symbol.ContainingType is { } containing:
@@ -180,7 +185,7 @@ internal static class ScriptSourceGuard
 
     private static string Display(ISymbol member, INamedTypeSymbol containing)
     {
-        var type = containing.OriginalDefinition.ToDisplayString();
+        var type = containing.OriginalDefinition.ToDisplayString(FullName);
         return member is IMethodSymbol { MethodKind: MethodKind.Constructor } ? "new " + type : type + "." + member.Name;
     }
 
