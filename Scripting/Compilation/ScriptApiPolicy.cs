@@ -155,9 +155,10 @@ internal static class ScriptApiPolicy
         ("System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable", "GetResult"));
 
     // Helpers the compiler itself calls (array and span initialization, ranges, inline arrays behind
-    // collection expressions, List<T> collection expressions), allowed in the image although a script
-    // may not name their types.
+    // collection expressions, List<T> collection expressions, the thread check of iterators), allowed
+    // in the image although a script may not name their types.
     private static readonly FrozenSet<(string Type, string Member)> CompilerHelpers = FrozenSet.Create(
+        ("System.Environment", "CurrentManagedThreadId"),
         ("System.Runtime.CompilerServices.RuntimeHelpers", "CreateSpan"),
         ("System.Runtime.CompilerServices.RuntimeHelpers", "GetSubArray"),
         ("System.Runtime.CompilerServices.RuntimeHelpers", "InitializeArray"),
@@ -170,11 +171,14 @@ internal static class ScriptApiPolicy
         ("System.Runtime.InteropServices.MemoryMarshal", "CreateReadOnlySpan"),
         ("System.Runtime.InteropServices.MemoryMarshal", "CreateSpan"));
 
-    // Types the image may mention without using: their allowed members above, and System.Type, which
-    // appears in the signature of the state-machine attributes on every async method and iterator.
+    // Types the image may mention without using: those of the allowed members above, and types that
+    // only appear in their signatures: System.Type in the state-machine attributes on every async
+    // method and iterator, RuntimeFieldHandle in RuntimeHelpers.InitializeArray.
     private static readonly FrozenSet<string> CompilerHelperTypes = FrozenSet.Create(
         StringComparer.Ordinal,
         "System.Type",
+        "System.Environment",
+        "System.RuntimeFieldHandle",
         "System.Runtime.CompilerServices.RuntimeHelpers",
         "System.Runtime.CompilerServices.Unsafe",
         "System.Runtime.InteropServices.CollectionsMarshal",
