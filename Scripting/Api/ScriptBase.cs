@@ -43,11 +43,11 @@ public abstract class ScriptBase
 
     /// <summary>Inserted by the compiler in every loop body and before every <c>goto</c>; not for scripts.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected void __Tick() => Budget.Tick();
+    protected void __Tick(int line) => Budget.Tick(line);
 
     /// <summary>Inserted by the compiler at the entry of every local function and lambda; not for scripts.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected void __Enter() => Budget.Enter();
+    protected void __Enter(int line) => Budget.Enter(line);
 
     /// <summary>Inserted by the compiler (in a finally) at the exit of every local function and lambda; not for scripts.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]

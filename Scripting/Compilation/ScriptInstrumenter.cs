@@ -7,8 +7,8 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 
 /// <summary>
 /// Rewrites a compiled-clean script so it can be stopped: every loop body and every <c>goto</c>
-/// starts with <c>__Tick();</c>, and every local function, lambda and anonymous method body becomes
-/// <c>{ __Enter(); try { body } finally { __Exit(); } }</c> (ticks, depth and stack guard). Their
+/// starts with <c>__Tick(line);</c>, and every local function, lambda and anonymous method body becomes
+/// <c>{ __Enter(line); try { body } finally { __Exit(); } }</c> (ticks, depth and stack guard). Their
 /// <c>static</c> modifiers go, since the hooks are instance members of the script.
 /// <para>
 /// The inserted code carries no line breaks and every removed token's trivia is kept, so each user
@@ -20,8 +20,6 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// </summary>
 internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 {
-    private static readonly StatementSyntax TickCall = ParseStatement("__Tick();");
-    private static readonly StatementSyntax EnterCall = ParseStatement("__Enter();");
     private static readonly FinallyClauseSyntax ExitFinally = FinallyClause(Block(ParseStatement("__Exit();")));
 
     private readonly SemanticModel _model;
@@ -44,37 +42,37 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
     {
         var visited = (WhileStatementSyntax)base.VisitWhileStatement(node)!;
-        return visited.WithStatement(WithTick(visited.Statement));
+        return visited.WithStatement(WithTick(visited.Statement, Hook("__Tick", node)));
     }
 
     public override SyntaxNode? VisitDoStatement(DoStatementSyntax node)
     {
         var visited = (DoStatementSyntax)base.VisitDoStatement(node)!;
-        return visited.WithStatement(WithTick(visited.Statement));
+        return visited.WithStatement(WithTick(visited.Statement, Hook("__Tick", node)));
     }
 
     public override SyntaxNode? VisitForStatement(ForStatementSyntax node)
     {
         var visited = (ForStatementSyntax)base.VisitForStatement(node)!;
-        return visited.WithStatement(WithTick(visited.Statement));
+        return visited.WithStatement(WithTick(visited.Statement, Hook("__Tick", node)));
     }
 
     public override SyntaxNode? VisitForEachStatement(ForEachStatementSyntax node)
     {
         var visited = (ForEachStatementSyntax)base.VisitForEachStatement(node)!;
-        return visited.WithStatement(WithTick(visited.Statement));
+        return visited.WithStatement(WithTick(visited.Statement, Hook("__Tick", node)));
     }
 
     public override SyntaxNode? VisitForEachVariableStatement(ForEachVariableStatementSyntax node)
     {
         var visited = (ForEachVariableStatementSyntax)base.VisitForEachVariableStatement(node)!;
-        return visited.WithStatement(WithTick(visited.Statement));
+        return visited.WithStatement(WithTick(visited.Statement, Hook("__Tick", node)));
     }
 
     public override SyntaxNode? VisitGotoStatement(GotoStatementSyntax node)
     {
         var visited = (GotoStatementSyntax)base.VisitGotoStatement(node)!;
-        return Wrap(visited, TickCall);
+        return Wrap(visited, Hook("__Tick", node));
     }
 
     public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
@@ -86,17 +84,18 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
             return visited; // extern: nothing to run
         }
 
+        var enter = Hook("__Enter", node);
         visited = WithoutStatic(visited, visited.Modifiers, static (f, modifiers) => f.WithModifiers(modifiers));
         if (visited.Body is { } body)
         {
-            return visited.WithBody(Guard(body));
+            return visited.WithBody(Guard(body, enter));
         }
 
         // int F() => expr;  becomes  int F() { __Enter(); try { return expr; } finally { __Exit(); } }
         // keeping the trivia of "=>" and ";" (the latter usually ends the line).
         var arrow = visited.ExpressionBody!.ArrowToken;
         var semicolon = visited.SemicolonToken;
-        var block = Guard(ExpressionAsStatement(visited.ExpressionBody.Expression, ReturnsValue(symbol, node)))
+        var block = Guard(ExpressionAsStatement(visited.ExpressionBody.Expression, ReturnsValue(symbol, node)), enter)
             .WithLeadingTrivia(arrow.LeadingTrivia.AddRange(arrow.TrailingTrivia))
             .WithTrailingTrivia(semicolon.LeadingTrivia.AddRange(semicolon.TrailingTrivia));
         return visited.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block);
@@ -114,39 +113,49 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
     private AnonymousFunctionExpressionSyntax InstrumentFunction(AnonymousFunctionExpressionSyntax original, AnonymousFunctionExpressionSyntax visited)
     {
         var symbol = _model.GetSymbolInfo(original, _cancellationToken).Symbol as IMethodSymbol;
+        var enter = Hook("__Enter", original);
         visited = WithoutStatic(visited, visited.Modifiers, static (f, modifiers) => f.WithModifiers(modifiers));
         if (visited.Block is { } body)
         {
-            return visited.WithBlock(Guard(body));
+            return visited.WithBlock(Guard(body, enter));
         }
 
         // x => expr  becomes  x => { __Enter(); try { return expr; } finally { __Exit(); } }
         var expression = visited.ExpressionBody!;
-        var block = Guard(ExpressionAsStatement(expression.WithoutTrivia(), ReturnsValue(symbol, original)))
+        var block = Guard(ExpressionAsStatement(expression.WithoutTrivia(), ReturnsValue(symbol, original)), enter)
             .WithLeadingTrivia(expression.GetLeadingTrivia())
             .WithTrailingTrivia(expression.GetTrailingTrivia());
         return visited.WithExpressionBody(null).WithBlock(block);
     }
 
-    // { __Enter(); try { ...body... } finally { __Exit(); } }, with the body's outer trivia outside.
-    private static BlockSyntax Guard(BlockSyntax body) =>
-        Block(EnterCall, TryStatement(body.WithoutTrivia(), default, ExitFinally))
+    // __Tick(line); or __Enter(line);  The line is the user's line of the loop, jump or function, so
+    // that a budget overrun names it exactly (stack traces of optimized code need not).
+    private static ExpressionStatementSyntax Hook(string name, SyntaxNode at)
+    {
+        var line = at.GetLocation().GetMappedLineSpan().StartLinePosition.Line + 1;
+        var argument = Argument(LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(line)));
+        return ExpressionStatement(InvocationExpression(IdentifierName(name), ArgumentList(SingletonSeparatedList(argument))));
+    }
+
+    // { __Enter(line); try { ...body... } finally { __Exit(); } }, with the body's outer trivia outside.
+    private static BlockSyntax Guard(BlockSyntax body, StatementSyntax enter) =>
+        Block(enter, TryStatement(body.WithoutTrivia(), default, ExitFinally))
             .WithLeadingTrivia(body.GetLeadingTrivia())
             .WithTrailingTrivia(body.GetTrailingTrivia());
 
     // The tick goes right after the opening brace, before the brace's own trivia, so that whatever
     // followed the brace (a line break, a directive) stays where it was.
-    private static BlockSyntax WithTick(StatementSyntax body)
+    private static BlockSyntax WithTick(StatementSyntax body, StatementSyntax tick)
     {
         if (body is BlockSyntax block)
         {
             var open = block.OpenBraceToken;
             return block
                 .WithOpenBraceToken(open.WithTrailingTrivia())
-                .WithStatements(block.Statements.Insert(0, TickCall.WithTrailingTrivia(open.TrailingTrivia)));
+                .WithStatements(block.Statements.Insert(0, tick.WithTrailingTrivia(open.TrailingTrivia)));
         }
 
-        return Wrap(body, TickCall);
+        return Wrap(body, tick);
     }
 
     // { first; statement } with the statement's outer trivia outside the new braces.

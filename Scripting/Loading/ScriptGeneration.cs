@@ -216,7 +216,7 @@ internal sealed class ScriptGeneration
         // The script caught the budget exception and returned anyway: it still ran over.
         if (budget.Exceeded is { } limit)
         {
-            var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(limit), null, limit);
+            var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(limit), budget.ExceededAtLine, limit);
             return new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, failure, elapsed);
         }
 

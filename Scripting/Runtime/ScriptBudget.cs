@@ -27,6 +27,7 @@ internal sealed class ScriptBudget
     private long _nextCheck;
     private int _depth;
     private BudgetLimit? _exceeded;
+    private int _exceededAt;
 
     public ScriptBudget(ScriptLimits limits, TimeProvider time, CancellationToken cancellation = default)
     {
@@ -51,6 +52,9 @@ internal sealed class ScriptBudget
     /// <summary>The limit the script ran past, or null while it is within its budget.</summary>
     public BudgetLimit? Exceeded => _exceeded;
 
+    /// <summary>The script line where the budget ran out (the loop, jump or function), when known.</summary>
+    public int? ExceededAtLine => _exceededAt > 0 ? _exceededAt : null;
+
     /// <summary>Time left before <see cref="ScriptLimits.MaxDuration"/>; infinite when there is no limit.</summary>
     public TimeSpan Remaining
     {
@@ -66,28 +70,28 @@ internal sealed class ScriptBudget
         }
     }
 
-    /// <summary>One loop turn or jump. The common case is an increment and a compare.</summary>
-    public void Tick()
+    /// <summary>One loop turn or jump at script line <paramref name="line"/>. The common case is an increment and a compare.</summary>
+    public void Tick(int line = 0)
     {
         if (++_ticks >= _nextCheck)
         {
-            Check();
+            Check(line);
         }
     }
 
-    /// <summary>Entry of a local function or lambda: a tick, the depth limit and the stack guard.</summary>
-    public void Enter()
+    /// <summary>Entry of the local function or lambda at <paramref name="line"/>: a tick, the depth limit and the stack guard.</summary>
+    public void Enter(int line = 0)
     {
-        Tick();
+        Tick(line);
         if (_depth >= Limits.MaxDepth)
         {
-            Exceed(BudgetLimit.Depth);
+            Exceed(BudgetLimit.Depth, line);
         }
 
         // A stack overflow cannot be caught and ends the process; stop well before it.
         if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
-            Exceed(BudgetLimit.Stack);
+            Exceed(BudgetLimit.Stack, line);
         }
 
         _depth++;
@@ -108,7 +112,7 @@ internal sealed class ScriptBudget
         _nextCheck = long.MinValue;
     }
 
-    public ScriptBudgetExceededException CreateException(BudgetLimit limit) => new(limit, Describe(limit));
+    public ScriptBudgetExceededException CreateException(BudgetLimit limit) => new(limit, Describe(limit), ExceededAtLine);
 
     public string Describe(BudgetLimit limit) => limit switch
     {
@@ -120,7 +124,7 @@ internal sealed class ScriptBudget
 
     // Out of line so Tick stays small enough to inline into the script's loops.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Check()
+    private void Check(int line)
     {
         if (_exceeded is { } exceeded)
         {
@@ -130,12 +134,12 @@ internal sealed class ScriptBudget
 
         if (_ticks > Limits.MaxTicks)
         {
-            Exceed(BudgetLimit.Ticks);
+            Exceed(BudgetLimit.Ticks, line);
         }
 
         if (_time.GetTimestamp() >= _deadline)
         {
-            Exceed(BudgetLimit.Duration);
+            Exceed(BudgetLimit.Duration, line);
         }
 
         if (_cancellation.IsCancellationRequested)
@@ -148,8 +152,9 @@ internal sealed class ScriptBudget
     }
 
     [DoesNotReturn]
-    private void Exceed(BudgetLimit limit)
+    private void Exceed(BudgetLimit limit, int line)
     {
+        _exceededAt = line;
         MarkExceeded(limit);
         throw CreateException(limit);
     }

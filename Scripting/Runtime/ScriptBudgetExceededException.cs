@@ -7,11 +7,15 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// </summary>
 internal sealed class ScriptBudgetExceededException : Exception
 {
-    public ScriptBudgetExceededException(BudgetLimit limit, string message)
+    public ScriptBudgetExceededException(BudgetLimit limit, string message, int? line)
         : base(message)
     {
         Limit = limit;
+        Line = line;
     }
 
     public BudgetLimit Limit { get; }
+
+    /// <summary>The script line where the budget ran out, when known.</summary>
+    public int? Line { get; }
 }

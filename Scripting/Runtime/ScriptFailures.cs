@@ -12,7 +12,10 @@ internal static class ScriptFailures
         var limit = budget.Exceeded ?? (exception as ScriptBudgetExceededException)?.Limit;
         if (limit is { } exceeded)
         {
-            var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(exceeded), FindScriptLine(exception, script), exceeded);
+            // The hooks know the exact line; a stack trace of optimized code (a long loop is
+            // compiled on stack replacement) may point elsewhere.
+            var line = budget.ExceededAtLine ?? FindScriptLine(exception, script);
+            var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(exceeded), line, exceeded);
             return new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, failure, elapsed);
         }
 
