@@ -12,11 +12,15 @@ internal sealed class ScriptGenerationTracker
     private readonly TimeProvider _time;
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [];
+    private long _unloaded;
 
     public ScriptGenerationTracker(TimeProvider? time = null)
     {
         _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>Generations unloaded since the tracker was created, collected or not.</summary>
+    public long Unloaded => Interlocked.Read(ref _unloaded);
 
     /// <summary>Generations unloaded and not yet collected; collected ones are forgotten.</summary>
     public IReadOnlyList<UnloadedGeneration> Alive()
@@ -37,6 +41,8 @@ internal sealed class ScriptGenerationTracker
         {
             _entries.Add(entry);
         }
+
+        Interlocked.Increment(ref _unloaded);
     }
 
     private readonly record struct Entry(UnloadedGeneration Generation, WeakReference Context);
