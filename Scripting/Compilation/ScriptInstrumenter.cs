@@ -200,7 +200,8 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 
         var removed = modifiers[index];
         var next = removed.GetNextToken();
-        var carried = removed.LeadingTrivia.AddRange(removed.TrailingTrivia).AddRange(next.LeadingTrivia);
+        var kept = removed.TrailingTrivia.Where(static t => !t.IsKind(SyntaxKind.WhitespaceTrivia));
+        var carried = removed.LeadingTrivia.AddRange(kept).AddRange(next.LeadingTrivia);
         var moved = node.ReplaceToken(next, next.WithLeadingTrivia(carried));
         return withModifiers(moved, GetModifiers(moved, modifiers.Count).RemoveAt(index));
     }

@@ -26,7 +26,9 @@ internal sealed class ScriptBudget
     private long _ticks;
     private long _nextCheck;
     private int _depth;
-    private BudgetLimit? _exceeded;
+
+    // A BudgetLimit, or -1: an int, because the runner may mark the budget from another thread.
+    private int _exceeded = -1;
     private int _exceededAt;
 
     public ScriptBudget(ScriptLimits limits, TimeProvider time, CancellationToken cancellation = default)
@@ -50,7 +52,7 @@ internal sealed class ScriptBudget
     public int Depth => _depth;
 
     /// <summary>The limit the script ran past, or null while it is within its budget.</summary>
-    public BudgetLimit? Exceeded => _exceeded;
+    public BudgetLimit? Exceeded => Volatile.Read(ref _exceeded) is >= 0 and var limit ? (BudgetLimit)limit : null;
 
     /// <summary>The script line where the budget ran out (the loop, jump or function), when known.</summary>
     public int? ExceededAtLine => _exceededAt > 0 ? _exceededAt : null;
@@ -108,8 +110,8 @@ internal sealed class ScriptBudget
     /// <summary>Marks the budget exceeded from outside the script (an await outlived the deadline).</summary>
     public void MarkExceeded(BudgetLimit limit)
     {
-        _exceeded ??= limit;
-        _nextCheck = long.MinValue;
+        Interlocked.CompareExchange(ref _exceeded, (int)limit, -1);
+        Volatile.Write(ref _nextCheck, long.MinValue);
     }
 
     public ScriptBudgetExceededException CreateException(BudgetLimit limit) => new(limit, Describe(limit), ExceededAtLine);
@@ -126,7 +128,7 @@ internal sealed class ScriptBudget
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void Check(int line)
     {
-        if (_exceeded is { } exceeded)
+        if (Exceeded is { } exceeded)
         {
             // Sticky: a script that caught the exception is stopped again at its next tick.
             throw CreateException(exceeded);
