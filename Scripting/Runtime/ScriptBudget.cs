@@ -162,7 +162,8 @@ internal sealed class ScriptBudget
     }
 
     // The check also runs exactly one tick past the limit, so MaxTicks ticks are allowed and no more.
-    private long NextCheckAfter(long ticks) => Math.Min(ticks + CheckInterval, Limits.MaxTicks + 1);
+    private long NextCheckAfter(long ticks) =>
+        Math.Min(ticks + CheckInterval, Limits.MaxTicks == long.MaxValue ? long.MaxValue : Limits.MaxTicks + 1);
 
     private static long AddSaturating(long timestamp, long units) =>
         timestamp > long.MaxValue - units ? long.MaxValue : timestamp + units;

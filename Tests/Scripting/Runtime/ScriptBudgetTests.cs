@@ -112,6 +112,20 @@ public sealed class ScriptBudgetTests
         budget.Remaining.ShouldBe(Timeout.InfiniteTimeSpan);
     }
 
+    [Fact]
+    public void Tick_WithoutATickLimit_StillChecksTheClockOnlyEveryInterval()
+    {
+        var budget = new ScriptBudget(new ScriptLimits(long.MaxValue, TimeSpan.FromMilliseconds(50), 3), _time);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        for (var i = 1; i < ScriptBudget.CheckInterval; i++)
+        {
+            budget.Tick();
+        }
+
+        Should.Throw<ScriptBudgetExceededException>(() => budget.Tick()).Limit.ShouldBe(BudgetLimit.Duration);
+    }
+
     [Theory]
     [InlineData(0, 50, 1)]
     [InlineData(1, 0, 1)]
