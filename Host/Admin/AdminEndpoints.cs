@@ -46,5 +46,6 @@ internal static class AdminEndpoints
         app.MapGet("/metrics", (PrometheusExporter exporter) => Results.Text(exporter.Render(), PrometheusExporter.ContentType));
 
         UpstreamEndpoints.Map(app);
+        ScriptEndpoints.Map(app);
     }
 }

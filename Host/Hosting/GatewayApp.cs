@@ -9,6 +9,9 @@ using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Proxy;
 using Slardar.Scriptable.Host.Routing;
+using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Scripting.Compilation;
+using Slardar.Scriptable.Scripting.Loading;
 using Slardar.Scriptable.Host.Store;
 
 namespace Slardar.Scriptable.Host.Hosting;
@@ -63,6 +66,7 @@ public sealed class GatewayApp : IAsyncDisposable
             var demo = settings.DemoUrl is null ? null : DemoBackend.Build(settings.DemoUrl, logger);
 
             LoadStartupState(proxy.Services, configuration, settings);
+            await LoadScriptsAsync(proxy.Services, cancellationToken);
 
             if (demo is not null)
             {
@@ -131,6 +135,12 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => new AccessLogWriter(settings.AccessLogEnabled, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => CreateMetrics(sp));
         services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<GatewayMetrics>().Meter, sp.GetRequiredService<ILogger<PrometheusExporter>>()));
+        services.AddSingleton(_ => new ScriptCompiler());
+        services.AddSingleton(sp => new ScriptGenerationTracker(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ScriptRegistry>();
+        services.AddSingleton<ScriptCatalog>();
+        services.AddSingleton<ScriptPhaseRunner>();
+        services.AddSingleton(sp => new ScriptFolderWatcher(settings.ScriptsFolder, sp.GetRequiredService<ScriptCatalog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScriptFolderWatcher>>()));
         services.AddSingleton<ProxyRequestHandler>();
         configureServices?.Invoke(services);
 
@@ -153,6 +163,8 @@ public sealed class GatewayApp : IAsyncDisposable
         Share<HeartbeatScheduler>(builder.Services, shared);
         Share<TimeProvider>(builder.Services, shared);
         Share<PrometheusExporter>(builder.Services, shared);
+        Share<ScriptCatalog>(builder.Services, shared);
+        Share<ScriptRegistry>(builder.Services, shared);
 
         var app = builder.Build();
         app.UseMiddleware<AdminTokenMiddleware>(settings.AdminToken ?? string.Empty);
@@ -225,6 +237,17 @@ public sealed class GatewayApp : IAsyncDisposable
         }
 
         routes.StartWatching();
+    }
+
+    /// <summary>Stored scripts compile in parallel before the listeners open, then files newer than their stored version apply.</summary>
+    private static async Task LoadScriptsAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var catalog = services.GetRequiredService<ScriptCatalog>();
+        var registry = services.GetRequiredService<ScriptRegistry>();
+        await catalog.LoadStoredAsync(cancellationToken);
+        var folder = services.GetRequiredService<ScriptFolderWatcher>();
+        await folder.SyncAsync(key => registry.Get(key)?.UpdatedAt, cancellationToken);
+        folder.Start();
     }
 
     private static string[] BoundUrls(WebApplication app) =>

@@ -19,4 +19,10 @@ internal sealed record GatewayError(int Code, string Message)
     public static GatewayError UpstreamTimedOut { get; } = new(50400001, "upstream timed out");
 
     public static GatewayError RequestBodyFailed { get; } = new(40000001, "reading the request body failed");
+
+    public static GatewayError ScriptFailed { get; } = new(50000001, "script failed");
+
+    public static GatewayError ScriptBudgetExceeded { get; } = new(50000002, "script exceeded its budget");
+
+    public static GatewayError BalancerChoseNoPeer { get; } = new(50200004, "balancer script set no peer");
 }

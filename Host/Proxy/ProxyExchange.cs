@@ -1,4 +1,6 @@
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Scripting.Runtime;
 
 namespace Slardar.Scriptable.Host.Proxy;
 
@@ -30,6 +32,16 @@ internal sealed class ProxyExchange
     public RetryPolicy Policy { get; }
 
     public ReplayableRequestBody? Body { get; set; }
+
+    /// <summary>The host's scripts, read once per request, and the state they share across phases.</summary>
+    public HostScriptSet? Scripts { get; init; }
+
+    public ScriptRequestContext? ScriptContext { get; init; }
+
+    /// <summary>With a balancer script: tries it has allowed so far (1, plus every SetMoreTries), as balancer_by_lua.</summary>
+    public int ScriptTriesAllowed { get; private set; } = 1;
+
+    public void AllowMoreTries(int count) => ScriptTriesAllowed += Math.Max(0, count);
 
     /// <summary>nginx resends POST, PATCH and LOCK only after a connect failure unless the upstream opts in.</summary>
     public bool IsIdempotent { get; }
@@ -73,7 +85,7 @@ internal sealed class ProxyExchange
     /// <summary>Whether a try that failed with <paramref name="condition"/> may be followed by another.</summary>
     public bool CanTryAgain(NextUpstreamConditions condition, bool requestMayHaveReachedPeer)
     {
-        if (!Policy.Allows(condition) || Attempts >= Policy.Tries)
+        if (!Policy.Allows(condition) || Attempts >= Policy.Tries || (Scripts?.Balancer is not null && Attempts >= ScriptTriesAllowed))
         {
             return false;
         }

@@ -7,6 +7,9 @@ using Slardar.Scriptable.Host.Checkups.Balancing;
 using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
+using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Scripting.Api;
+using Slardar.Scriptable.Scripting.Runtime;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Slardar.Scriptable.Host.Proxy;
@@ -25,6 +28,8 @@ internal sealed partial class ProxyRequestHandler
     private readonly ProxyOptions _options;
     private readonly AccessLogWriter _accessLog;
     private readonly GatewayMetrics _metrics;
+    private readonly ScriptRegistry _scripts;
+    private readonly ScriptPhaseRunner _phases;
     private readonly TimeProvider _time;
     private readonly ILogger<ProxyRequestHandler> _logger;
     private readonly ForwarderRequestConfig _requestConfig;
@@ -38,6 +43,8 @@ internal sealed partial class ProxyRequestHandler
         ProxyOptions options,
         AccessLogWriter accessLog,
         GatewayMetrics metrics,
+        ScriptRegistry scripts,
+        ScriptPhaseRunner phases,
         TimeProvider time,
         ILogger<ProxyRequestHandler> logger)
     {
@@ -48,6 +55,8 @@ internal sealed partial class ProxyRequestHandler
         _options = options;
         _accessLog = accessLog;
         _metrics = metrics;
+        _scripts = scripts;
+        _phases = phases;
         _time = time;
         _logger = logger;
         _requestConfig = new ForwarderRequestConfig
@@ -64,26 +73,48 @@ internal sealed partial class ProxyRequestHandler
         var startedAt = _time.GetTimestamp();
         var host = context.Request.Host.Host;
         var match = _routes.Current.Resolve(host, _upstreamExists);
+        var upstreamName = match.UpstreamName;
         ProxyExchange? exchange = null;
-        GatewayError? error = null;
+        int? errorCode = null;
         try
         {
-            if (!match.Found)
+            // Read once: every phase of this request runs on the generations it started with.
+            var scripts = _scripts.Find(host);
+            ScriptRequestContext? scriptContext = null;
+            if (scripts is not null)
             {
-                error = GatewayError.NoRoute;
-                await GatewayErrorWriter.WriteAsync(context, error, host);
+                var log = (scripts.Rewrite ?? scripts.Auth ?? scripts.Balancer)!.Log;
+                scriptContext = new ScriptRequestContext(new HttpScriptRequest(context), new ScriptVars(), log, upstreamName);
+                var verdict = await _phases.RunRequestPhasesAsync(context, scripts, scriptContext);
+                if (verdict.Answered)
+                {
+                    errorCode = verdict.ErrorCode;
+                    return;
+                }
+
+                upstreamName = scriptContext.Upstream;
+            }
+
+            if (upstreamName is null)
+            {
+                errorCode = GatewayError.NoRoute.Code;
+                await GatewayErrorWriter.WriteAsync(context, GatewayError.NoRoute, host);
                 return;
             }
 
-            if (!_upstreams.TryGet(match.UpstreamName!, out var upstream))
+            if (!_upstreams.TryGet(upstreamName, out var upstream))
             {
-                error = GatewayError.UpstreamNotFound;
-                await GatewayErrorWriter.WriteAsync(context, error, match.UpstreamName);
+                errorCode = GatewayError.UpstreamNotFound.Code;
+                await GatewayErrorWriter.WriteAsync(context, GatewayError.UpstreamNotFound, upstreamName);
                 return;
             }
 
-            exchange = new ProxyExchange(context, upstream, RetryPolicy.For(upstream.Config, _options), _time, startedAt);
-            error = await ForwardAsync(exchange);
+            exchange = new ProxyExchange(context, upstream, RetryPolicy.For(upstream.Config, _options), _time, startedAt)
+            {
+                Scripts = scripts,
+                ScriptContext = scriptContext,
+            };
+            errorCode = await ForwardAsync(exchange);
         }
         finally
         {
@@ -94,12 +125,13 @@ internal sealed partial class ProxyRequestHandler
 
             if (_accessLog.Enabled)
             {
-                _accessLog.Write(CreateLogEntry(context, match.UpstreamName, exchange, error, startedAt));
+                _accessLog.Write(CreateLogEntry(context, upstreamName, exchange, errorCode, startedAt));
             }
         }
     }
 
-    private async Task<GatewayError?> ForwardAsync(ProxyExchange exchange)
+    /// <returns>The X-Error-Code the gateway answered with, if it answered itself.</returns>
+    private async Task<int?> ForwardAsync(ProxyExchange exchange)
     {
         var context = exchange.Context;
         var originalBody = context.Request.Body;
@@ -111,16 +143,46 @@ internal sealed partial class ProxyRequestHandler
 
         var transformer = new ProxyTransformer(exchange);
         var selection = new PeerSelection(exchange.TriedPeers, HashKeyOf(context, exchange.Upstream.Config.Mode));
+        var balancer = exchange.Scripts?.Balancer;
+        TryFailureInfo? lastFailure = null;
         try
         {
             while (true)
             {
-                var peer = exchange.Upstream.SelectPeer(selection);
-                if (peer is null)
+                PeerState? peer;
+                ScriptCheckups? scriptCheckups = null;
+                if (balancer is null)
                 {
-                    return exchange.Attempts == 0
-                        ? await FailAsync(exchange, GatewayError.NoLivePeers, exchange.Upstream.Name)
-                        : await FailAfterTriesAsync(exchange);
+                    peer = exchange.Upstream.SelectPeer(selection);
+                    if (peer is null)
+                    {
+                        return exchange.Attempts == 0
+                            ? await FailAsync(exchange, GatewayError.NoLivePeers, exchange.Upstream.Name)
+                            : await FailAfterTriesAsync(exchange);
+                    }
+                }
+                else
+                {
+                    // balancer_by_lua: one script turn per try.
+                    scriptCheckups = new ScriptCheckups(_upstreams, exchange.TriedPeers);
+                    var turn = new BalancerTurn(exchange.Upstream.Name, scriptCheckups, exchange.Attempts, lastFailure);
+                    var outcome = balancer.Generation.Run(exchange.ScriptContext!, turn, balancer.Limits, context.RequestAborted);
+                    if (outcome.Status != ScriptRunStatus.Completed || outcome.Result.IsExit)
+                    {
+                        scriptCheckups.ReleaseAll();
+                        return (await _phases.ApplyAsync(context, balancer, outcome)).ErrorCode;
+                    }
+
+                    if (turn.Peer is null)
+                    {
+                        scriptCheckups.ReleaseAll();
+                        return exchange.Attempts == 0
+                            ? await FailAsync(exchange, GatewayError.BalancerChoseNoPeer, $"{balancer.Key} version {balancer.Version}")
+                            : await FailAfterTriesAsync(exchange);
+                    }
+
+                    peer = scriptCheckups.Resolve(turn.Peer, exchange.Upstream);
+                    exchange.AllowMoreTries(turn.MoreTries ?? 0);
                 }
 
                 exchange.BeginTry(peer);
@@ -139,7 +201,15 @@ internal sealed partial class ProxyRequestHandler
                 catch
                 {
                     // Every selected peer gets exactly one Feedback or Release, or its in-flight count leaks.
-                    exchange.Upstream.Release(peer);
+                    if (scriptCheckups is null)
+                    {
+                        exchange.Upstream.Release(peer);
+                    }
+                    else
+                    {
+                        scriptCheckups.ReleaseAll();
+                    }
+
                     throw;
                 }
 
@@ -157,7 +227,15 @@ internal sealed partial class ProxyRequestHandler
                     Log.TryFailed(_logger, exchange.Upstream.Name, peer.Config.Address, failure, status, context.GetForwarderErrorFeature()?.Exception?.Message);
                 }
 
-                if (failure == TryFailure.Client)
+                if (scriptCheckups is not null)
+                {
+                    // The balancer script owns passive health (it hears of this try as LastFailure next turn).
+                    scriptCheckups.ReleaseAll();
+                    lastFailure = failure is TryFailure.None
+                        ? null
+                        : new TryFailureInfo(TryClassifier.CountsAgainstPeer(failure, exchange) ? FailureKind.Failed : FailureKind.Next, status, new Peer(peer.Host, peer.Port));
+                }
+                else if (failure == TryFailure.Client)
                 {
                     // The client went away: that says nothing about the peer.
                     exchange.Upstream.Release(peer);
@@ -202,7 +280,7 @@ internal sealed partial class ProxyRequestHandler
         : null;
 
     /// <summary>Every allowed try failed before a response reached the client: answer for the last one.</summary>
-    private static Task<GatewayError> FailAfterTriesAsync(ProxyExchange exchange)
+    private static Task<int?> FailAfterTriesAsync(ProxyExchange exchange)
     {
         var last = exchange.Tries[^1];
         var detail = $"{exchange.Attempts} tries to upstream {exchange.Upstream.Name}, last {last.Address}: {Describe(exchange, last)}";
@@ -215,11 +293,11 @@ internal sealed partial class ProxyRequestHandler
         return FailAsync(exchange, error, detail);
     }
 
-    private static async Task<GatewayError> FailAsync(ProxyExchange exchange, GatewayError error, string? detail)
+    private static async Task<int?> FailAsync(ProxyExchange exchange, GatewayError error, string? detail)
     {
         exchange.Context.Features.Set<IForwarderErrorFeature?>(null);
         await GatewayErrorWriter.WriteAsync(exchange.Context, error, detail);
-        return error;
+        return error.Code;
     }
 
     private static string Describe(ProxyExchange exchange, TryRecord last) => last.Failure switch
@@ -228,7 +306,7 @@ internal sealed partial class ProxyRequestHandler
         _ => exchange.Context.GetForwarderErrorFeature()?.Exception?.GetBaseException().Message ?? last.Failure.ToString(),
     };
 
-    private AccessLogEntry CreateLogEntry(HttpContext context, string? upstreamName, ProxyExchange? exchange, GatewayError? error, long startedAt)
+    private AccessLogEntry CreateLogEntry(HttpContext context, string? upstreamName, ProxyExchange? exchange, int? errorCode, long startedAt)
     {
         var request = context.Request;
         string addr = "-", statuses = "-", times = "-";
@@ -264,7 +342,7 @@ internal sealed partial class ProxyRequestHandler
             upstreamTime,
             _time.GetElapsedTime(startedAt).TotalSeconds,
             exchange?.Attempts ?? 0,
-            error?.Code,
+            errorCode,
             request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : "-",
             request.Headers.Referer.ToString() is { Length: > 0 } referer ? referer : "-");
     }

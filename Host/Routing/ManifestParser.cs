@@ -180,7 +180,8 @@ internal static partial class ManifestParser
         return true;
     }
 
-    private static bool IsValidPattern(string pattern) =>
+    /// <summary>An exact host name, a <c>*.suffix</c> wildcard or <c>_</c> (lower-case).</summary>
+    public static bool IsValidPattern(string pattern) =>
         pattern == HostBinding.DefaultPattern
         || (pattern.StartsWith("*.", StringComparison.Ordinal) && HostNamePattern().IsMatch(pattern.AsSpan(2)))
         || HostNamePattern().IsMatch(pattern);

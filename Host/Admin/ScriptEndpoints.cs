@@ -1,0 +1,206 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Scripting.Compilation;
+
+namespace Slardar.Scriptable.Host.Admin;
+
+/// <summary>
+/// /script/&lt;host&gt;[/&lt;phase&gt;] (POST source as the raw body, GET, DELETE), /scripts, versions and
+/// rollback. A body sent by <c>curl -d</c> arrives form-encoded by content type but is the raw code.
+/// </summary>
+internal static class ScriptEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        app.MapPost("/script/{host}/{phase?}", async (string host, string? phase, bool? dry_run, HttpContext context, ScriptCatalog catalog) =>
+        {
+            if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
+            {
+                return AdminJson.Error(400, keyError!);
+            }
+
+            var (body, bodyError) = await AdminRequestBody.ReadAsync(context.Request);
+            if (body is null)
+            {
+                return AdminJson.Error(400, bodyError == "empty body" ? "need a script body to upload" : bodyError!);
+            }
+
+            var result = await catalog.ApplyAsync(key, Encoding.UTF8.GetString(body), StoreOrigins.Api, UpstreamEndpoints.Actor(context), dry_run == true, context.RequestAborted);
+            var details = new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) };
+            if (!result.Accepted)
+            {
+                return AdminJson.Error(400, result.Error!, details);
+            }
+
+            if (result.Version is { } version)
+            {
+                details["version"] = version;
+            }
+
+            details["dry_run"] = dry_run == true;
+            return AdminJson.Ok(details);
+        });
+
+        app.MapGet("/script/{host}/{phase?}", (string host, string? phase, ScriptRegistry registry, ScriptCatalog catalog) =>
+        {
+            if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
+            {
+                return AdminJson.Error(400, keyError!);
+            }
+
+            var active = registry.Get(key);
+            catalog.CompileStates.TryGetValue(key, out var state);
+            if (active is null && state is null)
+            {
+                return AdminJson.Error(404, $"script {key} not found");
+            }
+
+            var json = Describe(key, active, state, catalog);
+            if (active is not null)
+            {
+                json["source"] = active.Source;
+            }
+
+            return AdminJson.Document(json);
+        });
+
+        app.MapGet("/scripts", (ScriptRegistry registry, ScriptCatalog catalog) =>
+        {
+            var list = new JsonArray();
+            foreach (var key in EveryKey(registry, catalog).OrderBy(k => k.StoreName, StringComparer.Ordinal))
+            {
+                catalog.CompileStates.TryGetValue(key, out var state);
+                list.Add(Describe(key, registry.Get(key), state, catalog));
+            }
+
+            return AdminJson.Document(new JsonObject { ["scripts"] = list });
+        });
+
+        app.MapDelete("/script/{host}/{phase?}", async (string host, string? phase, HttpContext context, ScriptCatalog catalog) =>
+        {
+            if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
+            {
+                return AdminJson.Error(400, keyError!);
+            }
+
+            var result = await catalog.DeleteAsync(key, StoreOrigins.Api, UpstreamEndpoints.Actor(context), context.RequestAborted);
+            return result.Accepted ? AdminJson.Ok() : AdminJson.Error(400, result.Error!);
+        });
+
+        app.MapGet("/script/{host}/{phase}/versions", (string host, string phase, ScriptCatalog catalog) =>
+        {
+            if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
+            {
+                return AdminJson.Error(400, keyError!);
+            }
+
+            var versions = catalog.Versions(key);
+            if (versions.Count == 0)
+            {
+                return AdminJson.Error(404, $"script {key} has no history");
+            }
+
+            var list = new JsonArray();
+            foreach (var version in versions)
+            {
+                var json = UpstreamEndpoints.VersionJson(version);
+                json["content"] = version.Content;
+                list.Add(json);
+            }
+
+            return AdminJson.Document(new JsonObject { ["script"] = key.StoreName, ["versions"] = list });
+        });
+
+        app.MapPost("/script/{host}/{phase}/rollback", async (string host, string phase, string? version, HttpContext context, ScriptCatalog catalog) =>
+        {
+            if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
+            {
+                return AdminJson.Error(400, keyError!);
+            }
+
+            if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                return AdminJson.Error(400, "rollback needs ?version=<n> with n >= 1 (see GET /script/<host>/<phase>/versions)");
+            }
+
+            var result = await catalog.RollbackAsync(key, number, UpstreamEndpoints.Actor(context), context.RequestAborted);
+            return result.Accepted
+                ? AdminJson.Ok(new JsonObject { ["version"] = result.Version })
+                : AdminJson.Error(400, result.Error!, new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) });
+        });
+    }
+
+    private static HashSet<ScriptKey> EveryKey(ScriptRegistry registry, ScriptCatalog catalog)
+    {
+        var keys = new HashSet<ScriptKey>(catalog.CompileStates.Keys);
+        foreach (var set in registry.ByPattern.Values)
+        {
+            foreach (var active in new[] { set.Rewrite, set.Auth, set.Balancer })
+            {
+                if (active is not null)
+                {
+                    keys.Add(active.Key);
+                }
+            }
+        }
+
+        return keys;
+    }
+
+    private static JsonObject Describe(ScriptKey key, ActiveScript? active, ScriptCompileState? state, ScriptCatalog catalog)
+    {
+        var counters = catalog.CountersFor(key).Snapshot();
+        var json = new JsonObject
+        {
+            ["host"] = key.Pattern,
+            ["phase"] = key.PhaseName,
+            ["serving"] = active is not null,
+            ["version"] = active?.Version,
+            ["sha256"] = active?.Sha256,
+            ["origin"] = active?.Origin,
+            ["time"] = active?.UpdatedAt.ToString("O", CultureInfo.InvariantCulture),
+            ["compile_state"] = state is null ? "unknown" : state.Compiled ? "ok" : "error",
+            ["counters"] = new JsonObject
+            {
+                ["invocations"] = counters.Invocations,
+                ["errors"] = counters.Faulted,
+                ["budget_exceeded"] = counters.BudgetExceeded,
+                ["canceled"] = counters.Canceled,
+                ["p50_ms"] = Math.Round(counters.P50.TotalMilliseconds, 3),
+                ["p99_ms"] = Math.Round(counters.P99.TotalMilliseconds, 3),
+            },
+        };
+        if (state is { Compiled: false })
+        {
+            json["last_error"] = new JsonObject
+            {
+                ["origin"] = state.Origin,
+                ["time"] = state.At.ToString("O", CultureInfo.InvariantCulture),
+                ["diagnostics"] = Diagnostics(state.Diagnostics),
+            };
+        }
+
+        return json;
+    }
+
+    private static JsonArray Diagnostics(System.Collections.Immutable.ImmutableArray<ScriptDiagnostic> diagnostics)
+    {
+        var list = new JsonArray();
+        foreach (var diagnostic in diagnostics.IsDefault ? [] : diagnostics)
+        {
+            list.Add(new JsonObject
+            {
+                ["line"] = diagnostic.Line,
+                ["column"] = diagnostic.Column,
+                ["id"] = diagnostic.Id,
+                ["message"] = diagnostic.Message,
+                ["severity"] = diagnostic.Severity.ToLowerInvariant(),
+            });
+        }
+
+        return list;
+    }
+}

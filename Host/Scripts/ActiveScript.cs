@@ -1,0 +1,16 @@
+using Slardar.Scriptable.Scripting.Loading;
+using Slardar.Scriptable.Scripting.Runtime;
+
+namespace Slardar.Scriptable.Host.Scripts;
+
+/// <summary>The generation of one script that serves now, and where it came from.</summary>
+internal sealed record ActiveScript(
+    ScriptKey Key,
+    ScriptGeneration Generation,
+    int Version,
+    string Sha256,
+    string Origin,
+    DateTimeOffset UpdatedAt,
+    string Source,
+    ScriptLimits Limits,
+    ScriptLogAdapter Log);

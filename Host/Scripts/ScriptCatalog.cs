@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Slardar.Scriptable.Host.Routing;
+using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Scripting.Compilation;
+using Slardar.Scriptable.Scripting.Loading;
+using Slardar.Scriptable.Scripting.Runtime;
+
+namespace Slardar.Scriptable.Host.Scripts;
+
+/// <summary>
+/// The one write path for scripts, whatever their source (admin API, Scripts folder, later Consul):
+/// compile off the request path → persist the source (versioned, with origin) → load a new
+/// collectible generation → swap it in → retire the old one → acknowledge. A script that does not
+/// compile changes nothing that serves; its diagnostics are kept for /scripts.
+/// </summary>
+internal sealed partial class ScriptCatalog : IDisposable
+{
+    private readonly ScriptCompiler _compiler;
+    private readonly ScriptRegistry _registry;
+    private readonly GatewayStore _store;
+    private readonly RouteTableProvider _routes;
+    private readonly ScriptGenerationTracker _tracker;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger<ScriptCatalog> _logger;
+    private readonly TimeProvider _time;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentDictionary<ScriptKey, ScriptCounters> _counters = new();
+    private readonly ConcurrentDictionary<ScriptKey, ScriptCompileState> _states = new();
+
+    public ScriptCatalog(ScriptCompiler compiler, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        _compiler = compiler;
+        _registry = registry;
+        _store = store;
+        _routes = routes;
+        _tracker = tracker;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<ScriptCatalog>();
+        _time = time;
+    }
+
+    public IReadOnlyDictionary<ScriptKey, ScriptCompileState> CompileStates => _states;
+
+    public ScriptCounters CountersFor(ScriptKey key) => _counters.GetOrAdd(key, static _ => new ScriptCounters());
+
+    /// <summary>Compiles <paramref name="source"/>; unless <paramref name="dryRun"/>, stores and activates it.</summary>
+    public async Task<ScriptChangeResult> ApplyAsync(ScriptKey key, string source, string origin, string actor, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        var compiled = await CompileAsync(key, source, cancellationToken);
+        if (!compiled.Success)
+        {
+            if (!dryRun)
+            {
+                _states[key] = new ScriptCompileState(false, origin, _time.GetUtcNow(), compiled.Diagnostics);
+                Log.CompileFailed(_logger, key.StoreName, origin, string.Join("; ", compiled.Errors));
+            }
+
+            return ScriptChangeResult.Fail("script does not compile", compiled.Diagnostics);
+        }
+
+        if (dryRun)
+        {
+            return ScriptChangeResult.Ok(null, compiled.Diagnostics);
+        }
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            // Durable first: nothing serves, or is acknowledged, before it is on disk.
+            var stored = _store.Put(StoreKinds.Script, key.StoreName, source, origin, actor);
+            if (stored.Unchanged && _registry.Get(key) is { } current && current.Sha256 == stored.Sha256)
+            {
+                return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
+            }
+
+            Activate(key, compiled.Script!, stored.Version, stored.Sha256!, origin, stored.CreatedAt, source);
+            _store.Audit("script.update", key.StoreName, $"origin={origin} version={stored.Version}", actor);
+            return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<ScriptChangeResult> DeleteAsync(ScriptKey key, string origin, string actor, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_store.Get(StoreKinds.Script, key.StoreName) is null && _registry.Get(key) is null)
+            {
+                return ScriptChangeResult.Fail($"script {key.StoreName} not found");
+            }
+
+            var version = _store.Delete(StoreKinds.Script, key.StoreName, origin, actor);
+            _registry.Swap(key, null)?.Generation.Retire();
+            _states.TryRemove(key, out _);
+            _store.Audit("script.delete", key.StoreName, $"origin={origin}", actor);
+            Log.Unbound(_logger, key.StoreName, origin);
+            return ScriptChangeResult.Ok(version?.Version, []);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Makes an earlier version serve again (as a new version), after compiling it anew.</summary>
+    public async Task<ScriptChangeResult> RollbackAsync(ScriptKey key, int version, string actor, CancellationToken cancellationToken = default)
+    {
+        var old = _store.GetVersion(StoreKinds.Script, key.StoreName, version);
+        if (old is null || old.Content is null)
+        {
+            return ScriptChangeResult.Fail(old is null ? $"script {key.StoreName} has no version {version}" : $"version {version} of script {key.StoreName} is a deletion");
+        }
+
+        var compiled = await CompileAsync(key, old.Content, cancellationToken);
+        if (!compiled.Success)
+        {
+            return ScriptChangeResult.Fail($"version {version} no longer compiles", compiled.Diagnostics);
+        }
+
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = _store.Rollback(StoreKinds.Script, key.StoreName, version, actor);
+            Activate(key, compiled.Script!, stored.Version, stored.Sha256!, StoreOrigins.Rollback, stored.CreatedAt, old.Content);
+            _store.Audit("script.rollback", key.StoreName, $"to version {version}", actor);
+            return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public IReadOnlyList<StoredVersion> Versions(ScriptKey key) => _store.Versions(StoreKinds.Script, key.StoreName);
+
+    /// <summary>At start: every stored script compiles in parallel and serves; a stored one that no longer compiles is logged and visible.</summary>
+    public async Task LoadStoredAsync(CancellationToken cancellationToken = default)
+    {
+        var documents = _store.List(StoreKinds.Script);
+        var compiles = documents.Select(async document =>
+        {
+            if (!ScriptKey.TryParseStoreName(document.Name, out var key))
+            {
+                return;
+            }
+
+            var compiled = await CompileAsync(key, document.Content, cancellationToken);
+            if (!compiled.Success)
+            {
+                _states[key] = new ScriptCompileState(false, document.Origin, _time.GetUtcNow(), compiled.Diagnostics);
+                Log.CompileFailed(_logger, key.StoreName, document.Origin, string.Join("; ", compiled.Errors));
+                return;
+            }
+
+            Activate(key, compiled.Script!, document.Version, Sha256Of(document.Content), document.Origin, document.UpdatedAt, document.Content);
+        });
+        await Task.WhenAll(compiles);
+    }
+
+    private Task<ScriptCompileResult> CompileAsync(ScriptKey key, string source, CancellationToken cancellationToken)
+    {
+        var binding = _routes.Current.Config.Hosts.FirstOrDefault(h => h.Pattern == key.Pattern);
+        var limits = binding?.Budget is { } budget ? ScriptLimits.Default with { MaxDuration = budget } : ScriptLimits.Default;
+        return _compiler.CompileAsync(
+            new ScriptCompileRequest(source, key.Phase) { Path = $"{key.StoreName}.csx", Trusted = binding?.Trusted ?? false, Limits = limits },
+            cancellationToken);
+    }
+
+    private void Activate(ScriptKey key, CompiledScript script, int version, string sha256, string origin, DateTimeOffset updatedAt, string source)
+    {
+        var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time);
+        var active = new ActiveScript(key, generation, version, sha256, origin, updatedAt, source, script.Limits,
+            new ScriptLogAdapter(_loggerFactory, key.Pattern));
+
+        // Requests in flight finish on the old generation; it unloads when the last one leaves.
+        _registry.Swap(key, active)?.Generation.Retire();
+        _states[key] = new ScriptCompileState(true, origin, _time.GetUtcNow(), script.Warnings);
+        Log.Activated(_logger, key.StoreName, version, origin);
+    }
+
+    public void Dispose() => _writeLock.Dispose();
+
+    private static string Sha256Of(string content) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)));
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Script {Key} version {Version} serves (origin {Origin})")]
+        public static partial void Activated(ILogger logger, string key, int version, string origin);
+
+        [LoggerMessage(2, LogLevel.Error, "Script {Key} from {Origin} does not compile; the serving version stays: {Errors}")]
+        public static partial void CompileFailed(ILogger logger, string key, string origin, string errors);
+
+        [LoggerMessage(3, LogLevel.Information, "Script {Key} unbound (origin {Origin})")]
+        public static partial void Unbound(ILogger logger, string key, string origin);
+    }
+}

@@ -1,0 +1,154 @@
+using System.Collections.Concurrent;
+using Slardar.Scriptable.Host.Store;
+
+namespace Slardar.Scriptable.Host.Scripts;
+
+/// <summary>
+/// Keeps <c>Scripts/&lt;host&gt;/&lt;phase&gt;.csx</c> live: a saved file is compiled and, if it compiles,
+/// serves the next request; a file that does not compile is logged with its diagnostics (and shown
+/// in /scripts) while the last good version serves; a deleted file unbinds. Events are debounced per
+/// file, and editors that save by writing a temp file and renaming it over the original work.
+/// </summary>
+internal sealed partial class ScriptFolderWatcher : IDisposable
+{
+    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
+
+    private readonly string _folder;
+    private readonly ScriptCatalog _catalog;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ScriptFolderWatcher> _logger;
+    private readonly ConcurrentDictionary<string, ITimer> _pending = new(StringComparer.Ordinal);
+    private FileSystemWatcher? _watcher;
+
+    public ScriptFolderWatcher(string folder, ScriptCatalog catalog, TimeProvider time, ILogger<ScriptFolderWatcher> logger)
+    {
+        _folder = Path.GetFullPath(folder);
+        _catalog = catalog;
+        _time = time;
+        _logger = logger;
+    }
+
+    public string Folder => _folder;
+
+    /// <summary>Raised after a file event was handled (path, accepted); tests wait on it.</summary>
+    public event Action<string, bool>? Handled;
+
+    /// <summary>
+    /// At start: a file newer than the stored version of its script is applied (the latest change
+    /// wins, whatever its origin); an older file leaves the stored version serving.
+    /// </summary>
+    public async Task SyncAsync(Func<ScriptKey, DateTimeOffset?> storedAt, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(_folder))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_folder, "*.csx", SearchOption.AllDirectories))
+        {
+            if (TryGetKey(file, out var key)
+                && (storedAt(key) is not { } stored || File.GetLastWriteTimeUtc(file) > stored.UtcDateTime))
+            {
+                await ApplyFileAsync(file, key, cancellationToken);
+            }
+        }
+    }
+
+    public void Start()
+    {
+        Directory.CreateDirectory(_folder);
+        var watcher = new FileSystemWatcher(_folder)
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        watcher.Changed += (_, e) => Schedule(e.FullPath);
+        watcher.Created += (_, e) => Schedule(e.FullPath);
+        watcher.Deleted += (_, e) => Schedule(e.FullPath);
+        watcher.Renamed += (_, e) =>
+        {
+            Schedule(e.OldFullPath);
+            Schedule(e.FullPath);
+        };
+        watcher.EnableRaisingEvents = true;
+        _watcher = watcher;
+    }
+
+    private void Schedule(string path)
+    {
+        if (!path.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) || !TryGetKey(path, out _))
+        {
+            return;
+        }
+
+        var timer = _pending.GetOrAdd(path, p => _time.CreateTimer(_ => _ = HandleAsync(p), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan));
+        timer.Change(Debounce, Timeout.InfiniteTimeSpan);
+    }
+
+    private async Task HandleAsync(string path)
+    {
+        if (_pending.TryRemove(path, out var timer))
+        {
+            await timer.DisposeAsync();
+        }
+
+        if (!TryGetKey(path, out var key))
+        {
+            return;
+        }
+
+        try
+        {
+            var accepted = File.Exists(path)
+                ? await ApplyFileAsync(path, key, CancellationToken.None)
+                : (await _catalog.DeleteAsync(key, StoreOrigins.File, "file")).Accepted;
+            Handled?.Invoke(path, accepted);
+        }
+        catch (IOException ex)
+        {
+            // Mid-save by an editor: the next event brings the finished file.
+            Log.Unreadable(_logger, path, ex.Message);
+        }
+    }
+
+    private async Task<bool> ApplyFileAsync(string path, ScriptKey key, CancellationToken cancellationToken)
+    {
+        var source = await File.ReadAllTextAsync(path, cancellationToken);
+        var result = await _catalog.ApplyAsync(key, source, StoreOrigins.File, "file", dryRun: false, cancellationToken);
+        if (!result.Accepted)
+        {
+            Log.Rejected(_logger, path, string.Join("; ", result.Diagnostics.Where(d => d.IsError)));
+        }
+
+        return result.Accepted;
+    }
+
+    /// <summary><c>Scripts/&lt;host pattern&gt;/&lt;phase&gt;.csx</c>, exactly one folder deep.</summary>
+    private bool TryGetKey(string path, out ScriptKey key)
+    {
+        key = default;
+        var relative = Path.GetRelativePath(_folder, path);
+        var parts = relative.Split(Path.DirectorySeparatorChar);
+        return parts.Length == 2
+            && parts[1].EndsWith(".csx", StringComparison.OrdinalIgnoreCase)
+            && ScriptKey.TryCreate(parts[0], Path.GetFileNameWithoutExtension(parts[1]), out key, out _);
+    }
+
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        foreach (var timer in _pending.Values)
+        {
+            timer.Dispose();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Script file {Path} does not compile; the last good version serves: {Errors}")]
+        public static partial void Rejected(ILogger logger, string path, string errors);
+
+        [LoggerMessage(2, LogLevel.Warning, "Script file {Path} could not be read: {Reason}")]
+        public static partial void Unreadable(ILogger logger, string path, string reason);
+    }
+}

@@ -1,0 +1,68 @@
+using Slardar.Scriptable.Host.Routing;
+using Slardar.Scriptable.Scripting;
+
+namespace Slardar.Scriptable.Host.Scripts;
+
+/// <summary>Which script: a host pattern (as in scripts.json: host, <c>*.suffix</c> or <c>_</c>) and a phase.</summary>
+internal readonly record struct ScriptKey(string Pattern, ScriptPhase Phase)
+{
+    public string PhaseName => Phase switch
+    {
+        ScriptPhase.Rewrite => "rewrite",
+        ScriptPhase.Auth => "auth",
+        _ => "balancer",
+    };
+
+    /// <summary>The store's document name: <c>&lt;pattern&gt;/&lt;phase&gt;</c>.</summary>
+    public string StoreName => $"{Pattern}/{PhaseName}";
+
+    public override string ToString() => StoreName;
+
+    /// <summary>Parses a pattern and an optional phase (default rewrite, as Slardar's one script per host).</summary>
+    public static bool TryCreate(string pattern, string? phase, out ScriptKey key, out string? error)
+    {
+        key = default;
+        error = null;
+        var normalized = pattern.Trim().ToLowerInvariant();
+        if (!ManifestParser.IsValidPattern(normalized))
+        {
+            error = $"\"{pattern}\" is not a host name, a \"*.suffix\" wildcard or \"_\"";
+            return false;
+        }
+
+        if (!TryParsePhase(phase ?? "rewrite", out var parsed))
+        {
+            error = $"unknown phase \"{phase}\" (expected rewrite, auth or balancer)";
+            return false;
+        }
+
+        key = new ScriptKey(normalized, parsed);
+        return true;
+    }
+
+    public static bool TryParseStoreName(string name, out ScriptKey key)
+    {
+        var slash = name.LastIndexOf('/');
+        key = default;
+        return slash > 0 && TryCreate(name[..slash], name[(slash + 1)..], out key, out _);
+    }
+
+    public static bool TryParsePhase(string text, out ScriptPhase phase)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "rewrite":
+                phase = ScriptPhase.Rewrite;
+                return true;
+            case "auth":
+                phase = ScriptPhase.Auth;
+                return true;
+            case "balancer":
+                phase = ScriptPhase.Balancer;
+                return true;
+            default:
+                phase = default;
+                return false;
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Slardar.Scriptable.Host.Proxy;
+using Slardar.Scriptable.Scripting.Api;
+using Slardar.Scriptable.Scripting.Runtime;
+
+namespace Slardar.Scriptable.Host.Scripts;
+
+/// <summary>
+/// Runs a request's rewrite and auth scripts and turns their outcome into what the proxy does next:
+/// go on (perhaps to another upstream), answer with the script's Exit, or fail the request with a
+/// 5xx and an error id when the script threw or ran out of budget. Auth fails closed.
+/// </summary>
+internal sealed partial class ScriptPhaseRunner
+{
+    private readonly ILogger<ScriptPhaseRunner> _logger;
+
+    public ScriptPhaseRunner(ILogger<ScriptPhaseRunner> logger)
+    {
+        _logger = logger;
+    }
+
+    /// <returns>The error the request was failed with, <see cref="GatewayError.None"/> if a script answered, or null to go on.</returns>
+    public async Task<ScriptVerdict> RunRequestPhasesAsync(HttpContext context, HostScriptSet scripts, ScriptRequestContext scriptContext)
+    {
+        var verdict = await RunAsync(context, scripts.Rewrite, scriptContext);
+        return verdict.Answered ? verdict : await RunAsync(context, scripts.Auth, scriptContext);
+    }
+
+    private async Task<ScriptVerdict> RunAsync(HttpContext context, ActiveScript? script, ScriptRequestContext scriptContext)
+    {
+        if (script is null)
+        {
+            return ScriptVerdict.Continue;
+        }
+
+        var outcome = await script.Generation.RunAsync(scriptContext, script.Limits, context.RequestAborted);
+        return await ApplyAsync(context, script, outcome);
+    }
+
+    /// <summary>Answers for a script that did not complete, or that exited; null verdict error means it exited.</summary>
+    public async Task<ScriptVerdict> ApplyAsync(HttpContext context, ActiveScript script, ScriptOutcome outcome)
+    {
+        if (outcome.Status == ScriptRunStatus.Completed)
+        {
+            if (!outcome.Result.IsExit)
+            {
+                return ScriptVerdict.Continue;
+            }
+
+            await WriteExitAsync(context, outcome.Result);
+            return new ScriptVerdict(true, null, outcome.Result.ErrorCode);
+        }
+
+        if (outcome.Status == ScriptRunStatus.Canceled)
+        {
+            return new ScriptVerdict(true, null, null);
+        }
+
+        var error = outcome.Status == ScriptRunStatus.BudgetExceeded ? GatewayError.ScriptBudgetExceeded : GatewayError.ScriptFailed;
+        var errorId = Guid.NewGuid().ToString("N")[..12];
+        Log.ScriptFailed(_logger, errorId, script.Key.Pattern, script.Key.PhaseName, script.Version, outcome.Status, outcome.Failure?.Line, outcome.Failure?.ToString());
+        await GatewayErrorWriter.WriteAsync(context, error, $"error id {errorId}");
+        return new ScriptVerdict(true, error, error.Code);
+    }
+
+    private static Task WriteExitAsync(HttpContext context, ScriptResult result)
+    {
+        var response = context.Response;
+        response.StatusCode = result.Status;
+        if (result.ErrorCode is { } code)
+        {
+            response.Headers[GatewayErrorWriter.ErrorCodeHeader] = code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (result.Body is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        response.ContentType = result.ContentType;
+        return response.WriteAsync(result.Body, context.RequestAborted);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Script error {ErrorId}: {Host}/{Phase} version {Version} {Status} at line {Line}: {Failure}")]
+        public static partial void ScriptFailed(ILogger logger, string errorId, string host, string phase, int version, ScriptRunStatus status, int? line, string? failure);
+    }
+}

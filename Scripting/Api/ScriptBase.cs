@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using Slardar.Scriptable.Scripting.Runtime;
+
+namespace Slardar.Scriptable.Scripting.Api;
+
+/// <summary>
+/// What every script sees, whatever its phase. A script is the body of a method of a class generated
+/// from this one's phase subclass; the gateway creates one instance per invocation (one small object)
+/// and binds it to the request and to that invocation's budget, so nothing a script does is shared
+/// with a concurrent request, and lambdas and awaits simply capture <c>this</c>.
+/// </summary>
+public abstract class ScriptBase
+{
+    private ScriptRequestContext? _context;
+    private ScriptBudget? _budget;
+
+    // Only this assembly's phase classes derive from it directly.
+    private protected ScriptBase()
+    {
+    }
+
+    /// <summary>The request the script runs for.</summary>
+    protected IScriptRequest Request => Context.Request;
+
+    /// <summary>Per-request values shared by every phase of the request (like ngx.ctx).</summary>
+    protected ScriptVars Vars => Context.Vars;
+
+    /// <summary>The script's log; lines carry the script's host and phase.</summary>
+    protected IScriptLog Log => Context.Log;
+
+    /// <summary>Go on with the request; also what a script that falls off its end returns.</summary>
+    protected static ScriptResult Next => ScriptResult.Next;
+
+    internal ScriptRequestContext Context => _context ?? throw new InvalidOperationException("The script is not bound to a request.");
+
+    /// <summary>
+    /// Answers the request now. A code of four digits or more is an error code in Slardar's style
+    /// (<c>slardar.exit(errno.X)</c>): status = its first three digits, header <c>X-Error-Code</c>,
+    /// JSON body <c>{"code":..,"msg":..}</c> with <paramref name="body"/> as the message.
+    /// </summary>
+    protected static ScriptResult Exit(int code, string? body = null, string? contentType = null) =>
+        ScriptResult.Exit(code, body, contentType);
+
+    /// <summary>Inserted by the compiler in every loop body and before every <c>goto</c>; not for scripts.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void __Tick(int line) => Budget.Tick(line);
+
+    /// <summary>Inserted by the compiler at the entry of every local function and lambda; not for scripts.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void __Enter(int line) => Budget.Enter(line);
+
+    /// <summary>Inserted by the compiler (in a finally) at the exit of every local function and lambda; not for scripts.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void __Exit() => Budget.Exit();
+
+    private ScriptBudget Budget => _budget ?? throw new InvalidOperationException("The script is not bound to a budget.");
+
+    internal void Bind(ScriptRequestContext context, ScriptBudget budget)
+    {
+        _context = context;
+        _budget = budget;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Slardar.Scriptable.Scripting.Compilation;
+
+/// <summary>
+/// Turns Roslyn diagnostics into <see cref="ScriptDiagnostic"/>s at the user's line and column.
+/// Warnings about the generated frame (e.g. an async method without await, an unreachable
+/// <c>return Next;</c>) are the template's business and dropped; errors are never dropped, and
+/// one outside the user's text is reported at line 0.
+/// </summary>
+internal static class DiagnosticMapper
+{
+    public static ImmutableArray<ScriptDiagnostic> Map(IEnumerable<Diagnostic> diagnostics, SyntaxTree script)
+    {
+        ArgumentNullException.ThrowIfNull(diagnostics);
+        ArgumentNullException.ThrowIfNull(script);
+        return [.. diagnostics
+            .Select(d => Map(d, script))
+            .OfType<ScriptDiagnostic>()
+            .Distinct()
+            .OrderBy(static d => d.Line)
+            .ThenBy(static d => d.Column)
+            .ThenBy(static d => d.IsError ? 0 : 1)];
+    }
+
+    private static ScriptDiagnostic? Map(Diagnostic diagnostic, SyntaxTree script)
+    {
+        var severity = diagnostic.Severity switch
+        {
+            DiagnosticSeverity.Error => ScriptDiagnostic.Error,
+            DiagnosticSeverity.Warning => ScriptDiagnostic.Warning,
+            _ => null,
+        };
+        if (severity is null || diagnostic.IsSuppressed)
+        {
+            return null;
+        }
+
+        var message = diagnostic.GetMessage(CultureInfo.InvariantCulture);
+        var location = diagnostic.Location;
+        if (location.IsInSource
+            && location.SourceTree == script
+            && script.GetLineVisibility(location.SourceSpan.Start) != LineVisibility.Hidden)
+        {
+            LinePosition start = location.GetMappedLineSpan().StartLinePosition;
+            return new ScriptDiagnostic(start.Line + 1, start.Character + 1, diagnostic.Id, message, severity);
+        }
+
+        return severity == ScriptDiagnostic.Error ? new ScriptDiagnostic(0, 0, diagnostic.Id, message, severity) : null;
+    }
+}

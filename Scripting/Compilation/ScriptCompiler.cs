@@ -1,0 +1,163 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Slardar.Scriptable.Scripting.Compilation;
+
+/// <summary>
+/// Compiles scripts to in-memory assemblies with <see cref="CSharpCompilation"/> (not CSharpScript,
+/// whose loader cannot unload). Steps: split the using directives from the body, wrap the body into
+/// the phase's generated class, bind and collect diagnostics at the user's lines, check the guard
+/// rails on the semantic model, instrument loops and functions for the budget, emit the image with
+/// a portable PDB, and check the guard rails again on the image.
+/// <para>
+/// Thread-safe and stateless besides the shared references: compiles may run in parallel. Each is
+/// single-threaded (<c>concurrentBuild: false</c>) so a compile never fans out over a busy server's
+/// thread pool; call <see cref="CompileAsync"/> from request-serving code, and
+/// <see cref="WarmUpAsync"/> at startup (the first compile in a process costs seconds).
+/// </para>
+/// </summary>
+internal sealed class ScriptCompiler
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None);
+    private static readonly CSharpCompilationOptions UntrustedOptions = CreateOptions(trusted: false);
+    private static readonly CSharpCompilationOptions TrustedOptions = CreateOptions(trusted: true);
+    private static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
+    private static readonly SyntaxTree PreludeTree = CSharpSyntaxTree.ParseText(ScriptTemplate.Prelude, ParseOptions, "prelude.cs", Encoding.UTF8);
+
+    private static readonly string WarmUpRewrite = """
+        using System.Globalization;
+        if (Request.Method == "DELETE") return Exit(403);
+        var total = 0;
+        foreach (var part in Request.Path.Split('/')) { total += part.Length; }
+        Func<int, int> twice = n => n * 2;
+        await Task.Yield();
+        Log.Info(twice(total).ToString(CultureInfo.InvariantCulture));
+        """;
+
+    private static readonly string WarmUpBalancer = """
+        if (LastFailure is { Kind: FailureKind.Failed } f) Checkups.Feedback(Upstream, f.Peer, failed: true);
+        SetCurrentPeer(Checkups.SelectPeer(Upstream));
+        SetMoreTries(1);
+        """;
+
+    public ScriptCompiler()
+        : this(ScriptReferences.Shared)
+    {
+    }
+
+    public ScriptCompiler(ScriptReferences references)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        References = references;
+    }
+
+    public ScriptReferences References { get; }
+
+    /// <summary>Compiles on the thread pool; the caller's thread never does the work.</summary>
+    public Task<ScriptCompileResult> CompileAsync(ScriptCompileRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.Run(() => Compile(request, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Compiles a script of each kind, off the caller's thread, so that the JIT and Roslyn's caches
+    /// are warm before the first real script arrives.
+    /// </summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken = default) => Task.Run(
+        () =>
+        {
+            Compile(new ScriptCompileRequest(WarmUpRewrite, ScriptPhase.Rewrite) { Path = "warm-up/rewrite.csx" }, cancellationToken);
+            Compile(new ScriptCompileRequest(WarmUpBalancer, ScriptPhase.Balancer) { Path = "warm-up/balancer.csx" }, cancellationToken);
+        },
+        cancellationToken);
+
+    public ScriptCompileResult Compile(ScriptCompileRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var source = ScriptSource.Parse(request.Source, ParseOptions, cancellationToken);
+        var generated = ScriptTemplate.Generate(source, request.Phase, request.Path);
+        var tree = CSharpSyntaxTree.ParseText(SourceText.From(generated.Text, Encoding.UTF8), ParseOptions, request.Path, cancellationToken);
+        var compilation = CSharpCompilation.Create(
+            AssemblyName(request),
+            [PreludeTree, tree],
+            References.References,
+            request.Trusted ? TrustedOptions : UntrustedOptions);
+
+        var model = compilation.GetSemanticModel(tree);
+        var found = new List<Diagnostic>(model.GetDiagnostics(cancellationToken: cancellationToken));
+        found.AddRange(ScriptTemplate.CheckStructure(tree, generated, cancellationToken));
+        found.AddRange(ScriptSourceGuard.Check(model, request.Trusted, cancellationToken));
+        var diagnostics = DiagnosticMapper.Map(found, tree);
+        if (diagnostics.Any(static d => d.IsError))
+        {
+            return ScriptCompileResult.Failed(diagnostics);
+        }
+
+        SyntaxTree instrumented;
+        try
+        {
+            var root = (CSharpSyntaxNode)ScriptInstrumenter.Instrument(model, cancellationToken);
+            instrumented = CSharpSyntaxTree.Create(root, ParseOptions, request.Path, Encoding.UTF8);
+        }
+        catch (InvalidOperationException exception)
+        {
+            return Fail(diagnostics, [Diagnostic.Create(ScriptDiagnosticDescriptors.InstrumentationFailed, Location.None, exception.Message)], tree);
+        }
+
+        using var image = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var emitted = compilation.ReplaceSyntaxTree(tree, instrumented).Emit(image, pdb, options: EmitOptions, cancellationToken: cancellationToken);
+        if (!emitted.Success)
+        {
+            // Only the rewrite can break a script that bound cleanly: report it as such.
+            var broken = emitted.Diagnostics
+                .Where(static d => d.Severity == DiagnosticSeverity.Error)
+                .Select(static d => Diagnostic.Create(ScriptDiagnosticDescriptors.InstrumentationFailed, Location.None, d.ToString()));
+            return Fail(diagnostics, broken, tree);
+        }
+
+        var bytes = ImmutableCollectionsMarshal.AsImmutableArray(image.ToArray());
+        if (!request.Trusted && ScriptImageGuard.Check(bytes, References.AllowedAssemblyNames) is { Count: > 0 } violations)
+        {
+            return Fail(diagnostics, violations, tree);
+        }
+
+        var compiled = new CompiledScript(
+            request.Phase,
+            AssemblyName(request),
+            request.Path,
+            bytes,
+            ImmutableCollectionsMarshal.AsImmutableArray(pdb.ToArray()),
+            request.Limits,
+            request.Trusted,
+            diagnostics);
+        return ScriptCompileResult.Compiled(compiled);
+    }
+
+    private static ScriptCompileResult Fail(ImmutableArray<ScriptDiagnostic> warnings, IEnumerable<Diagnostic> errors, SyntaxTree tree) =>
+        ScriptCompileResult.Failed([.. warnings, .. DiagnosticMapper.Map(errors, tree)]);
+
+    // Unique per content, so generations of different scripts never share a name, and stable, so the
+    // same script compiles to the same image (deterministic emit).
+    private static string AssemblyName(ScriptCompileRequest request)
+    {
+        var identity = $"{request.Phase}\n{request.Trusted}\n{request.Path}\n{request.Source}";
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
+        return $"slardar-script-{request.Phase.ToString().ToLowerInvariant()}-{hash[..16]}";
+    }
+
+    private static CSharpCompilationOptions CreateOptions(bool trusted) => new(
+        OutputKind.DynamicallyLinkedLibrary,
+        optimizationLevel: OptimizationLevel.Release,
+        concurrentBuild: false,
+        deterministic: true,
+        allowUnsafe: trusted,
+        nullableContextOptions: NullableContextOptions.Enable);
+}

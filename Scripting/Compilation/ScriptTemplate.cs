@@ -1,0 +1,91 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Slardar.Scriptable.Scripting.Compilation;
+
+/// <summary>
+/// Wraps a script's body into a generated class per phase. The user's text is framed by
+/// <c>#line 1 "path"</c> and <c>#line hidden</c>: diagnostics and stack traces point at the user's own
+/// lines, and what the template adds (for example the final <c>return Next;</c>, unreachable when the
+/// script returns on every path) is hidden from the user.
+/// </summary>
+internal static class ScriptTemplate
+{
+    public const string ClassName = "__Script";
+    public const string FactoryName = "__Create";
+
+    private const string Api = "global::Slardar.Scriptable.Scripting.Api.";
+    private const string MethodEnd = "\n#line hidden\n        return Next;\n    }\n}\n";
+
+    /// <summary>Usings every script gets, in a file of its own (a global using repeated by the user is not an error).</summary>
+    public const string Prelude = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.Linq;
+        global using System.Text;
+        global using System.Text.RegularExpressions;
+        global using System.Threading.Tasks;
+        global using Slardar.Scriptable.Scripting.Api;
+        """;
+
+    public static GeneratedScript Generate(ScriptSource source, ScriptPhase phase, string path)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(path);
+        var line = $"#line 1 \"{EscapePath(path)}\"\n";
+        var (baseClass, factoryType, signature) = phase switch
+        {
+            ScriptPhase.Rewrite => ("RewriteScript", "RequestScript", "protected override async global::System.Threading.Tasks.ValueTask<" + Api + "ScriptResult> RunAsync()"),
+            ScriptPhase.Auth => ("AuthScript", "RequestScript", "protected override async global::System.Threading.Tasks.ValueTask<" + Api + "ScriptResult> RunAsync()"),
+            ScriptPhase.Balancer => ("BalancerScript", "BalancerScript", "protected override " + Api + "ScriptResult Run()"),
+            _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
+        };
+
+        var text = new StringBuilder(source.Text.Length * 2 + 512);
+        if (source.DirectivesLength > 0)
+        {
+            text.Append(line).Append(source.Directives).Append('\n');
+        }
+
+        text.Append("#line hidden\n")
+            .Append("public sealed class ").Append(ClassName).Append(" : ").Append(Api).Append(baseClass).Append('\n')
+            .Append("{\n")
+            .Append("    public static ").Append(Api).Append(factoryType).Append(' ').Append(FactoryName).Append("() => new ").Append(ClassName).Append("();\n")
+            .Append("    ").Append(signature).Append('\n')
+            .Append("    ");
+        var open = text.Length;
+        text.Append("{\n").Append(line).Append(source.BodyInPlace());
+        var close = text.Length + MethodEnd.IndexOf('}', StringComparison.Ordinal);
+        text.Append(MethodEnd);
+        return new GeneratedScript(text.ToString(), open, close);
+    }
+
+    /// <summary>
+    /// Reports a script whose braces escape the generated method (e.g. <c>} } class X { ... </c>): what
+    /// it declares outside would escape the guard rails' and the budget's view of "the script".
+    /// </summary>
+    public static IEnumerable<Diagnostic> CheckStructure(SyntaxTree tree, GeneratedScript generated, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(tree);
+        ArgumentNullException.ThrowIfNull(generated);
+        var root = tree.GetCompilationUnitRoot(cancellationToken);
+        var method = root.Members is [ClassDeclarationSyntax { Members: [_, MethodDeclarationSyntax m] }] ? m : null;
+        if (method?.Body is { } body
+            && body.OpenBraceToken.SpanStart == generated.MethodOpenBrace
+            && body.CloseBraceToken.SpanStart == generated.MethodCloseBrace
+            && !body.CloseBraceToken.IsMissing)
+        {
+            return [];
+        }
+
+        // Point at the first thing that is not where the template put it, when there is one.
+        var stray = root.DescendantTokens().FirstOrDefault(t => t.IsKind(SyntaxKind.CloseBraceToken)
+            && t.SpanStart > generated.MethodOpenBrace && t.SpanStart < generated.MethodCloseBrace
+            && t.Parent is TypeDeclarationSyntax or BlockSyntax { Parent: MethodDeclarationSyntax });
+        return [Diagnostic.Create(ScriptDiagnosticDescriptors.OutsideBody, stray == default ? Location.None : stray.GetLocation())];
+    }
+
+    private static string EscapePath(string path) => path.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+}

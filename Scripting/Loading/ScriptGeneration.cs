@@ -1,0 +1,248 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Slardar.Scriptable.Scripting.Api;
+using Slardar.Scriptable.Scripting.Compilation;
+using Slardar.Scriptable.Scripting.Runtime;
+
+namespace Slardar.Scriptable.Scripting.Loading;
+
+/// <summary>
+/// One loaded version of a script: its collectible load context, a factory delegate for the
+/// generated class (reflection runs once, at load), and the count of invocations in flight.
+/// <para>
+/// Hot swap: publish the new generation, then <see cref="Retire"/> the old one. Invocations that
+/// started on it finish on it; when the last one ends (or at once when none runs) the context is
+/// unloaded and handed to the <see cref="ScriptGenerationTracker"/>. The context is collected once
+/// the host drops its references to this object.
+/// </para>
+/// </summary>
+internal sealed class ScriptGeneration
+{
+    private readonly ScriptLoadContext _context;
+    private readonly Assembly _assembly;
+    private readonly Func<RequestScript>? _requestFactory;
+    private readonly Func<BalancerScript>? _balancerFactory;
+    private readonly ScriptGenerationTracker? _tracker;
+    private readonly TimeProvider _time;
+    private int _inFlight;
+    private int _retired;
+    private int _unloaded;
+
+    private ScriptGeneration(
+        CompiledScript script,
+        ScriptLoadContext context,
+        Assembly assembly,
+        Delegate factory,
+        ScriptCounters counters,
+        ScriptGenerationTracker? tracker,
+        TimeProvider time)
+    {
+        Name = script.AssemblyName;
+        Phase = script.Phase;
+        Limits = script.Limits;
+        Counters = counters;
+        _context = context;
+        _assembly = assembly;
+        _requestFactory = factory as Func<RequestScript>;
+        _balancerFactory = factory as Func<BalancerScript>;
+        _tracker = tracker;
+        _time = time;
+    }
+
+    /// <summary>The script's assembly name: phase and content hash.</summary>
+    public string Name { get; }
+
+    public ScriptPhase Phase { get; }
+
+    /// <summary>The limits an invocation runs with unless the caller gives others.</summary>
+    public ScriptLimits Limits { get; }
+
+    public ScriptCounters Counters { get; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public bool IsRetired => Volatile.Read(ref _retired) != 0;
+
+    public bool IsUnloaded => Volatile.Read(ref _unloaded) != 0;
+
+    /// <summary>Loads <paramref name="script"/> into a new collectible context.</summary>
+    /// <param name="counters">The script's counters, kept by the host across generations; new ones when null.</param>
+    /// <param name="tracker">Told about the context once it is unloaded.</param>
+    /// <param name="time">Clock of the budgets and durations; the system clock when null.</param>
+    public static ScriptGeneration Load(CompiledScript script, ScriptCounters? counters = null, ScriptGenerationTracker? tracker = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(script);
+        var context = new ScriptLoadContext(script.AssemblyName);
+        try
+        {
+            Assembly assembly;
+            using (var image = new MemoryStream(ImmutableCollectionsMarshal.AsArray(script.Image)!, writable: false))
+            using (var pdb = new MemoryStream(ImmutableCollectionsMarshal.AsArray(script.Pdb)!, writable: false))
+            {
+                assembly = context.LoadFromStream(image, pdb);
+            }
+
+            var type = assembly.GetType(ScriptTemplate.ClassName, throwOnError: true)!;
+            var create = type.GetMethod(ScriptTemplate.FactoryName, BindingFlags.Public | BindingFlags.Static)
+                ?? throw new InvalidOperationException($"{script.AssemblyName} has no {ScriptTemplate.FactoryName} method.");
+            Delegate factory = script.Phase == ScriptPhase.Balancer
+                ? create.CreateDelegate<Func<BalancerScript>>()
+                : create.CreateDelegate<Func<RequestScript>>();
+            return new ScriptGeneration(script, context, assembly, factory, counters ?? new ScriptCounters(), tracker, time ?? TimeProvider.System);
+        }
+        catch
+        {
+            context.Unload();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a rewrite or auth script for one request. Never throws for what the script does: a
+    /// script exception, a budget overrun and an aborted request all come back as the outcome.
+    /// </summary>
+    public ValueTask<ScriptOutcome> RunAsync(ScriptRequestContext context, ScriptLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var factory = _requestFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with Run(context, turn, ...).");
+        return RunCoreAsync(factory, context, limits ?? Limits, cancellationToken);
+    }
+
+    /// <summary>Runs a balancer script for one try; the script's choices land in <paramref name="turn"/>.</summary>
+    public ScriptOutcome Run(ScriptRequestContext context, BalancerTurn turn, ScriptLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(turn);
+        var factory = _balancerFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with RunAsync(context, ...).");
+
+        Interlocked.Increment(ref _inFlight);
+        var budget = new ScriptBudget(limits ?? Limits, _time, cancellationToken);
+        var startedAt = _time.GetTimestamp();
+        var outcome = default(ScriptOutcome);
+        try
+        {
+            var script = factory();
+            script.Bind(context, budget);
+            script.BindTurn(turn);
+            var result = script.Invoke();
+            outcome = Completed(result, budget, startedAt);
+        }
+        catch (Exception exception)
+        {
+            outcome = ScriptFailures.ToOutcome(exception, budget, _assembly, _time.GetElapsedTime(startedAt), cancellationToken);
+        }
+        finally
+        {
+            Counters.Record(outcome.Status, outcome.Elapsed);
+            Release();
+        }
+
+        return outcome;
+    }
+
+    /// <summary>
+    /// Takes the generation out of service: its context is unloaded once no invocation is running on
+    /// it. Idempotent.
+    /// </summary>
+    public void Retire()
+    {
+        if (Interlocked.Exchange(ref _retired, 1) != 0)
+        {
+            return;
+        }
+
+        // Paired with Release: each side writes its own variable with a full fence before reading the
+        // other's, so at least one of them sees both "retired" and "nothing in flight".
+        if (Volatile.Read(ref _inFlight) == 0)
+        {
+            Unload();
+        }
+    }
+
+    private async ValueTask<ScriptOutcome> RunCoreAsync(Func<RequestScript> factory, ScriptRequestContext context, ScriptLimits limits, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _inFlight);
+        var budget = new ScriptBudget(limits, _time, cancellationToken);
+        var startedAt = _time.GetTimestamp();
+        var outcome = default(ScriptOutcome);
+        try
+        {
+            var script = factory();
+            script.Bind(context, budget);
+            var pending = script.InvokeAsync();
+            var result = pending.IsCompleted ? pending.Result : await WaitAsync(pending, budget, cancellationToken);
+            outcome = Completed(result, budget, startedAt);
+        }
+        catch (Exception exception)
+        {
+            outcome = ScriptFailures.ToOutcome(exception, budget, _assembly, _time.GetElapsedTime(startedAt), cancellationToken);
+        }
+        finally
+        {
+            Counters.Record(outcome.Status, outcome.Elapsed);
+            Release();
+        }
+
+        return outcome;
+    }
+
+    // A script that awaits something that never completes must not hold its request forever: the
+    // wait ends at the budget's deadline or when the request is aborted. The script's own flow is then
+    // abandoned; its budget is marked exceeded, so it stops at its next loop turn or call if it resumes.
+    private async Task<ScriptResult> WaitAsync(ValueTask<ScriptResult> pending, ScriptBudget budget, CancellationToken cancellationToken)
+    {
+        var task = pending.AsTask();
+        try
+        {
+            return await task.WaitAsync(budget.Remaining, _time, cancellationToken);
+        }
+        catch (TimeoutException) when (!task.IsCompleted)
+        {
+            Abandon(task);
+            budget.MarkExceeded(BudgetLimit.Duration);
+            throw budget.CreateException(BudgetLimit.Duration);
+        }
+        catch (OperationCanceledException) when (!task.IsCompleted)
+        {
+            Abandon(task);
+            throw;
+        }
+    }
+
+    private ScriptOutcome Completed(ScriptResult result, ScriptBudget budget, long startedAt)
+    {
+        var elapsed = _time.GetElapsedTime(startedAt);
+
+        // The script caught the budget exception and returned anyway: it still ran over.
+        if (budget.Exceeded is { } limit)
+        {
+            var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(limit), budget.ExceededAtLine, limit);
+            return new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, failure, elapsed);
+        }
+
+        return new ScriptOutcome(ScriptRunStatus.Completed, result, null, elapsed);
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _retired) != 0)
+        {
+            Unload();
+        }
+    }
+
+    private void Unload()
+    {
+        if (Interlocked.Exchange(ref _unloaded, 1) != 0)
+        {
+            return;
+        }
+
+        _context.Unload();
+        _tracker?.Track(Name, _context);
+    }
+
+    // Observes the abandoned flow's eventual exception so it is not reported as unobserved.
+    private static void Abandon(Task task) =>
+        task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+}

@@ -1,2 +1,0 @@
-namespace Slardar.Scriptable.Scripting;
-internal static class Placeholder { }

@@ -1,0 +1,12 @@
+namespace Slardar.Scriptable.Scripting.Runtime;
+
+/// <summary>Which limit of <see cref="ScriptLimits"/> stopped a script.</summary>
+internal enum BudgetLimit
+{
+    Ticks,
+    Duration,
+    Depth,
+
+    /// <summary>The thread's stack was nearly used up (before <see cref="Depth"/> was reached).</summary>
+    Stack,
+}

@@ -1,0 +1,170 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace Slardar.Scriptable.Scripting.Runtime;
+
+/// <summary>
+/// The budget of one script invocation. The compiler makes every loop turn and <c>goto</c> call
+/// <see cref="Tick"/> and every local function and lambda call <see cref="Enter"/>/<see cref="Exit"/>.
+/// <para>
+/// It lives on the invocation (the script instance holds it), not in a <c>[ThreadStatic]</c>: a script
+/// that awaits resumes on another thread. Not synchronized: one invocation runs on one thread at a
+/// time; a script that runs its own async flows side by side may lose counts, which only makes the
+/// budget less exact (the stack check does not depend on it).
+/// </para>
+/// </summary>
+internal sealed class ScriptBudget
+{
+    /// <summary>Ticks between clock and cancellation checks: reading the clock on every tick would cost more than the tick.</summary>
+    public const int CheckInterval = 1024;
+
+    private readonly TimeProvider _time;
+    private readonly CancellationToken _cancellation;
+    private readonly long _startedAt;
+    private readonly long _deadline;
+    private long _ticks;
+    private long _nextCheck;
+    private int _depth;
+
+    // A BudgetLimit, or -1: an int, because the runner may mark the budget from another thread.
+    private int _exceeded = -1;
+    private int _exceededAt;
+
+    public ScriptBudget(ScriptLimits limits, TimeProvider time, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(time);
+        Limits = limits;
+        _time = time;
+        _cancellation = cancellation;
+        _startedAt = time.GetTimestamp();
+        _deadline = limits.MaxDuration == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : AddSaturating(_startedAt, (long)Math.Min(limits.MaxDuration.TotalSeconds * time.TimestampFrequency, long.MaxValue));
+        _nextCheck = NextCheckAfter(0);
+    }
+
+    public ScriptLimits Limits { get; }
+
+    public long Ticks => _ticks;
+
+    public int Depth => _depth;
+
+    /// <summary>The limit the script ran past, or null while it is within its budget.</summary>
+    public BudgetLimit? Exceeded => Volatile.Read(ref _exceeded) is >= 0 and var limit ? (BudgetLimit)limit : null;
+
+    /// <summary>The script line where the budget ran out (the loop, jump or function), when known.</summary>
+    public int? ExceededAtLine => _exceededAt > 0 ? _exceededAt : null;
+
+    /// <summary>Time left before <see cref="ScriptLimits.MaxDuration"/>; infinite when there is no limit.</summary>
+    public TimeSpan Remaining
+    {
+        get
+        {
+            if (_deadline == long.MaxValue)
+            {
+                return Timeout.InfiniteTimeSpan;
+            }
+
+            var left = Limits.MaxDuration - _time.GetElapsedTime(_startedAt);
+            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>One loop turn or jump at script line <paramref name="line"/>. The common case is an increment and a compare.</summary>
+    public void Tick(int line = 0)
+    {
+        if (++_ticks >= _nextCheck)
+        {
+            Check(line);
+        }
+    }
+
+    /// <summary>Entry of the local function or lambda at <paramref name="line"/>: a tick, the depth limit and the stack guard.</summary>
+    public void Enter(int line = 0)
+    {
+        Tick(line);
+        if (_depth >= Limits.MaxDepth)
+        {
+            Exceed(BudgetLimit.Depth, line);
+        }
+
+        // A stack overflow cannot be caught and ends the process; stop well before it.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            Exceed(BudgetLimit.Stack, line);
+        }
+
+        _depth++;
+    }
+
+    public void Exit()
+    {
+        if (_depth > 0)
+        {
+            _depth--;
+        }
+    }
+
+    /// <summary>Marks the budget exceeded from outside the script (an await outlived the deadline).</summary>
+    public void MarkExceeded(BudgetLimit limit)
+    {
+        Interlocked.CompareExchange(ref _exceeded, (int)limit, -1);
+        Volatile.Write(ref _nextCheck, long.MinValue);
+    }
+
+    public ScriptBudgetExceededException CreateException(BudgetLimit limit) => new(limit, Describe(limit), ExceededAtLine);
+
+    public string Describe(BudgetLimit limit) => limit switch
+    {
+        BudgetLimit.Ticks => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its budget of {Limits.MaxTicks} loop turns and calls."),
+        BudgetLimit.Duration => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its time budget of {Limits.MaxDuration.TotalMilliseconds} ms."),
+        BudgetLimit.Depth => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its call depth limit of {Limits.MaxDepth}."),
+        _ => "The script nearly exhausted the thread's stack (unbounded recursion?).",
+    };
+
+    // Out of line so Tick stays small enough to inline into the script's loops.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Check(int line)
+    {
+        if (Exceeded is { } exceeded)
+        {
+            // Sticky: a script that caught the exception is stopped again at its next tick.
+            throw CreateException(exceeded);
+        }
+
+        if (_ticks > Limits.MaxTicks)
+        {
+            Exceed(BudgetLimit.Ticks, line);
+        }
+
+        if (_time.GetTimestamp() >= _deadline)
+        {
+            Exceed(BudgetLimit.Duration, line);
+        }
+
+        if (_cancellation.IsCancellationRequested)
+        {
+            _nextCheck = long.MinValue;
+            throw new OperationCanceledException(_cancellation);
+        }
+
+        _nextCheck = NextCheckAfter(_ticks);
+    }
+
+    [DoesNotReturn]
+    private void Exceed(BudgetLimit limit, int line)
+    {
+        _exceededAt = line;
+        MarkExceeded(limit);
+        throw CreateException(limit);
+    }
+
+    // The check also runs exactly one tick past the limit, so MaxTicks ticks are allowed and no more.
+    private long NextCheckAfter(long ticks) =>
+        Math.Min(ticks + CheckInterval, Limits.MaxTicks == long.MaxValue ? long.MaxValue : Limits.MaxTicks + 1);
+
+    private static long AddSaturating(long timestamp, long units) =>
+        timestamp > long.MaxValue - units ? long.MaxValue : timestamp + units;
+}

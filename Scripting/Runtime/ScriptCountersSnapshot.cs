@@ -1,0 +1,10 @@
+namespace Slardar.Scriptable.Scripting.Runtime;
+
+/// <summary>A point-in-time copy of <see cref="ScriptCounters"/>; percentiles cover recent invocations.</summary>
+internal sealed record ScriptCountersSnapshot(
+    long Invocations,
+    long Faulted,
+    long BudgetExceeded,
+    long Canceled,
+    TimeSpan P50,
+    TimeSpan P99);

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Slardar.Scriptable.Scripting.Runtime;
+
+/// <summary>Turns what stopped a script into an outcome the host can report.</summary>
+internal static class ScriptFailures
+{
+    public static ScriptOutcome ToOutcome(Exception exception, ScriptBudget budget, Assembly script, TimeSpan elapsed, CancellationToken cancellation)
+    {
+        // The budget decides first: a script may catch the budget exception and throw something else.
+        var limit = budget.Exceeded ?? (exception as ScriptBudgetExceededException)?.Limit;
+        if (limit is { } exceeded)
+        {
+            // The hooks know the exact line; a stack trace of optimized code (a long loop is
+            // compiled on stack replacement) may point elsewhere.
+            var line = budget.ExceededAtLine ?? FindScriptLine(exception, script);
+            var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(exceeded), line, exceeded);
+            return new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, failure, elapsed);
+        }
+
+        if (exception is OperationCanceledException && cancellation.IsCancellationRequested)
+        {
+            return new ScriptOutcome(ScriptRunStatus.Canceled, default, new ScriptFailure(exception.GetType().FullName!, "The request was aborted.", null), elapsed);
+        }
+
+        var faulted = new ScriptFailure(exception.GetType().FullName!, exception.Message, FindScriptLine(exception, script));
+        return new ScriptOutcome(ScriptRunStatus.Faulted, default, faulted, elapsed);
+    }
+
+    /// <summary>
+    /// The script line closest to where <paramref name="exception"/> was thrown, read through the
+    /// script's in-memory PDB (whose lines are the user's, by the <c>#line</c> mapping); null when no
+    /// frame of the script has a line.
+    /// </summary>
+    public static int? FindScriptLine(Exception exception, Assembly script)
+    {
+        var frames = new StackTrace(exception, fNeedFileInfo: true).GetFrames();
+        foreach (var frame in frames)
+        {
+            if (frame.GetMethod()?.Module.Assembly == script && frame.GetFileLineNumber() is > 0 and var line)
+            {
+                return line;
+            }
+        }
+
+        return null;
+    }
+}

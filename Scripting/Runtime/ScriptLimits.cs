@@ -1,0 +1,55 @@
+namespace Slardar.Scriptable.Scripting.Runtime;
+
+/// <summary>
+/// How much one invocation of a script may do before it is stopped. Set per script at compile time
+/// (<c>ScriptCompileRequest.Limits</c>) and overridable per run.
+/// </summary>
+internal sealed record ScriptLimits
+{
+    private readonly long _maxTicks;
+    private readonly TimeSpan _maxDuration;
+    private readonly int _maxDepth;
+
+    public ScriptLimits(long maxTicks, TimeSpan maxDuration, int maxDepth)
+    {
+        MaxTicks = maxTicks;
+        MaxDuration = maxDuration;
+        MaxDepth = maxDepth;
+    }
+
+    /// <summary>5,000,000 ticks, 50 ms, depth 100: tens of milliseconds of runaway at most.</summary>
+    public static ScriptLimits Default { get; } = new(5_000_000, TimeSpan.FromMilliseconds(50), 100);
+
+    /// <summary>
+    /// Loop turns, <c>goto</c>s and local function or lambda entries, together. At a few nanoseconds
+    /// each, the default stops <c>while (true) { }</c> in the order of ten milliseconds.
+    /// </summary>
+    public long MaxTicks
+    {
+        get => _maxTicks;
+        init => _maxTicks = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxTicks), value, "Must be positive.");
+    }
+
+    /// <summary>
+    /// Wall-clock time from the start of the invocation, awaits included: checked every
+    /// <see cref="ScriptBudget.CheckInterval"/> ticks, and by the runner while the script awaits.
+    /// <see cref="Timeout.InfiniteTimeSpan"/> turns the check off.
+    /// </summary>
+    public TimeSpan MaxDuration
+    {
+        get => _maxDuration;
+        init => _maxDuration = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxDuration), value, "Must be positive or infinite.");
+    }
+
+    /// <summary>
+    /// Nesting of local function and lambda calls. Independently of it, every entry also checks that
+    /// the thread has stack left, so recursion never overflows the stack (which would end the process).
+    /// </summary>
+    public int MaxDepth
+    {
+        get => _maxDepth;
+        init => _maxDepth = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxDepth), value, "Must be positive.");
+    }
+}

@@ -1,0 +1,31 @@
+using Slardar.Scriptable.Scripting.Api;
+
+namespace Slardar.Scriptable.Scripting.Runtime;
+
+/// <summary>
+/// What the host hands the scripts of one request: created once per request and shared by its
+/// rewrite, auth and balancer invocations, so <see cref="Vars"/> and <see cref="Upstream"/> carry
+/// from one phase to the next.
+/// </summary>
+internal sealed class ScriptRequestContext
+{
+    public ScriptRequestContext(IScriptRequest request, ScriptVars vars, IScriptLog log, string? upstream = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(vars);
+        ArgumentNullException.ThrowIfNull(log);
+        Request = request;
+        Vars = vars;
+        Log = log;
+        Upstream = upstream;
+    }
+
+    public IScriptRequest Request { get; }
+
+    public ScriptVars Vars { get; }
+
+    public IScriptLog Log { get; }
+
+    /// <summary>The upstream the request goes to; rewrite and auth scripts may change it.</summary>
+    public string? Upstream { get; set; }
+}

@@ -1,0 +1,17 @@
+namespace Slardar.Scriptable.Scripting.Runtime;
+
+/// <summary>How one script invocation ended.</summary>
+internal enum ScriptRunStatus
+{
+    /// <summary>The script returned; its <see cref="ScriptOutcome.Result"/> applies.</summary>
+    Completed,
+
+    /// <summary>The script threw: the request fails with 500.</summary>
+    Faulted,
+
+    /// <summary>The script ran past its <see cref="ScriptLimits"/>: the request fails with 500.</summary>
+    BudgetExceeded,
+
+    /// <summary>The request was aborted while the script ran.</summary>
+    Canceled,
+}

@@ -1,0 +1,73 @@
+using Shouldly;
+using Slardar.Scriptable.Scripting.Api;
+
+namespace Slardar.Scriptable.Tests.Scripting.Api;
+
+public sealed class ScriptResultTests
+{
+    [Fact]
+    public void Next_IsTheDefault()
+    {
+        ScriptResult.Next.ShouldBe(default);
+        ScriptResult.Next.IsExit.ShouldBeFalse();
+        ScriptResult.Next.Status.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Exit_ThreeDigits_IsAPlainStatus()
+    {
+        var result = ScriptResult.Exit(403);
+
+        (result.IsExit, result.Status, result.Body, result.ContentType, result.ErrorCode).ShouldBe((true, 403, (string?)null, (string?)null, (int?)null));
+    }
+
+    [Fact]
+    public void Exit_WithBody_DefaultsToPlainText()
+    {
+        ScriptResult.Exit(200, "ok").ContentType.ShouldBe("text/plain; charset=utf-8");
+        ScriptResult.Exit(200, "{}", "application/json").ContentType.ShouldBe("application/json");
+    }
+
+    [Fact]
+    public void Exit_SlardarExitTryCode_Is400WithErrorCodeAndJson()
+    {
+        var result = ScriptResult.Exit(40099999);
+
+        (result.Status, result.ErrorCode, result.ContentType).ShouldBe((400, 40099999, "application/json"));
+        result.Body.ShouldBe("{\"code\":40099999,\"msg\":\"Bad Request\"}");
+    }
+
+    [Theory]
+    [InlineData(4031, 403)]
+    [InlineData(50300000, 503)]
+    [InlineData(2000000000, 200)]
+    public void Exit_ErrorCode_StatusIsItsFirstThreeDigits(int code, int status)
+    {
+        var result = ScriptResult.Exit(code, "why");
+
+        (result.Status, result.ErrorCode).ShouldBe((status, code));
+    }
+
+    [Fact]
+    public void Exit_ErrorCodeMessage_IsJsonEscapedAndContentTypeIgnored()
+    {
+        var result = ScriptResult.Exit(40100001, "bad \"token\" <here>", "text/html");
+
+        result.Body.ShouldBe("{\"code\":40100001,\"msg\":\"bad \\u0022token\\u0022 \\u003Chere\\u003E\"}");
+        result.ContentType.ShouldBe("application/json");
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(99)]
+    [InlineData(199)]
+    [InlineData(600)]
+    [InlineData(999)]
+    [InlineData(1000)]
+    [InlineData(6000000)]
+    [InlineData(-403)]
+    public void Exit_NotAStatus_Throws(int code)
+    {
+        Should.Throw<ArgumentOutOfRangeException>(() => ScriptResult.Exit(code));
+    }
+}
