@@ -242,6 +242,8 @@ public sealed class GatewayApp : IAsyncDisposable
     /// <summary>Stored scripts compile in parallel before the listeners open, then files newer than their stored version apply.</summary>
     private static async Task LoadScriptsAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
+        // Roslyn's first compile costs seconds: pay it now, off any request.
+        _ = services.GetRequiredService<ScriptCompiler>().WarmUpAsync(cancellationToken);
         var catalog = services.GetRequiredService<ScriptCatalog>();
         var registry = services.GetRequiredService<ScriptRegistry>();
         await catalog.LoadStoredAsync(cancellationToken);

@@ -149,19 +149,9 @@ internal sealed partial class ProxyRequestHandler
         {
             while (true)
             {
-                PeerState? peer;
+                PeerState? peer = null;
                 ScriptCheckups? scriptCheckups = null;
-                if (balancer is null)
-                {
-                    peer = exchange.Upstream.SelectPeer(selection);
-                    if (peer is null)
-                    {
-                        return exchange.Attempts == 0
-                            ? await FailAsync(exchange, GatewayError.NoLivePeers, exchange.Upstream.Name)
-                            : await FailAfterTriesAsync(exchange);
-                    }
-                }
-                else
+                if (balancer is not null)
                 {
                     // balancer_by_lua: one script turn per try.
                     scriptCheckups = new ScriptCheckups(_upstreams, exchange.TriedPeers);
@@ -173,7 +163,8 @@ internal sealed partial class ProxyRequestHandler
                         return (await _phases.ApplyAsync(context, balancer, outcome)).ErrorCode;
                     }
 
-                    if (turn.Peer is null)
+                    exchange.AllowMoreTries(turn.MoreTries ?? 0);
+                    if (turn.PeerSet && turn.Peer is null)
                     {
                         scriptCheckups.ReleaseAll();
                         return exchange.Attempts == 0
@@ -181,8 +172,27 @@ internal sealed partial class ProxyRequestHandler
                             : await FailAfterTriesAsync(exchange);
                     }
 
-                    peer = scriptCheckups.Resolve(turn.Peer, exchange.Upstream);
-                    exchange.AllowMoreTries(turn.MoreTries ?? 0);
+                    if (turn.PeerSet)
+                    {
+                        peer = scriptCheckups.Resolve(turn.Peer!, exchange.Upstream);
+                    }
+                    else
+                    {
+                        // The script chose nothing: the default selection serves this turn.
+                        scriptCheckups.ReleaseAll();
+                        scriptCheckups = null;
+                    }
+                }
+
+                if (peer is null)
+                {
+                    peer = exchange.Upstream.SelectPeer(selection);
+                    if (peer is null)
+                    {
+                        return exchange.Attempts == 0
+                            ? await FailAsync(exchange, GatewayError.NoLivePeers, exchange.Upstream.Name)
+                            : await FailAfterTriesAsync(exchange);
+                    }
                 }
 
                 exchange.BeginTry(peer);

@@ -26,7 +26,7 @@ internal sealed class HttpScriptRequest : IScriptRequest
 
     public string Scheme => _context.Request.Scheme;
 
-    public string Host => _context.Request.Host.Host;
+    public string Host => _context.Request.Host.Host.ToLowerInvariant();
 
     public string Path
     {
@@ -34,9 +34,10 @@ internal sealed class HttpScriptRequest : IScriptRequest
         set => _context.Request.Path = value is { Length: > 0 } && value[0] == '/' ? new PathString(value) : throw new ArgumentException("A path must start with '/'.", nameof(value));
     }
 
+    /// <summary>Without the leading '?', as the script API specifies; a leading '?' on write is accepted.</summary>
     public string QueryString
     {
-        get => _context.Request.QueryString.Value ?? string.Empty;
+        get => _context.Request.QueryString.Value is { Length: > 1 } query ? query[1..] : string.Empty;
         set => _context.Request.QueryString = string.IsNullOrEmpty(value) ? Microsoft.AspNetCore.Http.QueryString.Empty : new QueryString(value[0] == '?' ? value : "?" + value);
     }
 

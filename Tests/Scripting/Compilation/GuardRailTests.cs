@@ -63,7 +63,7 @@ public sealed class GuardRailTests
     {
         var source = $"var before = 1;\n// a comment line\n{statement}\nreturn Next;";
 
-        var result = Scripts.Compile(source);
+        var result = TestScripts.Compile(source);
 
         // Some uses draw more than one error (typeof(x).GetMethod: both typeof and GetMethod); all are on line 3.
         result.Success.ShouldBeFalse();
@@ -75,7 +75,7 @@ public sealed class GuardRailTests
     [MemberData(nameof(TrustedCompiles))]
     public void Compile_ForbiddenUseInTrustedScript_Compiles(string statement)
     {
-        var result = Scripts.Compile($"{statement}\nreturn Next;", trusted: true);
+        var result = TestScripts.Compile($"{statement}\nreturn Next;", trusted: true);
 
         result.Errors.ShouldBeEmpty();
     }
@@ -88,7 +88,7 @@ public sealed class GuardRailTests
             return Next;
             """;
 
-        var error = Scripts.Compile(source).Errors.ShouldHaveSingleItem();
+        var error = TestScripts.Compile(source).Errors.ShouldHaveSingleItem();
 
         (error.Id, error.Line).ShouldBe(("SLS0001", 1));
     }
@@ -102,7 +102,7 @@ public sealed class GuardRailTests
             return Next;
             """;
 
-        var error = Scripts.Compile(source).Errors.ShouldHaveSingleItem();
+        var error = TestScripts.Compile(source).Errors.ShouldHaveSingleItem();
 
         (error.Id, error.Line).ShouldBe(("SLS0001", 2));
     }
@@ -110,7 +110,7 @@ public sealed class GuardRailTests
     [Fact]
     public void Compile_NameOfForbiddenType_IsAllowed()
     {
-        Scripts.Compile("Log.Info(nameof(System.IO.File));").Success.ShouldBeTrue();
+        TestScripts.Compile("Log.Info(nameof(System.IO.File));").Success.ShouldBeTrue();
     }
 
     [Fact]
@@ -133,13 +133,13 @@ public sealed class GuardRailTests
             return match ? Next : Exit(404);
             """;
 
-        Scripts.Compile(source).Diagnostics.ShouldBeEmpty();
+        TestScripts.Compile(source).Diagnostics.ShouldBeEmpty();
     }
 
     [Fact]
     public void Compile_ReservedName_IsRefusedEvenWhenTrusted()
     {
-        var error = Scripts.Compile("__Exit();", trusted: true).Errors.ShouldHaveSingleItem();
+        var error = TestScripts.Compile("__Exit();", trusted: true).Errors.ShouldHaveSingleItem();
 
         (error.Id, error.Line, error.Column).ShouldBe(("SLS0003", 1, 1));
     }
@@ -149,6 +149,6 @@ public sealed class GuardRailTests
     {
         const string source = "var c = new Slardar.Scriptable.Scripting.Compilation.ScriptApiPolicy();";
 
-        Scripts.Compile(source).Success.ShouldBeFalse();
+        TestScripts.Compile(source).Success.ShouldBeFalse();
     }
 }

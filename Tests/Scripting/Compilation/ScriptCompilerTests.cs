@@ -10,7 +10,7 @@ public sealed class ScriptCompilerTests
     [Fact]
     public void Compile_SeedExample_Succeeds()
     {
-        var result = Scripts.Compile("if (Request.Method == \"DELETE\") return Exit(403);");
+        var result = TestScripts.Compile("if (Request.Method == \"DELETE\") return Exit(403);");
 
         result.Success.ShouldBeTrue();
         result.Diagnostics.ShouldBeEmpty();
@@ -28,7 +28,7 @@ public sealed class ScriptCompilerTests
             SetMoreTries(1);
             """;
 
-        var result = Scripts.Compile(source, ScriptPhase.Balancer);
+        var result = TestScripts.Compile(source, ScriptPhase.Balancer);
 
         result.Success.ShouldBeTrue();
         result.Diagnostics.ShouldBeEmpty();
@@ -37,7 +37,7 @@ public sealed class ScriptCompilerTests
     [Fact]
     public void Compile_ErrorOnLine1_ReportsLineColumnAndId()
     {
-        var error = Scripts.SingleError("int x = \"a\";");
+        var error = TestScripts.SingleError("int x = \"a\";");
 
         error.ShouldBe(error with { Line = 1, Column = 9, Id = "CS0029", Severity = ScriptDiagnostic.Error });
         error.Message.ShouldContain("string");
@@ -55,7 +55,7 @@ public sealed class ScriptCompilerTests
             return Next;
             """;
 
-        var error = Scripts.SingleError(source);
+        var error = TestScripts.SingleError(source);
 
         (error.Line, error.Column, error.Id).ShouldBe((5, 12, "CS0103"));
     }
@@ -69,7 +69,7 @@ public sealed class ScriptCompilerTests
             int x = "a";
             """;
 
-        var error = Scripts.SingleError(source);
+        var error = TestScripts.SingleError(source);
 
         (error.Line, error.Column, error.Id).ShouldBe((3, 9, "CS0029"));
     }
@@ -83,7 +83,7 @@ public sealed class ScriptCompilerTests
             return Next;
             """;
 
-        var error = Scripts.SingleError(source);
+        var error = TestScripts.SingleError(source);
 
         (error.Line, error.Column, error.Id).ShouldBe((2, 7, "CS0246"));
     }
@@ -91,7 +91,7 @@ public sealed class ScriptCompilerTests
     [Fact]
     public void Compile_CodeAfterUsingOnSameLine_KeepsColumns()
     {
-        var error = Scripts.SingleError("using System.Text; int x = \"a\";");
+        var error = TestScripts.SingleError("using System.Text; int x = \"a\";");
 
         (error.Line, error.Column, error.Id).ShouldBe((1, 28, "CS0029"));
     }
@@ -105,7 +105,7 @@ public sealed class ScriptCompilerTests
             if (used == 1) return Exit(200);
             """;
 
-        var result = Scripts.Compile(source);
+        var result = TestScripts.Compile(source);
 
         result.Success.ShouldBeTrue();
         var warning = result.Diagnostics.ShouldHaveSingleItem();
@@ -116,7 +116,7 @@ public sealed class ScriptCompilerTests
     [Fact]
     public void Compile_ReturnOnEveryPath_ReportsNothingAboutTheGeneratedReturn()
     {
-        var result = Scripts.Compile("return Exit(204);");
+        var result = TestScripts.Compile("return Exit(204);");
 
         result.Success.ShouldBeTrue();
         result.Diagnostics.ShouldBeEmpty();
@@ -125,19 +125,19 @@ public sealed class ScriptCompilerTests
     [Fact]
     public void Compile_RewriteWithoutAwait_ReportsNothingAboutTheAsyncFrame()
     {
-        Scripts.Compile("Upstream = \"b\";").Diagnostics.ShouldBeEmpty();
+        TestScripts.Compile("Upstream = \"b\";").Diagnostics.ShouldBeEmpty();
     }
 
     [Fact]
     public void Compile_UserRepeatsAPreludeUsing_IsFine()
     {
-        Scripts.Compile("using System;\nusing System.Linq;\nreturn Next;").Diagnostics.ShouldBeEmpty();
+        TestScripts.Compile("using System;\nusing System.Linq;\nreturn Next;").Diagnostics.ShouldBeEmpty();
     }
 
     [Fact]
     public void Compile_AwaitInBalancer_IsAnError()
     {
-        var error = Scripts.SingleError("await Task.Yield();", ScriptPhase.Balancer);
+        var error = TestScripts.SingleError("await Task.Yield();", ScriptPhase.Balancer);
 
         error.Id.ShouldBe("CS4032");
         error.Line.ShouldBe(1);
@@ -146,7 +146,7 @@ public sealed class ScriptCompilerTests
     [Fact]
     public void Compile_SettingUpstreamInBalancer_IsAnError()
     {
-        Scripts.SingleError("Upstream = \"other\";", ScriptPhase.Balancer).Id.ShouldBe("CS0200");
+        TestScripts.SingleError("Upstream = \"other\";", ScriptPhase.Balancer).Id.ShouldBe("CS0200");
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class ScriptCompilerTests
             private void Inside() {
             """;
 
-        var result = Scripts.Compile(source);
+        var result = TestScripts.Compile(source);
 
         result.Success.ShouldBeFalse();
         result.Errors.ShouldContain(d => d.Id == "SLS0005" && d.Line == 2);
@@ -176,15 +176,15 @@ public sealed class ScriptCompilerTests
             log(Sum(Enumerable.Range(0, 3).Select(x => inc(Square(x)))).ToString());
             """;
 
-        Scripts.Compile(source).Diagnostics.ShouldBeEmpty();
+        TestScripts.Compile(source).Diagnostics.ShouldBeEmpty();
     }
 
     [Fact]
     public void Compile_SameSourceTwice_GivesTheSameAssemblyName()
     {
-        var first = Scripts.CompileOk("return Exit(201);");
-        var second = Scripts.CompileOk("return Exit(201);");
-        var other = Scripts.CompileOk("return Exit(202);");
+        var first = TestScripts.CompileOk("return Exit(201);");
+        var second = TestScripts.CompileOk("return Exit(201);");
+        var other = TestScripts.CompileOk("return Exit(202);");
 
         second.AssemblyName.ShouldBe(first.AssemblyName);
         other.AssemblyName.ShouldNotBe(first.AssemblyName);
@@ -193,8 +193,8 @@ public sealed class ScriptCompilerTests
     [Fact]
     public async Task CompileAsync_TwoScriptsInParallel_BothCompile()
     {
-        var rewrite = Scripts.Compiler.CompileAsync(new ScriptCompileRequest("if (Request.Path == \"/a\") return Exit(404);", ScriptPhase.Rewrite));
-        var balancer = Scripts.Compiler.CompileAsync(new ScriptCompileRequest("SetCurrentPeer(\"10.0.0.1\", 8080);", ScriptPhase.Balancer));
+        var rewrite = TestScripts.Compiler.CompileAsync(new ScriptCompileRequest("if (Request.Path == \"/a\") return Exit(404);", ScriptPhase.Rewrite));
+        var balancer = TestScripts.Compiler.CompileAsync(new ScriptCompileRequest("SetCurrentPeer(\"10.0.0.1\", 8080);", ScriptPhase.Balancer));
 
         var results = await Task.WhenAll(rewrite, balancer);
 
@@ -220,6 +220,6 @@ public sealed class ScriptCompilerTests
         await canceled.CancelAsync();
 
         await Should.ThrowAsync<OperationCanceledException>(
-            () => Scripts.Compiler.CompileAsync(new ScriptCompileRequest("return Next;", ScriptPhase.Rewrite), canceled.Token));
+            () => TestScripts.Compiler.CompileAsync(new ScriptCompileRequest("return Next;", ScriptPhase.Rewrite), canceled.Token));
     }
 }

@@ -8,8 +8,8 @@ public sealed class ScriptImageGuardTests
 {
     private static IReadOnlyList<string> Findings(string source, bool trusted = true)
     {
-        var image = Scripts.CompileOk(source, trusted: trusted).Image;
-        return [.. ScriptImageGuard.Check(image, Scripts.Compiler.References.AllowedAssemblyNames).Select(d => d.GetMessage())];
+        var image = TestScripts.CompileOk(source, trusted: trusted).Image;
+        return [.. ScriptImageGuard.Check(image, TestScripts.Compiler.References.AllowedAssemblyNames).Select(d => d.GetMessage())];
     }
 
     [Fact]

@@ -80,7 +80,7 @@ public sealed class ScriptInstrumenterTests
     [Fact]
     public async Task RunAsync_InstrumentedTrickyScript_BehavesAndFailsAtTheUserLine()
     {
-        var outcome = await Scripts.RunAsync(Tricky, limits: ScriptLimits.Default with { MaxDuration = TimeSpan.FromSeconds(30) });
+        var outcome = await TestScripts.RunAsync(Tricky, limits: ScriptLimits.Default with { MaxDuration = TimeSpan.FromSeconds(30) });
 
         outcome.Status.ShouldBe(ScriptRunStatus.Faulted);
         (outcome.Failure!.Message, outcome.Failure.Line).ShouldBe(("big", 10));
@@ -98,7 +98,7 @@ public sealed class ScriptInstrumenterTests
         var compilation = CSharpCompilation.Create(
             "tricky",
             [prelude, tree],
-            Scripts.Compiler.References.References,
+            TestScripts.Compiler.References.References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var model = compilation.GetSemanticModel(tree);
         model.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ShouldBeEmpty();

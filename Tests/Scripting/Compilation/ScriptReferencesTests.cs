@@ -78,7 +78,7 @@ public sealed class ScriptReferencesTests : IDisposable
         result.Errors.ShouldBeEmpty();
 
         var generation = ScriptGeneration.Load(result.Script!);
-        var outcome = generation.RunAsync(Scripts.Context(new FakeScriptRequest { Method = "DELETE" })).AsTask().GetAwaiter().GetResult();
+        var outcome = generation.RunAsync(TestScripts.Context(new FakeScriptRequest { Method = "DELETE" })).AsTask().GetAwaiter().GetResult();
         generation.Retire();
         outcome.Result.Status.ShouldBe(403);
     }

@@ -28,7 +28,7 @@ public sealed class ScriptGenerationTests
     [Fact]
     public void Retire_AfterRuns_ContextIsCollected()
     {
-        var script = Scripts.CompileOk(Busy, limits: ScriptLimits.Default with { MaxDuration = TimeSpan.FromSeconds(30) });
+        var script = TestScripts.CompileOk(Busy, limits: ScriptLimits.Default with { MaxDuration = TimeSpan.FromSeconds(30) });
         var tracker = new ScriptGenerationTracker();
 
         var statuses = LoadRunRetire(script, tracker, "/a/b", "/boom", "/loop", "/c");
@@ -45,7 +45,7 @@ public sealed class ScriptGenerationTests
 
         for (var i = 0; i < 1000; i++)
         {
-            var script = Scripts.CompileOk($"if (Request.Path == \"/{i}\") return Exit(404); Vars[\"n\"] = {i};");
+            var script = TestScripts.CompileOk($"if (Request.Path == \"/{i}\") return Exit(404); Vars[\"n\"] = {i};");
             LoadRunRetire(script, tracker, "/x").ShouldBe([ScriptRunStatus.Completed]);
         }
 
@@ -68,10 +68,10 @@ public sealed class ScriptGenerationTests
     public async Task RunAsync_AfterUnload_StillRuns()
     {
         // A request that picked the generation just before the swap may start after the unload.
-        var generation = ScriptGeneration.Load(Scripts.CompileOk("return Exit(209);"));
+        var generation = ScriptGeneration.Load(TestScripts.CompileOk("return Exit(209);"));
         generation.Retire();
 
-        var outcome = await generation.RunAsync(Scripts.Context());
+        var outcome = await generation.RunAsync(TestScripts.Context());
 
         generation.IsUnloaded.ShouldBeTrue();
         outcome.Result.Status.ShouldBe(209);
@@ -81,7 +81,7 @@ public sealed class ScriptGenerationTests
     public void Retire_Twice_UnloadsOnce()
     {
         var tracker = new ScriptGenerationTracker();
-        var generation = ScriptGeneration.Load(Scripts.CompileOk("return Next;"), tracker: tracker);
+        var generation = ScriptGeneration.Load(TestScripts.CompileOk("return Next;"), tracker: tracker);
 
         generation.Retire();
         generation.Retire();
@@ -92,9 +92,9 @@ public sealed class ScriptGenerationTests
     [Fact]
     public void Run_RewriteScriptAsBalancer_Throws()
     {
-        var generation = ScriptGeneration.Load(Scripts.CompileOk("return Next;"));
+        var generation = ScriptGeneration.Load(TestScripts.CompileOk("return Next;"));
 
-        Should.Throw<InvalidOperationException>(() => generation.Run(Scripts.Context(), new BalancerTurn("up", new FakeScriptCheckups(), 0, null)));
+        Should.Throw<InvalidOperationException>(() => generation.Run(TestScripts.Context(), new BalancerTurn("up", new FakeScriptCheckups(), 0, null)));
         generation.Retire();
     }
 
@@ -103,7 +103,7 @@ public sealed class ScriptGenerationTests
     {
         var limits = new ScriptLimits(1000, TimeSpan.FromSeconds(1), 7);
 
-        var generation = ScriptGeneration.Load(Scripts.CompileOk("return Next;", ScriptPhase.Auth, limits: limits));
+        var generation = ScriptGeneration.Load(TestScripts.CompileOk("return Next;", ScriptPhase.Auth, limits: limits));
         generation.Retire();
 
         (generation.Phase, generation.Limits).ShouldBe((ScriptPhase.Auth, limits));
@@ -117,7 +117,7 @@ public sealed class ScriptGenerationTests
         var statuses = new List<ScriptRunStatus>();
         foreach (var path in paths)
         {
-            var outcome = generation.RunAsync(Scripts.Context(new FakeScriptRequest { Path = path })).AsTask().GetAwaiter().GetResult();
+            var outcome = generation.RunAsync(TestScripts.Context(new FakeScriptRequest { Path = path })).AsTask().GetAwaiter().GetResult();
             statuses.Add(outcome.Status);
         }
 
@@ -128,7 +128,7 @@ public sealed class ScriptGenerationTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static (int InFlight, bool UnloadedDuring, bool UnloadedAfter, ScriptRunStatus Status) RetireDuringRun(ScriptGenerationTracker tracker)
     {
-        var generation = ScriptGeneration.Load(Scripts.CompileOk("SetCurrentPeer(Checkups.SelectPeer(Upstream));", ScriptPhase.Balancer), tracker: tracker);
+        var generation = ScriptGeneration.Load(TestScripts.CompileOk("SetCurrentPeer(Checkups.SelectPeer(Upstream));", ScriptPhase.Balancer), tracker: tracker);
         var inFlight = -1;
         var unloadedDuring = true;
         var checkups = new FakeScriptCheckups().With("up", new Slardar.Scriptable.Scripting.Api.Peer("10.0.0.1", 80));
@@ -139,7 +139,7 @@ public sealed class ScriptGenerationTests
             unloadedDuring = generation.IsUnloaded;
         };
 
-        var outcome = generation.Run(Scripts.Context(), new BalancerTurn("up", checkups, 0, null));
+        var outcome = generation.Run(TestScripts.Context(), new BalancerTurn("up", checkups, 0, null));
         return (inFlight, unloadedDuring, generation.IsUnloaded, outcome.Status);
     }
 

@@ -39,7 +39,7 @@ public sealed class RunawayScriptTests
     [MemberData(nameof(Loops))]
     public async Task RunAsync_EndlessLoop_ExceedsTheTickBudgetAtTheLoopsLine(string source, int line)
     {
-        var outcome = await Scripts.RunAsync(source, limits: Limits);
+        var outcome = await TestScripts.RunAsync(source, limits: Limits);
 
         outcome.Status.ShouldBe(ScriptRunStatus.BudgetExceeded);
         outcome.Failure!.Limit.ShouldBe(BudgetLimit.Ticks);
@@ -50,7 +50,7 @@ public sealed class RunawayScriptTests
     [MemberData(nameof(Recursions))]
     public async Task RunAsync_UnboundedRecursion_ExceedsTheDepthLimit(string source)
     {
-        var outcome = await Scripts.RunAsync(source, limits: Limits);
+        var outcome = await TestScripts.RunAsync(source, limits: Limits);
 
         outcome.Status.ShouldBe(ScriptRunStatus.BudgetExceeded);
         outcome.Failure!.Limit.ShouldBe(BudgetLimit.Depth);
@@ -61,7 +61,7 @@ public sealed class RunawayScriptTests
     {
         var limits = Limits with { MaxDepth = int.MaxValue, MaxTicks = long.MaxValue };
 
-        var outcome = await Scripts.RunAsync("int Down(int n) => Down(n + 1) + 1;\nDown(0);", limits: limits);
+        var outcome = await TestScripts.RunAsync("int Down(int n) => Down(n + 1) + 1;\nDown(0);", limits: limits);
 
         outcome.Status.ShouldBe(ScriptRunStatus.BudgetExceeded);
         outcome.Failure!.Limit.ShouldBe(BudgetLimit.Stack);
@@ -70,9 +70,9 @@ public sealed class RunawayScriptTests
     [Fact]
     public void Run_EndlessLoopInBalancer_ExceedsTheBudget()
     {
-        var generation = Scripts.Load("while (Tries >= 0) { }", ScriptPhase.Balancer, limits: Limits);
+        var generation = TestScripts.Load("while (Tries >= 0) { }", ScriptPhase.Balancer, limits: Limits);
 
-        var outcome = generation.Run(Scripts.Context(), new BalancerTurn("up", new FakeScriptCheckups(), 0, null));
+        var outcome = generation.Run(TestScripts.Context(), new BalancerTurn("up", new FakeScriptCheckups(), 0, null));
         generation.Retire();
 
         outcome.Status.ShouldBe(ScriptRunStatus.BudgetExceeded);
@@ -87,7 +87,7 @@ public sealed class RunawayScriptTests
             return Exit(200);
             """;
 
-        var outcome = await Scripts.RunAsync(source, limits: Limits);
+        var outcome = await TestScripts.RunAsync(source, limits: Limits);
 
         outcome.Status.ShouldBe(ScriptRunStatus.BudgetExceeded);
         outcome.Result.IsExit.ShouldBeFalse();
@@ -104,7 +104,7 @@ public sealed class RunawayScriptTests
             }
             """;
 
-        var outcome = await Scripts.RunAsync(source, limits: Limits);
+        var outcome = await TestScripts.RunAsync(source, limits: Limits);
 
         // Where the budget ran out, not where the script was stopped again.
         outcome.Status.ShouldBe(ScriptRunStatus.BudgetExceeded);
@@ -121,7 +121,7 @@ public sealed class RunawayScriptTests
             return total == 4_999_950_000L && Fib(15) == 610 ? Exit(200) : Exit(500);
             """;
 
-        var outcome = await Scripts.RunAsync(source, limits: Limits);
+        var outcome = await TestScripts.RunAsync(source, limits: Limits);
 
         outcome.Status.ShouldBe(ScriptRunStatus.Completed);
         outcome.Result.Status.ShouldBe(200);
@@ -130,7 +130,7 @@ public sealed class RunawayScriptTests
     [Fact]
     public async Task RunAsync_EndlessLoopWithTheDefaultLimits_ExceedsTheBudget()
     {
-        var outcome = await Scripts.RunAsync("for (;;) { }");
+        var outcome = await TestScripts.RunAsync("for (;;) { }");
 
         outcome.Status.ShouldBe(ScriptRunStatus.BudgetExceeded);
         outcome.Failure!.Limit.ShouldBeOneOf(BudgetLimit.Ticks, BudgetLimit.Duration);

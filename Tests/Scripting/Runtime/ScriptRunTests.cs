@@ -19,7 +19,7 @@ public sealed class ScriptRunTests
     [Fact]
     public async Task RunAsync_SeedExampleOnDelete_Exits403()
     {
-        var outcome = await Scripts.RunAsync(Seed, Scripts.Context(new FakeScriptRequest { Method = "DELETE" }));
+        var outcome = await TestScripts.RunAsync(Seed, TestScripts.Context(new FakeScriptRequest { Method = "DELETE" }));
 
         outcome.Status.ShouldBe(ScriptRunStatus.Completed);
         outcome.Result.IsExit.ShouldBeTrue();
@@ -31,7 +31,7 @@ public sealed class ScriptRunTests
     [Fact]
     public async Task RunAsync_SeedExampleOnGet_ReturnsNext()
     {
-        var outcome = await Scripts.RunAsync(Seed, Scripts.Context(new FakeScriptRequest { Method = "GET" }));
+        var outcome = await TestScripts.RunAsync(Seed, TestScripts.Context(new FakeScriptRequest { Method = "GET" }));
 
         outcome.Succeeded.ShouldBeTrue();
         outcome.Result.ShouldBe(ScriptResult.Next);
@@ -44,8 +44,8 @@ public sealed class ScriptRunTests
         var a = new Peer("10.0.5.108", 4001);
         var b = new Peer("10.0.5.109", 4001);
         var checkups = new FakeScriptCheckups().With("node-dev.example.com", a, b);
-        var generation = Scripts.Load(DesignBalancer, ScriptPhase.Balancer);
-        var context = Scripts.Context();
+        var generation = TestScripts.Load(DesignBalancer, ScriptPhase.Balancer);
+        var context = TestScripts.Context();
 
         var first = new BalancerTurn("node-dev.example.com", checkups, tries: 0, lastFailure: null);
         generation.Run(context, first).Succeeded.ShouldBeTrue();
@@ -66,9 +66,9 @@ public sealed class ScriptRunTests
     public void Run_BalancerWithNoPeer_SetsNullPeer()
     {
         var turn = new BalancerTurn("empty", new FakeScriptCheckups(), 0, null);
-        var generation = Scripts.Load(DesignBalancer, ScriptPhase.Balancer);
+        var generation = TestScripts.Load(DesignBalancer, ScriptPhase.Balancer);
 
-        generation.Run(Scripts.Context(), turn).Succeeded.ShouldBeTrue();
+        generation.Run(TestScripts.Context(), turn).Succeeded.ShouldBeTrue();
         generation.Retire();
 
         (turn.PeerSet, turn.Peer).ShouldBe((true, null));
@@ -87,9 +87,9 @@ public sealed class ScriptRunTests
         var request = new FakeScriptRequest();
         request.Headers["x-user"] = "alice";
         var turn = new BalancerTurn("chash-upstream", checkups, tries: 1, null);
-        var generation = Scripts.Load(source, ScriptPhase.Balancer);
+        var generation = TestScripts.Load(source, ScriptPhase.Balancer);
 
-        generation.Run(Scripts.Context(request), turn).Succeeded.ShouldBeTrue();
+        generation.Run(TestScripts.Context(request), turn).Succeeded.ShouldBeTrue();
         generation.Retire();
 
         turn.Peer.ShouldBe(new Peer("10.0.0.7", 81));
@@ -99,9 +99,9 @@ public sealed class ScriptRunTests
     [Fact]
     public void Run_BalancerSettingAnInvalidPort_FaultsAtItsLine()
     {
-        var generation = Scripts.Load("var port = 70000;\nSetCurrentPeer(\"10.0.0.1\", port);", ScriptPhase.Balancer);
+        var generation = TestScripts.Load("var port = 70000;\nSetCurrentPeer(\"10.0.0.1\", port);", ScriptPhase.Balancer);
 
-        var outcome = generation.Run(Scripts.Context(), new BalancerTurn("up", new FakeScriptCheckups(), 0, null));
+        var outcome = generation.Run(TestScripts.Context(), new BalancerTurn("up", new FakeScriptCheckups(), 0, null));
         generation.Retire();
 
         outcome.Status.ShouldBe(ScriptRunStatus.Faulted);
@@ -117,10 +117,10 @@ public sealed class ScriptRunTests
             Vars["after"] = true;
             return Exit(202);
             """;
-        var context = Scripts.Context();
+        var context = TestScripts.Context();
         var limits = ScriptLimits.Default with { MaxDuration = TimeSpan.FromSeconds(30) };
 
-        var outcome = await Scripts.RunAsync(source, context, limits: limits);
+        var outcome = await TestScripts.RunAsync(source, context, limits: limits);
 
         outcome.Status.ShouldBe(ScriptRunStatus.Completed);
         outcome.Result.Status.ShouldBe(202);
@@ -139,7 +139,7 @@ public sealed class ScriptRunTests
             return Next;
             """;
 
-        var outcome = await Scripts.RunAsync(source);
+        var outcome = await TestScripts.RunAsync(source);
 
         outcome.Status.ShouldBe(ScriptRunStatus.Faulted);
         outcome.Failure.ShouldNotBeNull();
@@ -159,7 +159,7 @@ public sealed class ScriptRunTests
             check(5);
             """;
 
-        var outcome = await Scripts.RunAsync(source);
+        var outcome = await TestScripts.RunAsync(source);
 
         outcome.Status.ShouldBe(ScriptRunStatus.Faulted);
         (outcome.Failure!.Message, outcome.Failure.Line).ShouldBe(("too big", 4));
@@ -168,7 +168,7 @@ public sealed class ScriptRunTests
     [Fact]
     public async Task RunAsync_ExitWithErrorCode_BehavesLikeSlardarExit()
     {
-        var outcome = await Scripts.RunAsync("return Exit(40099999, \"exit try code\");");
+        var outcome = await TestScripts.RunAsync("return Exit(40099999, \"exit try code\");");
 
         outcome.Result.Status.ShouldBe(400);
         outcome.Result.ErrorCode.ShouldBe(40099999);
@@ -179,7 +179,7 @@ public sealed class ScriptRunTests
     [Fact]
     public async Task RunAsync_InvalidExitCode_Faults()
     {
-        var outcome = await Scripts.RunAsync("return Exit(99);");
+        var outcome = await TestScripts.RunAsync("return Exit(99);");
 
         outcome.Status.ShouldBe(ScriptRunStatus.Faulted);
         outcome.Failure!.Line.ShouldBe(1);
@@ -201,10 +201,10 @@ public sealed class ScriptRunTests
             """;
         var request = new FakeScriptRequest { Path = "/items", QueryString = "tenant=acme&x=1" };
         request.Headers["Authorization"] = "Bearer bad";
-        var context = Scripts.Context(request, upstream: null);
+        var context = TestScripts.Context(request, upstream: null);
 
-        var rewritten = await Scripts.RunAsync(rewrite, context);
-        var authorized = await Scripts.RunAsync(auth, context, ScriptPhase.Auth);
+        var rewritten = await TestScripts.RunAsync(rewrite, context);
+        var authorized = await TestScripts.RunAsync(auth, context, ScriptPhase.Auth);
 
         rewritten.Result.ShouldBe(ScriptResult.Next);
         request.Path.ShouldBe("/v2/items");
@@ -217,20 +217,20 @@ public sealed class ScriptRunTests
     [Fact]
     public async Task RunAsync_Balancer_Throws()
     {
-        var generation = Scripts.Load("return Next;", ScriptPhase.Balancer);
+        var generation = TestScripts.Load("return Next;", ScriptPhase.Balancer);
 
-        await Should.ThrowAsync<InvalidOperationException>(async () => await generation.RunAsync(Scripts.Context()));
+        await Should.ThrowAsync<InvalidOperationException>(async () => await generation.RunAsync(TestScripts.Context()));
         generation.Retire();
     }
 
     [Fact]
     public async Task RunAsync_Outcomes_AreCounted()
     {
-        var generation = Scripts.Load("if (Request.Path == \"/boom\") throw new Exception(\"boom\"); return Next;");
+        var generation = TestScripts.Load("if (Request.Path == \"/boom\") throw new Exception(\"boom\"); return Next;");
 
-        await generation.RunAsync(Scripts.Context(new FakeScriptRequest { Path = "/ok" }));
-        await generation.RunAsync(Scripts.Context(new FakeScriptRequest { Path = "/boom" }));
-        await generation.RunAsync(Scripts.Context(new FakeScriptRequest { Path = "/ok" }));
+        await generation.RunAsync(TestScripts.Context(new FakeScriptRequest { Path = "/ok" }));
+        await generation.RunAsync(TestScripts.Context(new FakeScriptRequest { Path = "/boom" }));
+        await generation.RunAsync(TestScripts.Context(new FakeScriptRequest { Path = "/ok" }));
         generation.Retire();
 
         var counters = generation.Counters.Snapshot();
@@ -242,9 +242,9 @@ public sealed class ScriptRunTests
     public async Task RunAsync_RequestAbortedWhileAwaiting_IsCanceled()
     {
         using var aborted = new CancellationTokenSource();
-        var generation = Scripts.Load("await Task.Delay(-1); return Next;", limits: ScriptLimits.Default with { MaxDuration = Timeout.InfiniteTimeSpan });
+        var generation = TestScripts.Load("await Task.Delay(-1); return Next;", limits: ScriptLimits.Default with { MaxDuration = Timeout.InfiniteTimeSpan });
 
-        var run = generation.RunAsync(Scripts.Context(), cancellationToken: aborted.Token).AsTask();
+        var run = generation.RunAsync(TestScripts.Context(), cancellationToken: aborted.Token).AsTask();
         await aborted.CancelAsync();
         var outcome = await run;
         generation.Retire();
@@ -255,9 +255,9 @@ public sealed class ScriptRunTests
     [Fact]
     public async Task RunAsync_AwaitOutlivingTheDeadline_IsOverBudget()
     {
-        var generation = Scripts.Load("await Task.Delay(-1); return Next;", limits: ScriptLimits.Default with { MaxDuration = TimeSpan.FromMilliseconds(20) });
+        var generation = TestScripts.Load("await Task.Delay(-1); return Next;", limits: ScriptLimits.Default with { MaxDuration = TimeSpan.FromMilliseconds(20) });
 
-        var outcome = await generation.RunAsync(Scripts.Context());
+        var outcome = await generation.RunAsync(TestScripts.Context());
         generation.Retire();
 
         outcome.Status.ShouldBe(ScriptRunStatus.BudgetExceeded);

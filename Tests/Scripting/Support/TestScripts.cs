@@ -8,7 +8,7 @@ using Slardar.Scriptable.Scripting.Runtime;
 namespace Slardar.Scriptable.Tests.Scripting.Support;
 
 /// <summary>Compiling, loading and running scripts in tests, with one compiler for the whole run.</summary>
-internal static class Scripts
+internal static class TestScripts
 {
     /// <summary>Shared, like the gateway's: the references (and Roslyn's caches) are built once.</summary>
     public static ScriptCompiler Compiler { get; } = new();
