@@ -140,6 +140,7 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton<ScriptRegistry>();
         services.AddSingleton<ScriptCatalog>();
         services.AddSingleton<ScriptPhaseRunner>();
+        services.AddSingleton<ManifestScriptFiles>();
         services.AddSingleton(sp => new ScriptFolderWatcher(settings.ScriptsFolder, sp.GetRequiredService<ScriptCatalog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScriptFolderWatcher>>()));
         services.AddSingleton<ProxyRequestHandler>();
         configureServices?.Invoke(services);
@@ -181,6 +182,7 @@ public sealed class GatewayApp : IAsyncDisposable
         var heartbeats = services.GetRequiredService<HeartbeatScheduler>();
         heartbeats.ProbeFailed += metrics.RecordHeartbeatFailure;
         heartbeats.Ejected += ejection => metrics.RecordEjection(ejection.Upstream, ejection.Peer.Address);
+        ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptRegistry>(), services.GetRequiredService<ScriptGenerationTracker>());
         return metrics;
     }
 
@@ -250,6 +252,11 @@ public sealed class GatewayApp : IAsyncDisposable
         var folder = services.GetRequiredService<ScriptFolderWatcher>();
         await folder.SyncAsync(key => registry.Get(key)?.UpdatedAt, cancellationToken);
         folder.Start();
+
+        var routes = services.GetRequiredService<RouteTableProvider>();
+        var manifestFiles = services.GetRequiredService<ManifestScriptFiles>();
+        await manifestFiles.SyncAsync(routes.Current, cancellationToken);
+        routes.Changed += table => _ = manifestFiles.SyncAsync(table);
     }
 
     private static string[] BoundUrls(WebApplication app) =>

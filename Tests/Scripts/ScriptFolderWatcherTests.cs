@@ -91,4 +91,21 @@ public sealed class ScriptFolderWatcherTests
         var (_, script) = await gateway.AdminAsync(HttpMethod.Get, "/script/app.test/auth");
         Assert.Equal("file", script!["origin"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task ScriptsJson_NamesAFileElsewhere_ItServesAndARebindingEditTakesEffect()
+    {
+        await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
+        var folder = Directory.CreateTempSubdirectory("slardar-manifest-scripts-").FullName;
+        var file = Path.Combine(folder, "custom", "deny-post.csx");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, """if (Request.Method == "POST") return Exit(403);""");
+        var manifest = """{ "hosts": { "app.test": { "upstream": "up", "scripts": { "auth": "custom/deny-post.csx" } } } }""";
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("up", backend.Address)), manifest, folder: folder);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await gateway.SendAsync("app.test", HttpMethod.Post, "/", new StringContent("x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.GetAsync("app.test")).StatusCode);
+        var (_, script) = await gateway.AdminAsync(HttpMethod.Get, "/script/app.test/auth");
+        Assert.Equal("file", script!["origin"]!.GetValue<string>());
+    }
 }

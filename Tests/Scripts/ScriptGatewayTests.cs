@@ -128,6 +128,8 @@ public sealed class ScriptGatewayTests
         var counters = scripts!["scripts"]![0]!["counters"]!;
         Assert.Equal(1, counters["invocations"]!.GetValue<long>());
         Assert.Equal(1, counters["errors"]!.GetValue<long>() + counters["budget_exceeded"]!.GetValue<long>());
+        var outcome = errorCode == "50000002" ? "budget_exceeded" : "faulted";
+        Assert.Contains($"slardar_script_invocations_total{{host=\"app.test\",outcome=\"{outcome}\",phase=\"rewrite\"}} 1", await gateway.Admin.GetStringAsync("/metrics"));
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+using Slardar.Scriptable.Host.Observability.Metrics;
+using Slardar.Scriptable.Scripting.Loading;
+
+namespace Slardar.Scriptable.Host.Scripts;
+
+/// <summary>
+/// Per-script counters on the gateway's meter, read at scrape time from the catalog (so a request
+/// records nothing extra): invocations by outcome, p99 duration, and script generations that were
+/// unloaded but are still alive (an early warning that something pins an old load context).
+/// </summary>
+internal static class ScriptMetrics
+{
+    public static void Register(GatewayMetrics metrics, ScriptCatalog catalog, ScriptRegistry registry, ScriptGenerationTracker tracker)
+    {
+        metrics.Meter.CreateObservableCounter(MetricNames.ScriptPrefix + "invocations_total", () => Invocations(catalog, registry),
+            description: "Script invocations by host pattern, phase and outcome (completed, faulted, budget_exceeded, canceled).");
+        metrics.Meter.CreateObservableGauge(MetricNames.ScriptPrefix + "duration_p99_seconds", () => P99(catalog, registry), unit: "s",
+            description: "99th percentile duration of a script's recent invocations.");
+        metrics.Meter.CreateObservableGauge(MetricNames.ScriptPrefix + "generations_alive_after_unload", () => tracker.CountAlive(),
+            description: "Script generations unloaded but not yet collected; stays near 0 unless something pins old scripts.");
+    }
+
+    private static IEnumerable<ScriptKey> Keys(ScriptCatalog catalog, ScriptRegistry registry) =>
+        catalog.CompileStates.Keys.Concat(registry.ByPattern.Values.SelectMany(s => new[] { s.Rewrite, s.Auth, s.Balancer })
+            .Where(a => a is not null).Select(a => a!.Key)).Distinct();
+
+    private static IEnumerable<Measurement<long>> Invocations(ScriptCatalog catalog, ScriptRegistry registry)
+    {
+        foreach (var key in Keys(catalog, registry))
+        {
+            var counters = catalog.CountersFor(key).Snapshot();
+            var completed = counters.Invocations - counters.Faulted - counters.BudgetExceeded - counters.Canceled;
+            yield return Measure(completed, key, "completed");
+            yield return Measure(counters.Faulted, key, "faulted");
+            yield return Measure(counters.BudgetExceeded, key, "budget_exceeded");
+            yield return Measure(counters.Canceled, key, "canceled");
+        }
+    }
+
+    private static IEnumerable<Measurement<double>> P99(ScriptCatalog catalog, ScriptRegistry registry)
+    {
+        foreach (var key in Keys(catalog, registry))
+        {
+            yield return new Measurement<double>(catalog.CountersFor(key).Snapshot().P99.TotalSeconds,
+                new KeyValuePair<string, object?>("host", key.Pattern), new KeyValuePair<string, object?>("phase", key.PhaseName));
+        }
+    }
+
+    private static Measurement<long> Measure(long value, ScriptKey key, string outcome) => new(value,
+        new KeyValuePair<string, object?>("host", key.Pattern),
+        new KeyValuePair<string, object?>("phase", key.PhaseName),
+        new KeyValuePair<string, object?>("outcome", outcome));
+}
