@@ -256,7 +256,14 @@ public sealed class GatewayApp : IAsyncDisposable
         var routes = services.GetRequiredService<RouteTableProvider>();
         var manifestFiles = services.GetRequiredService<ManifestScriptFiles>();
         await manifestFiles.SyncAsync(routes.Current, cancellationToken);
-        routes.Changed += table => _ = manifestFiles.SyncAsync(table);
+        routes.Changed += table => _ = ApplyManifestAsync(table);
+
+        async Task ApplyManifestAsync(RouteTable table)
+        {
+            // A later edit of scripts.json, not part of start-up: the start-up token does not apply.
+            await catalog.RefreshOptionsAsync(table, CancellationToken.None);
+            await manifestFiles.SyncAsync(table, CancellationToken.None);
+        }
     }
 
     private static string[] BoundUrls(WebApplication app) =>

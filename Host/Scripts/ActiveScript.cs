@@ -13,4 +13,5 @@ internal sealed record ActiveScript(
     DateTimeOffset UpdatedAt,
     string Source,
     ScriptLimits Limits,
+    bool Trusted,
     ScriptLogAdapter Log);

@@ -162,19 +162,75 @@ internal sealed partial class ScriptCatalog : IDisposable
         await Task.WhenAll(compiles);
     }
 
-    private Task<ScriptCompileResult> CompileAsync(ScriptKey key, string source, CancellationToken cancellationToken)
+    /// <summary>
+    /// After scripts.json changed: a serving script whose host's <c>trusted</c> or <c>budget_ms</c>
+    /// changed is compiled again under the new options and swapped in (same stored version). If it
+    /// no longer compiles (trust was taken away from code that needs it) the old generation keeps
+    /// serving and the error shows in /scripts.
+    /// </summary>
+    public async Task RefreshOptionsAsync(RouteTable table, CancellationToken cancellationToken = default)
     {
-        var binding = _routes.Current.Config.Hosts.FirstOrDefault(h => h.Pattern == key.Pattern);
+        foreach (var set in _registry.ByPattern.Values)
+        {
+            foreach (var active in new[] { set.Rewrite, set.Auth, set.Balancer })
+            {
+                if (active is null)
+                {
+                    continue;
+                }
+
+                var (trusted, limits) = OptionsFor(table, active.Key.Pattern);
+                if (trusted == active.Trusted && limits == active.Limits)
+                {
+                    continue;
+                }
+
+                var compiled = await CompileAsync(active.Key, active.Source, cancellationToken, table);
+                await _writeLock.WaitAsync(cancellationToken);
+                try
+                {
+                    if (_registry.Get(active.Key) != active)
+                    {
+                        continue;
+                    }
+
+                    if (compiled.Success)
+                    {
+                        Activate(active.Key, compiled.Script!, active.Version, active.Sha256, active.Origin, active.UpdatedAt, active.Source);
+                    }
+                    else
+                    {
+                        _states[active.Key] = new ScriptCompileState(false, "scripts.json", _time.GetUtcNow(), compiled.Diagnostics);
+                        Log.CompileFailed(_logger, active.Key.StoreName, "scripts.json", string.Join("; ", compiled.Errors));
+                    }
+                }
+                finally
+                {
+                    _writeLock.Release();
+                }
+            }
+        }
+    }
+
+    private static (bool Trusted, ScriptLimits Limits) OptionsFor(RouteTable table, string pattern)
+    {
+        var binding = table.Config.Hosts.FirstOrDefault(h => h.Pattern == pattern);
         var limits = binding?.Budget is { } budget ? ScriptLimits.Default with { MaxDuration = budget } : ScriptLimits.Default;
+        return (binding?.Trusted ?? false, limits);
+    }
+
+    private Task<ScriptCompileResult> CompileAsync(ScriptKey key, string source, CancellationToken cancellationToken, RouteTable? table = null)
+    {
+        var (trusted, limits) = OptionsFor(table ?? _routes.Current, key.Pattern);
         return _compiler.CompileAsync(
-            new ScriptCompileRequest(source, key.Phase) { Path = $"{key.StoreName}.csx", Trusted = binding?.Trusted ?? false, Limits = limits },
+            new ScriptCompileRequest(source, key.Phase) { Path = $"{key.StoreName}.csx", Trusted = trusted, Limits = limits },
             cancellationToken);
     }
 
     private void Activate(ScriptKey key, CompiledScript script, int version, string sha256, string origin, DateTimeOffset updatedAt, string source)
     {
         var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time);
-        var active = new ActiveScript(key, generation, version, sha256, origin, updatedAt, source, script.Limits,
+        var active = new ActiveScript(key, generation, version, sha256, origin, updatedAt, source, script.Limits, script.Trusted,
             new ScriptLogAdapter(_loggerFactory, key.Pattern));
 
         // Requests in flight finish on the old generation; it unloads when the last one leaves.
