@@ -8,11 +8,14 @@ internal sealed class WatchRecorder<T>
 {
     private readonly Channel<ConsulResult<T>> _results = Channel.CreateUnbounded<ConsulResult<T>>();
 
-    public int Count { get; private set; }
+    private int _count;
+
+    /// <summary>Results reported so far.</summary>
+    public int Count => Volatile.Read(ref _count);
 
     public Task OnChangeAsync(ConsulResult<T> result, CancellationToken cancellationToken)
     {
-        Count++;
+        Interlocked.Increment(ref _count);
         _results.Writer.TryWrite(result);
         return Task.CompletedTask;
     }
