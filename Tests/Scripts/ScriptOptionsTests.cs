@@ -17,8 +17,11 @@ public sealed class ScriptOptionsTests
         provider.Changed += OnChanged;
         try
         {
-            await File.WriteAllTextAsync(gateway.ManifestPath, content);
-            await swapped.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            // As editors save: write a temp file and rename it over, so the watcher never reads half a file.
+            var temp = gateway.ManifestPath + ".tmp";
+            await File.WriteAllTextAsync(temp, content);
+            File.Move(temp, gateway.ManifestPath, overwrite: true);
+            await swapped.Task.WaitAsync(TimeSpan.FromSeconds(15));
         }
         finally
         {
