@@ -70,7 +70,7 @@ internal static class ScriptEndpoints
         app.MapGet("/scripts", (ScriptRegistry registry, ScriptCatalog catalog) =>
         {
             var list = new JsonArray();
-            foreach (var key in EveryKey(registry, catalog).OrderBy(k => k.StoreName, StringComparer.Ordinal))
+            foreach (var key in catalog.Keys.OrderBy(k => k.StoreName, StringComparer.Ordinal))
             {
                 catalog.CompileStates.TryGetValue(key, out var state);
                 list.Add(Describe(key, registry.Get(key), state, catalog));
@@ -131,23 +131,6 @@ internal static class ScriptEndpoints
                 ? AdminJson.Ok(new JsonObject { ["version"] = result.Version })
                 : AdminJson.Error(400, result.Error!, new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) });
         });
-    }
-
-    private static HashSet<ScriptKey> EveryKey(ScriptRegistry registry, ScriptCatalog catalog)
-    {
-        var keys = new HashSet<ScriptKey>(catalog.CompileStates.Keys);
-        foreach (var set in registry.ByPattern.Values)
-        {
-            foreach (var active in new[] { set.Rewrite, set.Auth, set.Balancer })
-            {
-                if (active is not null)
-                {
-                    keys.Add(active.Key);
-                }
-            }
-        }
-
-        return keys;
     }
 
     private static JsonObject Describe(ScriptKey key, ActiveScript? active, ScriptCompileState? state, ScriptCatalog catalog)

@@ -182,7 +182,7 @@ public sealed class GatewayApp : IAsyncDisposable
         var heartbeats = services.GetRequiredService<HeartbeatScheduler>();
         heartbeats.ProbeFailed += metrics.RecordHeartbeatFailure;
         heartbeats.Ejected += ejection => metrics.RecordEjection(ejection.Upstream, ejection.Peer.Address);
-        ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptRegistry>(), services.GetRequiredService<ScriptGenerationTracker>());
+        ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>());
         return metrics;
     }
 

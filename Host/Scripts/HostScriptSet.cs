@@ -7,6 +7,28 @@ internal sealed record HostScriptSet(ActiveScript? Rewrite, ActiveScript? Auth, 
 
     public bool IsEmpty => Rewrite is null && Auth is null && Balancer is null;
 
+    /// <summary>The phases that have a script, in phase order.</summary>
+    public IEnumerable<ActiveScript> Active
+    {
+        get
+        {
+            if (Rewrite is not null)
+            {
+                yield return Rewrite;
+            }
+
+            if (Auth is not null)
+            {
+                yield return Auth;
+            }
+
+            if (Balancer is not null)
+            {
+                yield return Balancer;
+            }
+        }
+    }
+
     public ActiveScript? this[Slardar.Scriptable.Scripting.ScriptPhase phase] => phase switch
     {
         Slardar.Scriptable.Scripting.ScriptPhase.Rewrite => Rewrite,

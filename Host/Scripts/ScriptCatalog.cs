@@ -42,6 +42,24 @@ internal sealed partial class ScriptCatalog : IDisposable
 
     public IReadOnlyDictionary<ScriptKey, ScriptCompileState> CompileStates => _states;
 
+    /// <summary>Every script with a compile state or a serving version, for /scripts and metrics.</summary>
+    public IReadOnlyCollection<ScriptKey> Keys
+    {
+        get
+        {
+            var keys = new HashSet<ScriptKey>(_states.Keys);
+            foreach (var set in _registry.ByPattern.Values)
+            {
+                foreach (var active in set.Active)
+                {
+                    keys.Add(active.Key);
+                }
+            }
+
+            return keys;
+        }
+    }
+
     public ScriptCounters CountersFor(ScriptKey key) => _counters.GetOrAdd(key, static _ => new ScriptCounters());
 
     /// <summary>Compiles <paramref name="source"/>; unless <paramref name="dryRun"/>, stores and activates it.</summary>
@@ -157,7 +175,7 @@ internal sealed partial class ScriptCatalog : IDisposable
                 return;
             }
 
-            Activate(key, compiled.Script!, document.Version, Sha256Of(document.Content), document.Origin, document.UpdatedAt, document.Content);
+            Activate(key, compiled.Script!, document.Version, ContentHash.Sha256Hex(document.Content), document.Origin, document.UpdatedAt, document.Content);
         });
         await Task.WhenAll(compiles);
     }
@@ -172,13 +190,8 @@ internal sealed partial class ScriptCatalog : IDisposable
     {
         foreach (var set in _registry.ByPattern.Values)
         {
-            foreach (var active in new[] { set.Rewrite, set.Auth, set.Balancer })
+            foreach (var active in set.Active)
             {
-                if (active is null)
-                {
-                    continue;
-                }
-
                 var (trusted, limits) = OptionsFor(table, active.Key.Pattern);
                 if (trusted == active.Trusted && limits == active.Limits)
                 {
@@ -240,9 +253,6 @@ internal sealed partial class ScriptCatalog : IDisposable
     }
 
     public void Dispose() => _writeLock.Dispose();
-
-    private static string Sha256Of(string content) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(content)));
 
     private static partial class Log
     {

@@ -11,23 +11,19 @@ namespace Slardar.Scriptable.Host.Scripts;
 /// </summary>
 internal static class ScriptMetrics
 {
-    public static void Register(GatewayMetrics metrics, ScriptCatalog catalog, ScriptRegistry registry, ScriptGenerationTracker tracker)
+    public static void Register(GatewayMetrics metrics, ScriptCatalog catalog, ScriptGenerationTracker tracker)
     {
-        metrics.Meter.CreateObservableCounter(MetricNames.ScriptPrefix + "invocations_total", () => Invocations(catalog, registry),
+        metrics.Meter.CreateObservableCounter(MetricNames.ScriptPrefix + "invocations_total", () => Invocations(catalog),
             description: "Script invocations by host pattern, phase and outcome (completed, faulted, budget_exceeded, canceled).");
-        metrics.Meter.CreateObservableGauge(MetricNames.ScriptPrefix + "duration_p99_seconds", () => P99(catalog, registry), unit: "s",
+        metrics.Meter.CreateObservableGauge(MetricNames.ScriptPrefix + "duration_p99_seconds", () => P99(catalog), unit: "s",
             description: "99th percentile duration of a script's recent invocations.");
         metrics.Meter.CreateObservableGauge(MetricNames.ScriptPrefix + "generations_alive_after_unload", () => tracker.CountAlive(),
             description: "Script generations unloaded but not yet collected; stays near 0 unless something pins old scripts.");
     }
 
-    private static IEnumerable<ScriptKey> Keys(ScriptCatalog catalog, ScriptRegistry registry) =>
-        catalog.CompileStates.Keys.Concat(registry.ByPattern.Values.SelectMany(s => new[] { s.Rewrite, s.Auth, s.Balancer })
-            .Where(a => a is not null).Select(a => a!.Key)).Distinct();
-
-    private static IEnumerable<Measurement<long>> Invocations(ScriptCatalog catalog, ScriptRegistry registry)
+    private static IEnumerable<Measurement<long>> Invocations(ScriptCatalog catalog)
     {
-        foreach (var key in Keys(catalog, registry))
+        foreach (var key in catalog.Keys)
         {
             var counters = catalog.CountersFor(key).Snapshot();
             var completed = counters.Invocations - counters.Faulted - counters.BudgetExceeded - counters.Canceled;
@@ -38,9 +34,9 @@ internal static class ScriptMetrics
         }
     }
 
-    private static IEnumerable<Measurement<double>> P99(ScriptCatalog catalog, ScriptRegistry registry)
+    private static IEnumerable<Measurement<double>> P99(ScriptCatalog catalog)
     {
-        foreach (var key in Keys(catalog, registry))
+        foreach (var key in catalog.Keys)
         {
             yield return new Measurement<double>(catalog.CountersFor(key).Snapshot().P99.TotalSeconds,
                 new KeyValuePair<string, object?>("host", key.Pattern), new KeyValuePair<string, object?>("phase", key.PhaseName));

@@ -11,9 +11,9 @@ namespace Slardar.Scriptable.Host.Checkups.Heartbeats;
 internal static class HeartbeatRound
 {
     public static (ActiveStatus Status, string? Message, ImmutableDictionary<string, object?>? Extra)[] Apply(
-        IReadOnlyList<PeerState> peers, IReadOnlyList<ProbeResult> results, bool isProtected)
+        IReadOnlyList<ProbeResult> results, bool isProtected)
     {
-        var observations = new (ActiveStatus, string?, ImmutableDictionary<string, object?>?)[peers.Count];
+        var observations = new (ActiveStatus, string?, ImmutableDictionary<string, object?>?)[results.Count];
         var anyOk = false;
         var allErr = true;
         for (var i = 0; i < results.Count; i++)

@@ -159,7 +159,7 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
         }
 
         var results = await Task.WhenAll(peers.Select(peer => ProbeAsync(probe, peer, settings, cancellationToken)));
-        var observations = HeartbeatRound.Apply(peers, results, heartbeat.Protected);
+        var observations = HeartbeatRound.Apply(results, heartbeat.Protected);
         var now = _time.GetUtcNow();
         for (var i = 0; i < peers.Count; i++)
         {
