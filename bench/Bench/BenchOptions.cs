@@ -1,0 +1,68 @@
+using System.Globalization;
+
+namespace Slardar.Scriptable.Bench;
+
+/// <summary>Command-line options of the harness (<c>--name value</c>).</summary>
+internal sealed record BenchOptions
+{
+    /// <summary>Rounds per comparison (each target once per round, interleaved).</summary>
+    public int Rounds { get; init; } = 5;
+
+    public int DurationSeconds { get; init; } = 5;
+
+    public int WarmupSeconds { get; init; } = 8;
+
+    public int Connections { get; init; } = 64;
+
+    public int Threads { get; init; } = 1;
+
+    public int Reloads { get; init; } = 10_000;
+
+    public int StartupScripts { get; init; } = 1_000;
+
+    public long StreamBytes { get; init; } = 1L << 30;
+
+    public IReadOnlyList<int> ScaleSizes { get; init; } = [1, 100, 10_000];
+
+    /// <summary>Scenario names to run; empty runs all.</summary>
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
+
+    /// <summary>Write docs/BENCHMARKS.md (off for partial or quick runs unless asked).</summary>
+    public bool WriteDocs { get; init; } = true;
+
+    public string CommandLine { get; init; } = "bench/run.sh";
+
+    public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions { CommandLine = "bench/run.sh" + (args.Length > 0 ? " " + string.Join(' ', args) : string.Empty) };
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
+            options = args[i] switch
+            {
+                "--quick" => options with
+                {
+                    Rounds = 3, DurationSeconds = 3, WarmupSeconds = 4, Reloads = 500, StartupScripts = 200,
+                    StreamBytes = 256L << 20, ScaleSizes = [1, 100, 2_000], WriteDocs = false,
+                },
+                "--rounds" => options with { Rounds = Int() },
+                "--duration" => options with { DurationSeconds = Int() },
+                "--warmup" => options with { WarmupSeconds = Int() },
+                "--connections" => options with { Connections = Int() },
+                "--threads" => options with { Threads = Int() },
+                "--reloads" => options with { Reloads = Int() },
+                "--startup-scripts" => options with { StartupScripts = Int() },
+                "--stream-mb" => options with { StreamBytes = (long)Int() << 20 },
+                "--only" => options with { Only = Value().Split(',').ToHashSet(StringComparer.Ordinal) },
+                "--docs" => options with { WriteDocs = true },
+                "--no-docs" => options with { WriteDocs = false },
+                _ => throw new ArgumentException($"unknown option {args[i]}; see docs/BENCHMARKS.md"),
+            };
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,6 @@
+using Slardar.Scriptable.Bench.Infrastructure;
+
+namespace Slardar.Scriptable.Bench.Targets;
+
+/// <summary>Something wrk is pointed at, and the process whose CPU and memory are billed for it.</summary>
+internal sealed record LoadTarget(string Name, string Url, string? HostHeader, Func<ProcessSample> Sample);
