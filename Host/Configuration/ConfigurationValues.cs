@@ -34,4 +34,17 @@ internal static class ConfigurationValues
             ? TimeSpan.FromSeconds(seconds)
             : throw new InvalidOperationException($"{prefix}{key} must be a number of seconds {(minInclusive ? "≥" : ">")} {min.ToString(CultureInfo.InvariantCulture)}, got \"{text}\"");
     }
+
+    public static bool ReadBoolean(IConfiguration section, string prefix, string key, bool fallback)
+    {
+        var text = section[key];
+        if (string.IsNullOrEmpty(text))
+        {
+            return fallback;
+        }
+
+        return bool.TryParse(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"{prefix}{key} must be true or false, got \"{text}\"");
+    }
 }

@@ -113,13 +113,14 @@ public sealed class GatewayApp : IAsyncDisposable
     {
         var builder = CreateBuilder(configuration, logger, settings.ProxyUrls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Proxy.MaxRequestBodyBytes);
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = settings.Proxy.InlineScheduling);
 
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(settings.Proxy);
         services.AddSingleton(TimeProvider.System);
         services.AddHttpForwarder();
-        services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<ProxyOptions>().ConnectTimeout));
+        services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<ProxyOptions>().ConnectTimeout, sp.GetRequiredService<ProxyOptions>().MaxConnectionsPerPeer));
         services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => GatewayStore.Open(settings.StorePath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayStore>>()));
         services.AddSingleton<UpstreamCatalog>();
@@ -183,6 +184,7 @@ public sealed class GatewayApp : IAsyncDisposable
         heartbeats.ProbeFailed += metrics.RecordHeartbeatFailure;
         heartbeats.Ejected += ejection => metrics.RecordEjection(ejection.Upstream, ejection.Peer.Address);
         ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>());
+        ProcessMetrics.Register(metrics);
         return metrics;
     }
 

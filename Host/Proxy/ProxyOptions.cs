@@ -35,6 +35,12 @@ internal sealed record ProxyOptions
     /// <summary>Largest accepted request body (Kestrel's limit); null = unlimited. Slardar used 1024m.</summary>
     public long? MaxRequestBodyBytes { get; init; } = 1024L * 1024 * 1024;
 
+    /// <summary>Kestrel runs request continuations on the socket's I/O thread instead of the thread pool (fewer thread hops; a blocking script would stall that thread's other connections).</summary>
+    public bool InlineScheduling { get; init; }
+
+    /// <summary>Keep-alive connections the forwarder opens at most to one peer; 0 = no limit (requests then wait for a free connection).</summary>
+    public int MaxConnectionsPerPeer { get; init; }
+
     private const string Prefix = "Proxy:";
 
     public static ProxyOptions FromConfiguration(IConfiguration section)
@@ -57,6 +63,8 @@ internal sealed record ProxyOptions
             BodyMemoryBufferBytes = ConfigurationValues.ReadInteger(section, Prefix, "Body:MemoryBufferBytes", defaults.BodyMemoryBufferBytes, min: 0),
             BodyReplayLimitBytes = ConfigurationValues.ReadInteger(section, Prefix, "Body:ReplayLimitBytes", defaults.BodyReplayLimitBytes, min: 0),
             BodyTempFolder = section["Body:TempFolder"] is { Length: > 0 } folder ? folder : defaults.BodyTempFolder,
+            InlineScheduling = ConfigurationValues.ReadBoolean(section, Prefix, "InlineScheduling", defaults.InlineScheduling),
+            MaxConnectionsPerPeer = (int)ConfigurationValues.ReadInteger(section, Prefix, "MaxConnectionsPerPeer", defaults.MaxConnectionsPerPeer, min: 0, max: int.MaxValue),
             MaxRequestBodyBytes = ConfigurationValues.ReadInteger(section, Prefix, "MaxRequestBodyBytes", defaults.MaxRequestBodyBytes ?? 0, min: 0) is var max && max > 0 ? max : null,
         };
     }

@@ -13,7 +13,8 @@ internal static class UpstreamHttpClientFactory
 {
     public static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeoutOption = new("slardar.connect-timeout");
 
-    public static HttpMessageInvoker Create(TimeSpan defaultConnectTimeout)
+    /// <param name="maxConnectionsPerPeer">0 = no limit.</param>
+    public static HttpMessageInvoker Create(TimeSpan defaultConnectTimeout, int maxConnectionsPerPeer = 0)
     {
         var handler = new SocketsHttpHandler
         {
@@ -25,6 +26,7 @@ internal static class UpstreamHttpClientFactory
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             ActivityHeadersPropagator = null,
+            MaxConnectionsPerServer = maxConnectionsPerPeer > 0 ? maxConnectionsPerPeer : int.MaxValue,
             ConnectCallback = (context, cancellationToken) => ConnectAsync(context, defaultConnectTimeout, cancellationToken),
         };
         return new HttpMessageInvoker(handler, disposeHandler: true);

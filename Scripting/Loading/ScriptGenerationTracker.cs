@@ -6,28 +6,54 @@ namespace Slardar.Scriptable.Scripting.Loading;
 /// Watches unloaded generations through weak references, the early warning for anything that pins
 /// a script (a cache holding a script type, a captured delegate, a logged exception): a generation
 /// still alive well after its unload, and after a few garbage collections, is leaking.
+/// <para>
+/// It also gets them collected. An unloaded context is freed only by a full collection, and the
+/// memory it holds (its loader heaps and JIT-compiled code) is native, invisible to the collector's
+/// budgets: a gateway reloading scripts with a quiet heap would pile them up. So a while after an
+/// unload (<see cref="CollectDelay"/>), while any generation is still alive, it asks for a background
+/// full collection; at most one per delay, and it gives up after a few that freed nothing (what is left
+/// is pinned: the gauge shows it).
+/// </para>
 /// </summary>
-internal sealed class ScriptGenerationTracker
+internal sealed class ScriptGenerationTracker : IDisposable
 {
+    /// <summary>Default wait between an unload and the collection asked for it: reloads in a burst share one.</summary>
+    public static readonly TimeSpan DefaultCollectDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>Collections in a row that free nothing before the tracker stops asking (until the next unload).</summary>
+    private const int MaxFruitlessCollections = 3;
+
     private readonly TimeProvider _time;
+    private readonly Action _collect;
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [];
+    private ITimer? _timer;
+    private int _fruitless;
     private long _unloaded;
+    private long _inducedCollections;
 
-    public ScriptGenerationTracker(TimeProvider? time = null)
+    /// <param name="collect">How a full collection is asked for; tests count calls. Default: a forced, non-blocking gen2 collection.</param>
+    public ScriptGenerationTracker(TimeProvider? time = null, TimeSpan? collectDelay = null, Action? collect = null)
     {
         _time = time ?? TimeProvider.System;
+        CollectDelay = collectDelay ?? DefaultCollectDelay;
+        _collect = collect ?? (static () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false));
     }
+
+    public TimeSpan CollectDelay { get; }
 
     /// <summary>Generations unloaded since the tracker was created, collected or not.</summary>
     public long Unloaded => Interlocked.Read(ref _unloaded);
+
+    /// <summary>Full collections the tracker asked for.</summary>
+    public long InducedCollections => Interlocked.Read(ref _inducedCollections);
 
     /// <summary>Generations unloaded and not yet collected; collected ones are forgotten.</summary>
     public IReadOnlyList<UnloadedGeneration> Alive()
     {
         lock (_lock)
         {
-            _entries.RemoveAll(static entry => !entry.Context.IsAlive);
+            Prune();
             return _entries.ConvertAll(static entry => entry.Generation);
         }
     }
@@ -40,10 +66,50 @@ internal sealed class ScriptGenerationTracker
         lock (_lock)
         {
             _entries.Add(entry);
+            _fruitless = 0;
+            _timer ??= _time.CreateTimer(static state => ((ScriptGenerationTracker)state!).OnCollectDue(), this, CollectDelay, Timeout.InfiniteTimeSpan);
         }
 
         Interlocked.Increment(ref _unloaded);
     }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+    }
+
+    private void OnCollectDue()
+    {
+        lock (_lock)
+        {
+            var before = _entries.Count;
+            Prune();
+            if (_entries.Count < before)
+            {
+                _fruitless = 0;
+            }
+
+            if (_entries.Count == 0 || _fruitless >= MaxFruitlessCollections)
+            {
+                _timer?.Dispose();
+                _timer = null;
+                return;
+            }
+
+            _fruitless++;
+            _timer?.Change(CollectDelay, Timeout.InfiniteTimeSpan);
+        }
+
+        // Outside the lock: the collection runs in the background and the tracker stays responsive.
+        Interlocked.Increment(ref _inducedCollections);
+        _collect();
+    }
+
+    private void Prune() => _entries.RemoveAll(static entry => !entry.Context.IsAlive);
 
     private readonly record struct Entry(UnloadedGeneration Generation, WeakReference Context);
 }

@@ -17,6 +17,12 @@ BenchContext.Log($"work folder {context.WorkDir}");
 IScenario[] scenarios =
 [
     new ThroughputScenario(),
+    new LeverScenario(),
+    new ScaleScenario(),
+    new StartupScenario(),
+    new ReloadScenario(),
+    new FailoverScenario(),
+    new StreamingScenario(),
 ];
 
 var sections = new List<ReportSection>();

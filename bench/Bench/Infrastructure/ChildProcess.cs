@@ -32,6 +32,8 @@ internal sealed class ChildProcess : IDisposable
     public static ChildProcess Start(string name, string file, IEnumerable<string> args, string logPath,
         IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
+        // A stale log from an earlier start in the same folder would answer WaitForLogLineAsync with old lines.
+        File.Delete(logPath);
         var command = "exec " + Quote(file) + " " + string.Join(' ', args.Select(Quote)) + " >" + Quote(logPath) + " 2>&1";
         var info = new ProcessStartInfo("/bin/sh")
         {

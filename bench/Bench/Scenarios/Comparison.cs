@@ -10,12 +10,12 @@ namespace Slardar.Scriptable.Bench.Scenarios;
 internal static class Comparison
 {
     public static async Task<IReadOnlyList<TargetSummary>> RunAsync(
-        IReadOnlyList<LoadTarget> targets, WrkSettings settings, int rounds, TimeSpan warmup, string? luaScript = null)
+        IReadOnlyList<LoadTarget> targets, WrkSettings settings, int rounds, TimeSpan warmup)
     {
         foreach (var target in targets)
         {
             // JIT tiering and connection pools settle before anything counts.
-            await Wrk.RunAsync(settings with { Duration = warmup }, target.Url, target.HostHeader, luaScript);
+            await Wrk.RunAsync(settings with { Duration = warmup }, target.Url, target.HostHeader, target.LuaScript);
         }
 
         var results = targets.ToDictionary(t => t.Name, _ => new List<RoundResult>());
@@ -26,7 +26,7 @@ internal static class Comparison
             {
                 var target = targets[(i + round) % targets.Count];
                 var before = target.Sample();
-                var wrk = await Wrk.RunAsync(settings, target.Url, target.HostHeader, luaScript);
+                var wrk = await Wrk.RunAsync(settings, target.Url, target.HostHeader, target.LuaScript);
                 var after = target.Sample();
                 var cpuPer10k = wrk.Requests > 0 ? (after.CpuSeconds - before.CpuSeconds) / wrk.Requests * 10_000 : double.NaN;
                 results[target.Name].Add(new RoundResult(wrk.RequestsPerSecond, wrk.P50Ms, wrk.P99Ms, cpuPer10k, wrk.Non2xx + wrk.SocketErrors));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -107,14 +106,14 @@ internal sealed partial class GatewayInstance : IDisposable
 
     public async Task<string> MetricsAsync() => await Admin.GetStringAsync("metrics");
 
-    /// <summary>One sample of a Prometheus series (the sum over its label sets when <paramref name="labels"/> is null).</summary>
-    public static double MetricValue(string metrics, string name, string? labels = null)
+    /// <summary>The sum of a Prometheus metric's samples whose label sets contain every one of <paramref name="labels"/> (e.g. <c>outcome="ok"</c>).</summary>
+    public static double MetricValue(string metrics, string name, params string[] labels)
     {
         var total = 0.0;
         foreach (var line in metrics.Split('\n'))
         {
             if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is ' ' or '{'
-                && (labels is null || line.Contains(labels, StringComparison.Ordinal)))
+                && labels.All(label => line.Contains(label, StringComparison.Ordinal)))
             {
                 total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
             }

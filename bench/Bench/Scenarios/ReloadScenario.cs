@@ -1,0 +1,111 @@
+using Slardar.Scriptable.Bench.Infrastructure;
+using Slardar.Scriptable.Bench.Report;
+using Slardar.Scriptable.Bench.Targets;
+
+namespace Slardar.Scriptable.Bench.Scenarios;
+
+/// <summary>
+/// Script reloads as an operator does them (POST /script/&lt;host&gt;/rewrite, a 50-line script):
+/// the first compile after start, warm compile+activate latency, then many reloads under light
+/// load, watching resident memory, the managed heap and old load contexts that stay alive.
+/// </summary>
+internal sealed class ReloadScenario : IScenario
+{
+    private const string Host = ThroughputScenario.Host;
+
+    public string Name => "reload";
+
+    public async Task<ReportSection> RunAsync(BenchContext context)
+    {
+        var reloads = context.Options.Reloads;
+        using var backends = await Backends.StartAsync(context, 2);
+        using var gateway = await ThroughputScenario.StartGatewayAsync(context, "reload", backends, scripts: false, accessLog: false);
+        var first = await gateway.PutScriptAsync(Host, "rewrite", BenchScripts.FiftyLines(0));
+
+        var warm = new List<double>();
+        for (var i = 1; i <= 200; i++)
+        {
+            warm.Add((await gateway.PutScriptAsync(Host, "rewrite", BenchScripts.FiftyLines(i))).TotalMilliseconds);
+        }
+
+        var metricsBefore = await gateway.MetricsAsync();
+        var rssBefore = gateway.Process.Sample().RssBytes;
+        var heapBefore = GatewayInstance.MetricValue(metricsBefore, "dotnet_gc_heap_size_bytes");
+        BenchContext.Log($"reload: first {first.TotalMilliseconds:F0} ms, warm p50 {Stats.Median(warm):F1} ms; {reloads:N0} reloads under load");
+
+        var latencies = new List<double>(reloads);
+        long loadOk, loadFailed;
+        List<string> failures;
+        await using (var load = new BackgroundLoad(gateway.ProxyUrl + "/", Host, concurrency: 2, pause: TimeSpan.FromMilliseconds(5)))
+        {
+            for (var i = 0; i < reloads; i++)
+            {
+                latencies.Add((await gateway.PutScriptAsync(Host, "rewrite", BenchScripts.FiftyLines(1000 + i))).TotalMilliseconds);
+                if ((i + 1) % 1000 == 0)
+                {
+                    BenchContext.Log($"  {i + 1:N0} reloads, RSS {Stats.Mb(gateway.Process.Sample().RssBytes)}");
+                }
+            }
+
+            loadOk = load.Ok;
+            loadFailed = load.Failed;
+            failures = load.FailureSamples;
+        }
+
+        var metricsAfter = await gateway.MetricsAsync();
+        var rssAfter = gateway.Process.Sample().RssBytes;
+        var heapAfter = GatewayInstance.MetricValue(metricsAfter, "dotnet_gc_heap_size_bytes");
+        var aliveAtEnd = GatewayInstance.MetricValue(metricsAfter, "slardar_script_generations_alive_after_unload");
+        var gen2 = GatewayInstance.MetricValue(metricsAfter, "dotnet_gc_collections_total", "generation=\"2\"")
+                   - GatewayInstance.MetricValue(metricsBefore, "dotnet_gc_collections_total", "generation=\"2\"");
+        var alive = await SettledAliveAsync(gateway);
+        var rssGrowth = rssAfter - rssBefore;
+
+        var table = new MarkdownTable("measure", "value");
+        table.Row("first compile + activate after start", $"{first.TotalMilliseconds:F0} ms ({Stats.Ratio(first.TotalMilliseconds, Stats.Median(warm))} warm p50)")
+            .Row("warm compile + activate, p50 / p99 (200 reloads)", $"{Stats.Median(warm):F1} ms / {Stats.Percentile(warm, 99):F1} ms")
+            .Row($"{reloads:N0} reloads under load, p50 / p99", $"{Stats.Median(latencies):F1} ms / {Stats.Percentile(latencies, 99):F1} ms")
+            .Row("RSS before → after", $"{Stats.Mb(rssBefore)} → {Stats.Mb(rssAfter)} ({Stats.Ratio(rssAfter, rssBefore)}, {(rssGrowth >= 0 ? "+" : "−")}{Stats.Mb(Math.Abs(rssGrowth))})")
+            .Row("managed heap before → after", $"{Stats.Mb((long)heapBefore)} → {Stats.Mb((long)heapAfter)} ({Stats.Ratio(heapAfter, heapBefore)})")
+            .Row("gen2 collections during the reloads", $"{gen2:F0}")
+            .Row("old load contexts alive: right after / settled", $"{aliveAtEnd:F0} / {alive:F0}")
+            .Row("requests during the reloads: ok / failed", $"{loadOk:N0} / {loadFailed:N0}");
+        var markdown = $"""
+            `POST /script/{Host}/rewrite` with a 50-line script, each one different (a new version: compile with Roslyn,
+            guard rails, store in SQLite with fsync, load into a new collectible context, swap, retire the old one).
+            Light load during the {reloads:N0} reloads: 2 connections of GETs through the scripted host. Old load
+            contexts alive are the gateway's own `slardar_script_generations_alive_after_unload` (weak references to
+            unloaded contexts); "settled" is read after up to 10 s of light load, when the collector had run.
+            {(failures.Count > 0 ? "Failed requests: " + string.Join("; ", failures) : string.Empty)}
+
+            {table}
+            """;
+        var p50 = Stats.Median(warm);
+        return new ReportSection("Script reloads", markdown,
+        [
+            new TargetCheck("warm compile + activate p50 ≤ 25 ms", $"{p50:F1} ms ({Stats.Ratio(p50, 25)} the target)", p50 <= 25),
+            new TargetCheck($"{reloads:N0} reloads grow RSS by ≤ 30 MB", $"{(rssGrowth >= 0 ? "+" : "−")}{Stats.Mb(Math.Abs(rssGrowth))} ({Stats.Ratio(rssAfter, rssBefore)})", rssGrowth <= 30L << 20),
+            new TargetCheck($"{reloads:N0} reloads: 0 old load contexts alive", $"{alive:F0} (settled), {aliveAtEnd:F0} right after", alive == 0),
+            new TargetCheck("no failed request during reloads", $"{loadFailed} of {loadOk + loadFailed:N0}", loadFailed == 0),
+        ]);
+    }
+
+    /// <summary>The alive count once collections have had a chance to run (bounded: 10 s of light load).</summary>
+    private static async Task<double> SettledAliveAsync(GatewayInstance gateway)
+    {
+        await using var load = new BackgroundLoad(gateway.ProxyUrl + "/", Host, concurrency: 2, pause: TimeSpan.Zero);
+        double alive = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            alive = GatewayInstance.MetricValue(await gateway.MetricsAsync(), "slardar_script_generations_alive_after_unload");
+            if (alive == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        return alive;
+    }
+}
