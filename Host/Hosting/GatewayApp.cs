@@ -139,6 +139,7 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(_ => new ScriptCompiler());
         services.AddSingleton(sp => new ScriptGenerationTracker(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ScriptRegistry>();
+        services.AddSingleton<CompiledScriptCache>();
         services.AddSingleton<ScriptCatalog>();
         services.AddSingleton<ScriptPhaseRunner>();
         services.AddSingleton<ManifestScriptFiles>();

@@ -16,7 +16,7 @@ namespace Slardar.Scriptable.Host.Scripts;
 /// </summary>
 internal sealed partial class ScriptCatalog : IDisposable
 {
-    private readonly ScriptCompiler _compiler;
+    private readonly CompiledScriptCache _cache;
     private readonly ScriptRegistry _registry;
     private readonly GatewayStore _store;
     private readonly RouteTableProvider _routes;
@@ -28,9 +28,9 @@ internal sealed partial class ScriptCatalog : IDisposable
     private readonly ConcurrentDictionary<ScriptKey, ScriptCounters> _counters = new();
     private readonly ConcurrentDictionary<ScriptKey, ScriptCompileState> _states = new();
 
-    public ScriptCatalog(ScriptCompiler compiler, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time)
+    public ScriptCatalog(CompiledScriptCache cache, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time)
     {
-        _compiler = compiler;
+        _cache = cache;
         _registry = registry;
         _store = store;
         _routes = routes;
@@ -115,6 +115,7 @@ internal sealed partial class ScriptCatalog : IDisposable
             var version = _store.Delete(StoreKinds.Script, key.StoreName, origin, actor);
             _registry.Swap(key, null)?.Generation.Retire();
             _states.TryRemove(key, out _);
+            _cache.Forget(key.StoreName);
             _store.Audit("script.delete", key.StoreName, $"origin={origin}", actor);
             Log.Unbound(_logger, key.StoreName, origin);
             return ScriptChangeResult.Ok(version?.Version, []);
@@ -235,7 +236,8 @@ internal sealed partial class ScriptCatalog : IDisposable
     private Task<ScriptCompileResult> CompileAsync(ScriptKey key, string source, CancellationToken cancellationToken, RouteTable? table = null)
     {
         var (trusted, limits) = OptionsFor(table ?? _routes.Current, key.Pattern);
-        return _compiler.CompileAsync(
+        return _cache.CompileAsync(
+            key.StoreName,
             new ScriptCompileRequest(source, key.Phase) { Path = $"{key.StoreName}.csx", Trusted = trusted, Limits = limits },
             cancellationToken);
     }
@@ -249,6 +251,7 @@ internal sealed partial class ScriptCatalog : IDisposable
         // Requests in flight finish on the old generation; it unloads when the last one leaves.
         _registry.Swap(key, active)?.Generation.Retire();
         _states[key] = new ScriptCompileState(true, origin, _time.GetUtcNow(), script.Warnings);
+        _cache.Remember(key.StoreName, source, script);
         Log.Activated(_logger, key.StoreName, version, origin);
     }
 

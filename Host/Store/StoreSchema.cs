@@ -44,6 +44,16 @@ internal static class StoreSchema
                 detail TEXT
             );
             """),
+        new(2, "compiled script images", """
+            CREATE TABLE compiled_scripts (
+                name       TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+                cache_key  TEXT NOT NULL,
+                image      BLOB NOT NULL,
+                pdb        BLOB NOT NULL,
+                warnings   TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 
     private const string SchemaVersionTableExists = """

@@ -141,6 +141,44 @@ internal sealed class ScriptCompiler
         return ScriptCompileResult.Compiled(compiled);
     }
 
+    /// <summary>
+    /// A digest of everything that decides the image <see cref="Compile"/> makes for a request: the
+    /// request (source, phase, path, trust; limits are run-time only) and the compiler itself (Roslyn's
+    /// version and this assembly's build, whose template, guard rails and instrumentation shape the
+    /// image). Equal keys mean an image compiled earlier can be loaded instead of compiling again.
+    /// </summary>
+    public static string CacheKey(ScriptCompileRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var identity = $"{CompilerIdentity}\n{request.Phase}\n{request.Trusted}\n{request.Path}\n{request.Source}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
+    }
+
+    /// <summary>
+    /// A script compiled earlier for the same <see cref="CacheKey"/> (read back from a store), checked
+    /// again on the image as a fresh compile is; null when the image is unusable (then compile).
+    /// </summary>
+    public CompiledScript? FromImage(ScriptCompileRequest request, ImmutableArray<byte> image, ImmutableArray<byte> pdb, ImmutableArray<ScriptDiagnostic> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            if (!request.Trusted && ScriptImageGuard.Check(image, References.AllowedAssemblyNames).Count > 0)
+            {
+                return null;
+            }
+        }
+        catch (BadImageFormatException)
+        {
+            return null;
+        }
+
+        return new CompiledScript(request.Phase, AssemblyName(request), request.Path, image, pdb, request.Limits, request.Trusted, warnings);
+    }
+
+    private static readonly string CompilerIdentity =
+        $"{typeof(CSharpCompilation).Assembly.GetName().Version}/{typeof(ScriptCompiler).Assembly.ManifestModule.ModuleVersionId}";
+
     private static ScriptCompileResult Fail(ImmutableArray<ScriptDiagnostic> warnings, IEnumerable<Diagnostic> errors, SyntaxTree tree) =>
         ScriptCompileResult.Failed([.. warnings, .. DiagnosticMapper.Map(errors, tree)]);
 

@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Scripting.Compilation;
+
+namespace Slardar.Scriptable.Host.Scripts;
+
+/// <summary>
+/// Compiles scripts through the store's image cache: an image kept for the same script name and the
+/// same <see cref="ScriptCompiler.CacheKey"/> (same source, phase, path, trust and compiler build) is
+/// loaded instead of compiled, after the image guard checks it again. That is what makes a restart
+/// with a thousand host scripts take seconds. A cache that cannot be read is a miss, never an error.
+/// </summary>
+internal sealed partial class CompiledScriptCache
+{
+    private readonly ScriptCompiler _compiler;
+    private readonly GatewayStore _store;
+    private readonly ILogger<CompiledScriptCache> _logger;
+    private long _hits;
+    private long _misses;
+
+    public CompiledScriptCache(ScriptCompiler compiler, GatewayStore store, ILogger<CompiledScriptCache> logger)
+    {
+        _compiler = compiler;
+        _store = store;
+        _logger = logger;
+    }
+
+    public long Hits => Interlocked.Read(ref _hits);
+
+    public long Misses => Interlocked.Read(ref _misses);
+
+    public async Task<ScriptCompileResult> CompileAsync(string name, ScriptCompileRequest request, CancellationToken cancellationToken)
+    {
+        if (Lookup(name, request) is { } cached)
+        {
+            Interlocked.Increment(ref _hits);
+            return ScriptCompileResult.Compiled(cached);
+        }
+
+        Interlocked.Increment(ref _misses);
+        return await _compiler.CompileAsync(request, cancellationToken);
+    }
+
+    /// <summary>Keeps the image of a script that was just activated under <paramref name="name"/>.</summary>
+    public void Remember(string name, string source, CompiledScript script)
+    {
+        var request = new ScriptCompileRequest(source, script.Phase) { Path = script.Path, Trusted = script.Trusted, Limits = script.Limits };
+        try
+        {
+            _store.PutImage(new StoredImage(name, ScriptCompiler.CacheKey(request), [.. script.Image], [.. script.Pdb],
+                JsonSerializer.Serialize(script.Warnings)));
+        }
+        catch (SqliteException ex)
+        {
+            Log.WriteFailed(_logger, name, ex.Message);
+        }
+    }
+
+    public void Forget(string name)
+    {
+        try
+        {
+            _store.DeleteImage(name);
+        }
+        catch (SqliteException ex)
+        {
+            Log.WriteFailed(_logger, name, ex.Message);
+        }
+    }
+
+    private CompiledScript? Lookup(string name, ScriptCompileRequest request)
+    {
+        try
+        {
+            var stored = _store.GetImage(name);
+            if (stored is null || stored.CacheKey != ScriptCompiler.CacheKey(request))
+            {
+                return null;
+            }
+
+            var warnings = JsonSerializer.Deserialize<ImmutableArray<ScriptDiagnostic>>(stored.WarningsJson);
+            return _compiler.FromImage(request, [.. stored.Image], [.. stored.Pdb], warnings);
+        }
+        catch (Exception ex) when (ex is SqliteException or JsonException)
+        {
+            Log.ReadFailed(_logger, name, ex.Message);
+            return null;
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Compiled image of script {Name} could not be read from the store, compiling instead: {Reason}")]
+        public static partial void ReadFailed(ILogger logger, string name, string reason);
+
+        [LoggerMessage(2, LogLevel.Warning, "Compiled image of script {Name} could not be kept in the store (the next start compiles it): {Reason}")]
+        public static partial void WriteFailed(ILogger logger, string name, string reason);
+    }
+}
