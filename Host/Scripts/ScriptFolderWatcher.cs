@@ -44,14 +44,19 @@ internal sealed partial class ScriptFolderWatcher : IDisposable
             return;
         }
 
+        var changed = new List<(string File, ScriptKey Key)>();
         foreach (var file in Directory.EnumerateFiles(_folder, "*.csx", SearchOption.AllDirectories))
         {
             if (TryGetKey(file, out var key)
                 && (storedAt(key) is not { } stored || File.GetLastWriteTimeUtc(file) > stored.UtcDateTime))
             {
-                await ApplyFileAsync(file, key, cancellationToken);
+                changed.Add((file, key));
             }
         }
+
+        // One compile per core at a time: a folder of a thousand new scripts starts in parallel, not one by one.
+        await Parallel.ForEachAsync(changed, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
+            async (item, token) => await ApplyFileAsync(item.File, item.Key, token));
     }
 
     public void Start()
