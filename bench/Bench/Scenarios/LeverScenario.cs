@@ -23,6 +23,13 @@ internal sealed class LeverScenario : IScenario
         Lever.Env("ReadyToRun code ignored", ("DOTNET_ReadyToRun", "0")),
         Lever.Env("inline socket completions", ("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")),
         Lever.Setting("Kestrel inline scheduling", ("Proxy:InlineScheduling", "true")),
+        new Lever("inline completions + Kestrel inline scheduling",
+            new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1" },
+            new Dictionary<string, string> { ["Proxy:InlineScheduling"] = "true" }),
+        new Lever("inline both + workstation GC, non-concurrent",
+            new Dictionary<string, string> { ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1", ["DOTNET_gcServer"] = "0", ["DOTNET_gcConcurrent"] = "0" },
+            new Dictionary<string, string> { ["Proxy:InlineScheduling"] = "true" }),
+        Lever.Env("2 socket engine threads", ("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "2")),
         Lever.Env("thread pool min 16 threads", ("DOTNET_ThreadPool_ForceMinWorkerThreads", "16")),
         Lever.Setting("forwarder pool: 16 connections per peer", ("Proxy:MaxConnectionsPerPeer", "16")),
     ];
