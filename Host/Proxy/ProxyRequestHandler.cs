@@ -131,7 +131,7 @@ internal sealed partial class ProxyRequestHandler
     }
 
     /// <returns>The X-Error-Code the gateway answered with, if it answered itself.</returns>
-    private async Task<int?> ForwardAsync(ProxyExchange exchange)
+    private async ValueTask<int?> ForwardAsync(ProxyExchange exchange)
     {
         var context = exchange.Context;
         var originalBody = context.Request.Body;

@@ -19,5 +19,7 @@ internal static class Stats
 
     public static string Ratio(double value, double baseline) => baseline > 0 && !double.IsNaN(value) ? $"{value / baseline:F2}×" : "n/a";
 
+    public static string Bytes(double bytes) => double.IsNaN(bytes) ? "—" : $"{bytes:F0} B";
+
     public static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:F0} MB";
 }

@@ -25,11 +25,14 @@ internal static class Comparison
             for (var i = 0; i < targets.Count; i++)
             {
                 var target = targets[(i + round) % targets.Count];
+                var allocatedBefore = target.AllocatedBytes is null ? double.NaN : await target.AllocatedBytes();
                 var before = target.Sample();
                 var wrk = await Wrk.RunAsync(settings, target.Url, target.HostHeader, target.LuaScript);
                 var after = target.Sample();
+                var allocatedAfter = target.AllocatedBytes is null ? double.NaN : await target.AllocatedBytes();
                 var cpuPer10k = wrk.Requests > 0 ? (after.CpuSeconds - before.CpuSeconds) / wrk.Requests * 10_000 : double.NaN;
-                results[target.Name].Add(new RoundResult(wrk.RequestsPerSecond, wrk.P50Ms, wrk.P99Ms, cpuPer10k, wrk.Non2xx + wrk.SocketErrors));
+                var bytesPerRequest = wrk.Requests > 0 ? (allocatedAfter - allocatedBefore) / wrk.Requests : double.NaN;
+                results[target.Name].Add(new RoundResult(wrk.RequestsPerSecond, wrk.P50Ms, wrk.P99Ms, cpuPer10k, wrk.Non2xx + wrk.SocketErrors, bytesPerRequest));
                 BenchContext.Log($"  {target.Name,-28} {wrk.RequestsPerSecond,9:F0} req/s  p50 {wrk.P50Ms,6:F2} ms  p99 {wrk.P99Ms,6:F2} ms  cpu/10k {cpuPer10k:F3} s");
             }
         }
@@ -44,7 +47,8 @@ internal static class Comparison
                 Stats.Median(rows.Select(r => r.CpuPer10k)),
                 t.Sample().PeakRssBytes,
                 rows.Sum(r => r.Errors),
-                rows.Count);
+                rows.Count,
+                Stats.Median(rows.Select(r => r.BytesPerRequest)));
         }).ToList();
     }
 }

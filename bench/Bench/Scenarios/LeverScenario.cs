@@ -58,7 +58,7 @@ internal sealed class LeverScenario : IScenario
             }
 
             var targets = new List<LoadTarget> { new("nginx + Lua peer", peer.Url, ThroughputScenario.Host, peer.Process.Sample) };
-            targets.AddRange(gateways.Select(g => new LoadTarget(g.Name, g.Gateway.ProxyUrl, ThroughputScenario.Host, g.Gateway.Process.Sample)));
+            targets.AddRange(gateways.Select(g => LoadTarget.For(g.Name, g.Gateway, ThroughputScenario.Host)));
             var settings = new WrkSettings(options.Threads, options.Connections, TimeSpan.FromSeconds(options.DurationSeconds));
             BenchContext.Log($"levers: {settings.Describe()}, {options.Rounds} rounds, {targets.Count} targets");
             var summaries = await Comparison.RunAsync(targets, settings, options.Rounds, TimeSpan.FromSeconds(options.WarmupSeconds));
@@ -79,13 +79,13 @@ internal sealed class LeverScenario : IScenario
         var peer = rows[0];
         var shipped = rows.Single(r => r.Name == "as shipped");
         var shippedStart = starts.Single(s => s.Lever is null);
-        var table = new MarkdownTable("gateway (3 scripts)", "setting", "req/s × shipped", "× peer", "p99 ms", "CPU/10k × shipped", "peak RSS", "start-up × shipped", "first compile × shipped");
+        var table = new MarkdownTable("gateway (3 scripts)", "setting", "req/s × shipped", "× peer", "p99 ms", "CPU/10k × shipped", "allocated / req", "peak RSS", "start-up × shipped", "first compile × shipped");
         foreach (var row in rows.Skip(1))
         {
             var start = starts.Single(s => s.Name == row.Name);
             table.Row(row.Name, start.Lever is null ? "project runtimeconfig" : $"`{start.Lever.Describe()}`",
                 Stats.Ratio(row.Rps, shipped.Rps), Stats.Ratio(row.Rps, peer.Rps), $"{row.P99Ms:F2}", Stats.Ratio(row.CpuPer10k, shipped.CpuPer10k),
-                Stats.Mb(row.PeakRssBytes), Stats.Ratio(start.Startup.TotalMilliseconds, shippedStart.Startup.TotalMilliseconds),
+                Stats.Bytes(row.BytesPerRequest), Stats.Mb(row.PeakRssBytes), Stats.Ratio(start.Startup.TotalMilliseconds, shippedStart.Startup.TotalMilliseconds),
                 Stats.Ratio(start.FirstCompile.TotalMilliseconds, shippedStart.FirstCompile.TotalMilliseconds));
         }
 

@@ -36,8 +36,7 @@ internal sealed class ScaleScenario : IScenario
                 gateways.Add((size, gateway, create));
             }
 
-            var targets = gateways.Select(g => new LoadTarget($"{g.Size} hosts", g.Gateway.ProxyUrl, null, g.Gateway.Process.Sample,
-                HostSpread.WriteScript(context.WorkDir, g.Size))).ToList();
+            var targets = gateways.Select(g => LoadTarget.For($"{g.Size} hosts", g.Gateway, null, HostSpread.WriteScript(context.WorkDir, g.Size))).ToList();
             var settings = new WrkSettings(options.Threads, options.Connections, TimeSpan.FromSeconds(options.DurationSeconds));
             BenchContext.Log($"scale: {settings.Describe()}, {options.Rounds} rounds");
             var rows = await Comparison.RunAsync(targets, settings, options.Rounds, TimeSpan.FromSeconds(options.WarmupSeconds));
@@ -57,13 +56,13 @@ internal sealed class ScaleScenario : IScenario
     {
         var first = rows[0];
         var last = rows[^1];
-        var table = new MarkdownTable("hosts = upstreams", "req/s", "× 1 host", "p99 ms", "CPU s / 10k req", "CPU × 1 host", "peak RSS", "created via admin API");
+        var table = new MarkdownTable("hosts = upstreams", "req/s", "× 1 host", "p99 ms", "CPU s / 10k req", "CPU × 1 host", "allocated / req", "peak RSS", "created via admin API");
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
             var (size, _, create) = gateways[i];
             table.Row(size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), $"{row.Rps:F0}", Stats.Ratio(row.Rps, first.Rps), $"{row.P99Ms:F2}",
-                $"{row.CpuPer10k:F3}", Stats.Ratio(row.CpuPer10k, first.CpuPer10k), Stats.Mb(row.PeakRssBytes),
+                $"{row.CpuPer10k:F3}", Stats.Ratio(row.CpuPer10k, first.CpuPer10k), Stats.Bytes(row.BytesPerRequest), Stats.Mb(row.PeakRssBytes),
                 $"{create.TotalSeconds:F1} s ({size / Math.Max(create.TotalSeconds, 0.001):F0}/s)");
         }
 

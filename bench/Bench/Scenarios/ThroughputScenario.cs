@@ -32,9 +32,9 @@ internal sealed class ThroughputScenario : IScenario
         {
             new("direct to a backend", direct.Url, Host, direct.Process.Sample),
             new("nginx + Lua peer", peer.Url, Host, peer.Process.Sample),
-            new("gateway, no scripts", plain.ProxyUrl, Host, plain.Process.Sample),
-            new("gateway, 3 scripts", scripted.ProxyUrl, Host, scripted.Process.Sample),
-            new("gateway, 3 scripts + access log", logged.ProxyUrl, Host, logged.Process.Sample),
+            LoadTarget.For("gateway, no scripts", plain, Host),
+            LoadTarget.For("gateway, 3 scripts", scripted, Host),
+            LoadTarget.For("gateway, 3 scripts + access log", logged, Host),
         };
         var settings = new WrkSettings(options.Threads, options.Connections, TimeSpan.FromSeconds(options.DurationSeconds));
         BenchContext.Log($"throughput: {settings.Describe()}, {options.Rounds} rounds");
@@ -60,11 +60,11 @@ internal sealed class ThroughputScenario : IScenario
         var peer = rows.Single(r => r.Name == "nginx + Lua peer");
         var plain = rows.Single(r => r.Name == "gateway, no scripts");
         var scripted = rows.Single(r => r.Name == "gateway, 3 scripts");
-        var table = new MarkdownTable("target", "req/s", "× peer", "p50 ms", "p99 ms", "p99 × peer", "CPU s / 10k req", "CPU × peer", "peak RSS", "errors");
+        var table = new MarkdownTable("target", "req/s", "× peer", "p50 ms", "p99 ms", "p99 × peer", "CPU s / 10k req", "CPU × peer", "peak RSS", "allocated / req", "errors");
         foreach (var row in rows)
         {
             table.Row(row.Name, $"{row.Rps:F0}", Stats.Ratio(row.Rps, peer.Rps), $"{row.P50Ms:F2}", $"{row.P99Ms:F2}", Stats.Ratio(row.P99Ms, peer.P99Ms),
-                $"{row.CpuPer10k:F3}", Stats.Ratio(row.CpuPer10k, peer.CpuPer10k), Stats.Mb(row.PeakRssBytes), row.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                $"{row.CpuPer10k:F3}", Stats.Ratio(row.CpuPer10k, peer.CpuPer10k), Stats.Mb(row.PeakRssBytes), Stats.Bytes(row.BytesPerRequest), row.Errors.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var markdown = $"""
