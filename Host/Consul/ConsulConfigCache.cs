@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Slardar.Scriptable.Scripting.Api;
+
+namespace Slardar.Scriptable.Host.Consul;
+
+/// <summary>
+/// Scripts' <c>Config["key"]</c>: the JSON value of <c>&lt;prefix&gt;config/&lt;key&gt;</c>, cached
+/// as Slardar's shcache did: a found value for the positive TTL, "no such key" for the negative TTL,
+/// one fetch per key at a time, and the last value kept (stale) while Consul cannot be asked.
+/// <para>
+/// The indexer never waits, because balancer scripts are synchronous and must not block a request
+/// thread on the network: it answers from the cache (null when the key is unknown yet) and starts
+/// a background fetch when the entry is missing or expired. <see cref="GetAsync"/> waits for that
+/// fetch; the script's budget bounds the wait. The KV watch also pushes every change of a
+/// <c>config/</c> key here, so values are usually fresh long before their TTL runs out.
+/// </para>
+/// </summary>
+internal sealed partial class ConsulConfigCache : IScriptConfig
+{
+    // Keys are chosen by scripts: a script asking for ever new names must not grow memory for ever.
+    private const int MaxEntries = 10_000;
+
+    private readonly ConsulClient _client;
+    private readonly ConsulKvLayout _layout;
+    private readonly TimeSpan _positiveTtl;
+    private readonly TimeSpan _negativeTtl;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<Entry>> _fetches = new(StringComparer.Ordinal);
+    private int _fetchCount;
+
+    public ConsulConfigCache(ConsulClient client, ConsulKvLayout layout, TimeSpan positiveTtl, TimeSpan negativeTtl, TimeProvider time, ILogger<ConsulConfigCache> logger)
+    {
+        _client = client;
+        _layout = layout;
+        _positiveTtl = positiveTtl;
+        _negativeTtl = negativeTtl;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Fetches from Consul so far (for tests and metrics).</summary>
+    public int Fetches => Volatile.Read(ref _fetchCount);
+
+    public JsonElement? this[string key]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            if (_entries.TryGetValue(key, out var entry))
+            {
+                if (IsExpired(entry))
+                {
+                    _ = FetchOnceAsync(key);
+                }
+
+                return entry.Value;
+            }
+
+            _ = FetchOnceAsync(key);
+            return null;
+        }
+    }
+
+    public async ValueTask<JsonElement?> GetAsync(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (_entries.TryGetValue(key, out var entry) && !IsExpired(entry))
+        {
+            return entry.Value;
+        }
+
+        return (await FetchOnceAsync(key)).Value;
+    }
+
+    /// <summary>
+    /// The KV watch saw <paramref name="key"/> with <paramref name="json"/>: cached as fresh. Returns
+    /// why the value was refused (not JSON), in which case the last good value stays.
+    /// </summary>
+    public string? Seen(string key, string json)
+    {
+        if (!TryParse(json, out var value, out var error))
+        {
+            return error;
+        }
+
+        _entries[key] = new Entry(value, _time.GetTimestamp(), _positiveTtl);
+        return null;
+    }
+
+    /// <summary>The KV watch saw <paramref name="key"/> deleted.</summary>
+    public void Forget(string key) => _entries[key] = new Entry(null, _time.GetTimestamp(), _negativeTtl);
+
+    private bool IsExpired(Entry entry) => _time.GetElapsedTime(entry.StoredAt) >= entry.Ttl;
+
+    private Task<Entry> FetchOnceAsync(string key)
+    {
+        if (_fetches.TryGetValue(key, out var running))
+        {
+            return running;
+        }
+
+        var source = new TaskCompletionSource<Entry>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_fetches.TryAdd(key, source.Task))
+        {
+            return _fetches.TryGetValue(key, out running) ? running : source.Task;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                source.SetResult(await FetchAsync(key));
+            }
+            finally
+            {
+                _fetches.TryRemove(new KeyValuePair<string, Task<Entry>>(key, source.Task));
+            }
+        });
+        return source.Task;
+    }
+
+    private async Task<Entry> FetchAsync(string key)
+    {
+        Interlocked.Increment(ref _fetchCount);
+        var now = _time.GetTimestamp();
+        _entries.TryGetValue(key, out var old);
+        Entry entry;
+        try
+        {
+            var found = await _client.GetAsync(_layout.ConfigKey(key), CancellationToken.None);
+            if (found is null)
+            {
+                entry = new Entry(null, now, _negativeTtl);
+            }
+            else if (TryParse(found.ValueAsString, out var value, out var error))
+            {
+                entry = new Entry(value, now, _positiveTtl);
+            }
+            else
+            {
+                Log.InvalidValue(_logger, key, error);
+                entry = new Entry(old?.Value, now, _negativeTtl);
+            }
+        }
+        catch (ConsulException e)
+        {
+            // Stale beats nothing: keep serving the last value, and ask again after the negative TTL.
+            Log.FetchFailed(_logger, key, old?.Value is not null, e.Message);
+            entry = new Entry(old?.Value, now, _negativeTtl);
+        }
+
+        if (old is not null || _entries.Count < MaxEntries)
+        {
+            _entries[key] = entry;
+        }
+
+        return entry;
+    }
+
+    private static bool TryParse(string json, out JsonElement? value, out string error)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            value = document.RootElement.Clone();
+            error = "";
+            return true;
+        }
+        catch (JsonException e)
+        {
+            value = null;
+            error = "not JSON: " + e.Message;
+            return false;
+        }
+    }
+
+    private sealed record Entry(JsonElement? Value, long StoredAt, TimeSpan Ttl);
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Config {Key}: Consul could not be asked (serving the last value: {Stale}): {Reason}")]
+        public static partial void FetchFailed(ILogger logger, string key, bool stale, string reason);
+
+        [LoggerMessage(2, LogLevel.Warning, "Config {Key}: the value in Consul is refused: {Reason}")]
+        public static partial void InvalidValue(ILogger logger, string key, string reason);
+    }
+}

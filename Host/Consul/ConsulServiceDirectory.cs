@@ -1,0 +1,221 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Slardar.Scriptable.Host.Checkups;
+
+namespace Slardar.Scriptable.Host.Consul;
+
+/// <summary>
+/// Service discovery for upstreams defined by <c>consul_service</c>: one blocking-query watch per
+/// service in use, whose passing instances become the upstream's peers (address, port, and the
+/// weight from the service meta <c>weight</c> if present, else its Consul <c>Weights</c>). While
+/// Consul cannot be asked, the last peers known keep serving.
+/// </summary>
+internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyncDisposable
+{
+    /// <summary>A service meta key that overrides the instance's weight.</summary>
+    public const string WeightMeta = "weight";
+
+    private readonly ConsulClient _client;
+    private readonly ConsulWatchOptions _watchOptions;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Followed> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _serviceOf = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
+
+    public ConsulServiceDirectory(ConsulClient client, ConsulWatchOptions watchOptions, TimeProvider time, ILogger<ConsulServiceDirectory> logger)
+    {
+        _client = client;
+        _watchOptions = watchOptions;
+        _time = time;
+        _logger = logger;
+    }
+
+    public event Action<string>? PeersChanged;
+
+    public string? Unavailable => null;
+
+    /// <summary>Each followed service: its watch's status and the peers it supplies now.</summary>
+    public IReadOnlyList<(string Service, ConsulWatchStatus Status, int Peers)> Services
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _services.Select(s => (s.Key, s.Value.Watch.Status, s.Value.Peers.Length)).OrderBy(s => s.Key, StringComparer.Ordinal)];
+            }
+        }
+    }
+
+    public UpstreamConfig Resolve(UpstreamConfig config)
+    {
+        if (config.ConsulService is not { } service)
+        {
+            return config;
+        }
+
+        Followed followed;
+        lock (_lock)
+        {
+            if (_serviceOf.TryGetValue(config.Name, out var previous) && previous != service)
+            {
+                ReleaseLocked(config.Name);
+            }
+
+            _serviceOf[config.Name] = service;
+            followed = FollowLocked(service);
+        }
+
+        var peers = followed.Peers;
+        return config with { Levels = peers.IsEmpty ? [] : [new UpstreamLevelConfig(peers)] };
+    }
+
+    public void Release(string upstream)
+    {
+        lock (_lock)
+        {
+            ReleaseLocked(upstream);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Registered as itself and as IServicePeerSource: the container may dispose it twice.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        Task[] running;
+        lock (_lock)
+        {
+            running = [.. _services.Values.Select(s => s.Running)];
+        }
+
+        await _stopping.CancelAsync();
+        await Task.WhenAll(running);
+        _stopping.Dispose();
+    }
+
+    /// <summary>Passing instances as peers, one per address:port, in a stable order.</summary>
+    internal static ImmutableArray<PeerConfig> ToPeers(IEnumerable<ConsulServiceInstance> instances)
+    {
+        var peers = new Dictionary<string, PeerConfig>(StringComparer.OrdinalIgnoreCase);
+        foreach (var instance in instances)
+        {
+            if (instance.Status == ConsulHealthStatus.Critical || instance.Port is < 1 or > 65535
+                || !UpstreamValueRules.IsValidHost(instance.Address))
+            {
+                continue;
+            }
+
+            var peer = new PeerConfig { Host = instance.Address, Port = instance.Port, Weight = WeightOf(instance) };
+            peers.TryAdd(peer.Address, peer);
+        }
+
+        return [.. peers.Values.OrderBy(p => p.Address, StringComparer.Ordinal)];
+    }
+
+    private static int WeightOf(ConsulServiceInstance instance)
+    {
+        if (instance.Meta.TryGetValue(WeightMeta, out var text)
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var meta) && meta >= 1)
+        {
+            return meta;
+        }
+
+        var weight = instance.Status == ConsulHealthStatus.Warning ? instance.Weights.Warning : instance.Weights.Passing;
+        return Math.Max(weight, 1);
+    }
+
+    private Followed FollowLocked(string service)
+    {
+        if (_services.TryGetValue(service, out var followed))
+        {
+            return followed;
+        }
+
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+        followed = new Followed(stop);
+        var self = followed;
+        followed.Watch = ConsulWatches.PassingInstances(_client, service, (result, _) => OnInstances(service, self, result), _watchOptions, _time, _logger);
+        followed.Running = Task.Run(() => self.Watch.RunAsync(stop.Token));
+        _services[service] = followed;
+        Log.Following(_logger, service);
+        return followed;
+    }
+
+    private void ReleaseLocked(string upstream)
+    {
+        if (!_serviceOf.Remove(upstream, out var service) || _serviceOf.ContainsValue(service))
+        {
+            return;
+        }
+
+        if (_services.Remove(service, out var followed))
+        {
+            followed.Stop.Cancel();
+            Log.Unfollowed(_logger, service);
+        }
+    }
+
+    private Task OnInstances(string service, Followed followed, ConsulResult<IReadOnlyList<ConsulServiceInstance>> result)
+    {
+        var peers = ToPeers(result.Value);
+        if (peers.SequenceEqual(followed.Peers))
+        {
+            return Task.CompletedTask;
+        }
+
+        followed.Peers = peers;
+        Log.PeersChanged(_logger, service, peers.Length, result.Index);
+        PeersChanged?.Invoke(service);
+        return Task.CompletedTask;
+    }
+
+    private sealed class Followed(CancellationTokenSource stop)
+    {
+        public CancellationTokenSource Stop { get; } = stop;
+
+        public ConsulWatch<IReadOnlyList<ConsulServiceInstance>> Watch { get; set; } = null!;
+
+        public Task Running { get; set; } = Task.CompletedTask;
+
+        /// <summary>Written by the watch, read by publishers: a lock keeps the struct's read whole and fresh.</summary>
+        public ImmutableArray<PeerConfig> Peers
+        {
+            get
+            {
+                lock (_peersLock)
+                {
+                    return _peers;
+                }
+            }
+
+            set
+            {
+                lock (_peersLock)
+                {
+                    _peers = value;
+                }
+            }
+        }
+
+        private readonly Lock _peersLock = new();
+        private ImmutableArray<PeerConfig> _peers = [];
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Consul: following service {Service}")]
+        public static partial void Following(ILogger logger, string service);
+
+        [LoggerMessage(2, LogLevel.Information, "Consul: no upstream uses service {Service} any more; stopped following it")]
+        public static partial void Unfollowed(ILogger logger, string service);
+
+        [LoggerMessage(3, LogLevel.Information, "Consul: service {Service} has {Peers} passing instances (index {Index})")]
+        public static partial void PeersChanged(ILogger logger, string service, int peers, ulong index);
+    }
+}
