@@ -27,5 +27,16 @@ internal sealed class ConsulIntegration
     public ConsulKvLayout Layout { get; }
 
     /// <summary>At start, before the listeners open: read, apply and start watching (bounded; never fails for Consul's sake).</summary>
-    public Task StartAsync(CancellationToken cancellationToken) => Sync?.StartAsync(cancellationToken) ?? Task.CompletedTask;
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Sync is null || Services is null || Settings is null)
+        {
+            return;
+        }
+
+        await Sync.StartAsync(cancellationToken);
+
+        // Upstreams defined by consul_service (from the store or from Consul) need their peers first.
+        await Services.WaitForFirstAnswersAsync(Settings.Client.RequestTimeout, cancellationToken);
+    }
 }

@@ -72,6 +72,29 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
         return config with { Levels = peers.IsEmpty ? [] : [new UpstreamLevelConfig(peers)] };
     }
 
+    /// <summary>
+    /// At start: waits until every service followed so far has answered once, or
+    /// <paramref name="timeout"/> passes, so the first requests find the peers (a Consul that does
+    /// not answer delays the start by at most the timeout).
+    /// </summary>
+    public async Task WaitForFirstAnswersAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task[] answers;
+        lock (_lock)
+        {
+            answers = [.. _services.Values.Select(s => s.FirstAnswer.Task)];
+        }
+
+        try
+        {
+            await Task.WhenAll(answers).WaitAsync(timeout, _time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            Log.NoFirstAnswer(_logger, timeout);
+        }
+    }
+
     public void Release(string upstream)
     {
         lock (_lock)
@@ -164,14 +187,14 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
     private Task OnInstances(string service, Followed followed, ConsulResult<IReadOnlyList<ConsulServiceInstance>> result)
     {
         var peers = ToPeers(result.Value);
-        if (peers.SequenceEqual(followed.Peers))
+        if (!peers.SequenceEqual(followed.Peers))
         {
-            return Task.CompletedTask;
+            followed.Peers = peers;
+            Log.PeersChanged(_logger, service, peers.Length, result.Index);
+            PeersChanged?.Invoke(service);
         }
 
-        followed.Peers = peers;
-        Log.PeersChanged(_logger, service, peers.Length, result.Index);
-        PeersChanged?.Invoke(service);
+        followed.FirstAnswer.TrySetResult();
         return Task.CompletedTask;
     }
 
@@ -182,6 +205,8 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
         public ConsulWatch<IReadOnlyList<ConsulServiceInstance>> Watch { get; set; } = null!;
 
         public Task Running { get; set; } = Task.CompletedTask;
+
+        public TaskCompletionSource FirstAnswer { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Written by the watch, read by publishers: a lock keeps the struct's read whole and fresh.</summary>
         public ImmutableArray<PeerConfig> Peers
@@ -214,6 +239,9 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
 
         [LoggerMessage(2, LogLevel.Information, "Consul: no upstream uses service {Service} any more; stopped following it")]
         public static partial void Unfollowed(ILogger logger, string service);
+
+        [LoggerMessage(4, LogLevel.Warning, "Consul: not every followed service answered within {Timeout}; their upstreams start without peers and fill in when Consul answers")]
+        public static partial void NoFirstAnswer(ILogger logger, TimeSpan timeout);
 
         [LoggerMessage(3, LogLevel.Information, "Consul: service {Service} has {Peers} passing instances (index {Index})")]
         public static partial void PeersChanged(ILogger logger, string service, int peers, ulong index);

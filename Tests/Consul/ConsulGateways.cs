@@ -28,8 +28,8 @@ internal static class ConsulGateways
             ["Consul:Address"] = (address ?? consul.Address).ToString(),
             ["Consul:Prefix"] = Prefix,
 
-            // Short bounds, so a down or hung Consul costs the tests little time.
-            ["Consul:RequestTimeoutSeconds"] = "1",
+            // Short bounds, so a down or hung Consul costs the tests little time (yet room for a loaded machine).
+            ["Consul:RequestTimeoutSeconds"] = "3",
             ["Consul:RetryMaxSeconds"] = "0.2",
             ["Consul:WaitSeconds"] = "30",
         };
