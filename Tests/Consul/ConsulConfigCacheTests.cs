@@ -1,0 +1,120 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Shouldly;
+using Slardar.Scriptable.Host.Consul;
+using Slardar.Scriptable.Tests.Support;
+
+namespace Slardar.Scriptable.Tests.Consul;
+
+/// <summary>Scripts' <c>Config["key"]</c> against the Consul double, on a clock that moves only when told.</summary>
+public sealed class ConsulConfigCacheTests : IAsyncLifetime
+{
+    private const string Prefix = "config/slardar/";
+    private static readonly TimeSpan PositiveTtl = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(5);
+
+    private readonly ManualTimeProvider _time = new();
+    private ConsulDouble _consul = null!;
+    private ConsulClient _client = null!;
+    private ConsulConfigCache _cache = null!;
+
+    public async Task InitializeAsync()
+    {
+        _consul = await ConsulDouble.StartAsync();
+        _client = ConsulTestClients.Create(_consul.Address, requestTimeout: TimeSpan.FromSeconds(2));
+        _cache = new ConsulConfigCache(_client, new ConsulKvLayout(Prefix), PositiveTtl, NegativeTtl, _time, NullLogger<ConsulConfigCache>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _consul.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task GetAsync_WithinPositiveTtl_ServesTheCachedValueThenFetchesAfterIt()
+    {
+        _consul.Put(Prefix + "config/limits", """{"rate":10}""");
+        (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(10);
+        _consul.Put(Prefix + "config/limits", """{"rate":20}""");
+
+        _time.Advance(PositiveTtl - TimeSpan.FromMilliseconds(1));
+        (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(10);
+        _cache.Fetches.ShouldBe(1);
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(20);
+        _cache.Fetches.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task GetAsync_MissingKey_RemembersTheAbsenceForTheNegativeTtl()
+    {
+        (await _cache.GetAsync("flag")).ShouldBeNull();
+        _consul.Put(Prefix + "config/flag", "true");
+
+        _time.Advance(NegativeTtl - TimeSpan.FromMilliseconds(1));
+        (await _cache.GetAsync("flag")).ShouldBeNull();
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        (await _cache.GetAsync("flag"))!.Value.GetBoolean().ShouldBeTrue();
+        _cache.Fetches.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task GetAsync_ConsulUnreachableAfterTheTtl_ServesTheStaleValue()
+    {
+        _consul.Put(Prefix + "config/mode", "\"blue\"");
+        (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
+        _consul.FailNext(int.MaxValue);
+
+        _time.Advance(PositiveTtl);
+        (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
+
+        // Asked again only after the negative TTL, then fresh once Consul answers.
+        _consul.FailNext(0);
+        _consul.Put(Prefix + "config/mode", "\"green\"");
+        (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
+        _time.Advance(NegativeTtl);
+        (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("green");
+    }
+
+    [Fact]
+    public async Task GetAsync_ManyCallersWhileAFetchRuns_OneFetchAnswersThemAll()
+    {
+        _consul.Put(Prefix + "config/mode", "\"blue\"");
+        var requestsBefore = _consul.Requests;
+
+        // The first fetch hangs until the client gives up: every other caller joins it meanwhile.
+        _consul.HangNext(1);
+        var callers = Enumerable.Range(0, 20).Select(_ => _cache.GetAsync("mode").AsTask()).ToList();
+        var values = await Task.WhenAll(callers);
+
+        values.ShouldAllBe(v => v == null);
+        _cache.Fetches.ShouldBe(1);
+        (_consul.Requests - requestsBefore).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Indexer_UnknownKey_AnswersNullAtOnceAndFetchesInTheBackground()
+    {
+        _consul.Put(Prefix + "config/mode", "\"blue\"");
+
+        _cache["mode"].ShouldBeNull();
+
+        var value = await Poll.UntilAsync(() => Task.FromResult(_cache["mode"]), v => v is not null, TimeSpan.FromSeconds(10), "the background fetch");
+        value!.Value.GetString().ShouldBe("blue");
+        _cache.Fetches.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Seen_FromTheWatch_IsFreshWithoutAFetchAndInvalidJsonKeepsTheLastGood()
+    {
+        _cache.Seen("mode", "\"blue\"").ShouldBeNull();
+        _cache.Seen("mode", "{not json").ShouldNotBeNull().ShouldContain("not JSON");
+
+        (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
+        _cache.Forget("mode");
+        (await _cache.GetAsync("mode")).ShouldBeNull();
+        _cache.Fetches.ShouldBe(0);
+    }
+}
