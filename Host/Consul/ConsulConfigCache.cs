@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Slardar.Scriptable.Host.Store;
 using Slardar.Scriptable.Scripting.Api;
 
 namespace Slardar.Scriptable.Host.Consul;
@@ -7,7 +8,8 @@ namespace Slardar.Scriptable.Host.Consul;
 /// <summary>
 /// Scripts' <c>Config["key"]</c>: the JSON value of <c>&lt;prefix&gt;config/&lt;key&gt;</c>, cached
 /// as Slardar's shcache did: a found value for the positive TTL, "no such key" for the negative TTL,
-/// one fetch per key at a time, and the last value kept (stale) while Consul cannot be asked.
+/// one fetch per key at a time, and the last value kept (stale) while Consul cannot be asked: the
+/// one in memory, or else the last-known-good copy the KV watch left in the store.
 /// <para>
 /// The indexer never waits, because balancer scripts are synchronous and must not block a request
 /// thread on the network: it answers from the cache (null when the key is unknown yet) and starts
@@ -22,6 +24,7 @@ internal sealed partial class ConsulConfigCache : IScriptConfig
     private const int MaxEntries = 10_000;
 
     private readonly ConsulClient _client;
+    private readonly GatewayStore _store;
     private readonly ConsulKvLayout _layout;
     private readonly TimeSpan _positiveTtl;
     private readonly TimeSpan _negativeTtl;
@@ -31,9 +34,10 @@ internal sealed partial class ConsulConfigCache : IScriptConfig
     private readonly ConcurrentDictionary<string, Task<Entry>> _fetches = new(StringComparer.Ordinal);
     private int _fetchCount;
 
-    public ConsulConfigCache(ConsulClient client, ConsulKvLayout layout, TimeSpan positiveTtl, TimeSpan negativeTtl, TimeProvider time, ILogger<ConsulConfigCache> logger)
+    public ConsulConfigCache(ConsulClient client, GatewayStore store, ConsulKvLayout layout, TimeSpan positiveTtl, TimeSpan negativeTtl, TimeProvider time, ILogger<ConsulConfigCache> logger)
     {
         _client = client;
+        _store = store;
         _layout = layout;
         _positiveTtl = positiveTtl;
         _negativeTtl = negativeTtl;
@@ -110,13 +114,18 @@ internal sealed partial class ConsulConfigCache : IScriptConfig
 
         _ = Task.Run(async () =>
         {
+            // Out of the table before the waiters resume: a caller that saw this answer and asks
+            // again (its TTL ran out) must start a new fetch, not get this one back.
             try
             {
-                source.SetResult(await FetchAsync(key));
+                var entry = await FetchAsync(key);
+                _fetches.TryRemove(new KeyValuePair<string, Task<Entry>>(key, source.Task));
+                source.SetResult(entry);
             }
-            finally
+            catch (Exception e)
             {
                 _fetches.TryRemove(new KeyValuePair<string, Task<Entry>>(key, source.Task));
+                source.SetException(e);
             }
         });
         return source.Task;
@@ -148,8 +157,9 @@ internal sealed partial class ConsulConfigCache : IScriptConfig
         catch (ConsulException e)
         {
             // Stale beats nothing: keep serving the last value, and ask again after the negative TTL.
-            Log.FetchFailed(_logger, key, old?.Value is not null, e.Message);
-            entry = new Entry(old?.Value, now, _negativeTtl);
+            var stale = old is not null ? old.Value : StoredValue(key);
+            Log.FetchFailed(_logger, key, stale is not null, e.Message);
+            entry = new Entry(stale, now, _negativeTtl);
         }
 
         if (old is not null || _entries.Count < MaxEntries)
@@ -159,6 +169,9 @@ internal sealed partial class ConsulConfigCache : IScriptConfig
 
         return entry;
     }
+
+    private JsonElement? StoredValue(string key) =>
+        _store.Get(StoreKinds.Config, key) is { } stored && TryParse(stored.Content, out var value, out _) ? value : null;
 
     private static bool TryParse(string json, out JsonElement? value, out string error)
     {

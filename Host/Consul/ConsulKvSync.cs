@@ -183,7 +183,13 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
                     scripts.Add(ApplyScriptAsync(entry, name, cancellationToken));
                     break;
                 default:
-                    Record(entry, _config.Seen(name, entry.ValueAsString));
+                    var refused = _config.Seen(name, entry.ValueAsString);
+                    if (refused is null)
+                    {
+                        _store.Put(StoreKinds.Config, name, entry.ValueAsString, StoreOrigins.Consul, Actor);
+                    }
+
+                    Record(entry, refused);
                     break;
             }
         }
@@ -241,6 +247,7 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
                 break;
             case ConsulKvLayout.Config:
                 _config.Forget(name);
+                _store.Delete(StoreKinds.Config, name, StoreOrigins.Consul, Actor);
                 break;
         }
     }
@@ -248,6 +255,15 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
     private async Task RemoveGoneFromConsulAsync(Dictionary<string, ConsulKvEntry> current, CancellationToken cancellationToken)
     {
         var present = new HashSet<string>(current.Keys, StringComparer.OrdinalIgnoreCase);
+        foreach (var document in _store.List(StoreKinds.Config))
+        {
+            if (document.Origin == StoreOrigins.Consul && !present.Contains(_layout.ConfigKey(document.Name)))
+            {
+                _config.Forget(document.Name);
+                _store.Delete(StoreKinds.Config, document.Name, StoreOrigins.Consul, Actor);
+            }
+        }
+
         foreach (var document in _store.List(StoreKinds.Upstream))
         {
             if (document.Origin == StoreOrigins.Consul && !present.Contains(_layout.UpstreamKey(document.Name)))

@@ -22,10 +22,14 @@ internal static class ConsulServiceCollectionExtensions
         var layout = new ConsulKvLayout(settings.Prefix);
         services.AddSingleton(sp => new ConsulClient(settings.Client, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsulClient>>()));
         services.AddSingleton(sp => new ConsulServiceDirectory(
-            sp.GetRequiredService<ConsulClient>(), settings.Watch, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsulServiceDirectory>>()));
+            sp.GetRequiredService<ConsulClient>(),
+            sp.GetRequiredService<GatewayStore>(),
+            settings.Watch,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ConsulServiceDirectory>>()));
         services.AddSingleton<IServicePeerSource>(sp => sp.GetRequiredService<ConsulServiceDirectory>());
         services.AddSingleton(sp => new ConsulConfigCache(
-            sp.GetRequiredService<ConsulClient>(), layout, settings.ConfigPositiveTtl, settings.ConfigNegativeTtl,
+            sp.GetRequiredService<ConsulClient>(), sp.GetRequiredService<GatewayStore>(), layout, settings.ConfigPositiveTtl, settings.ConfigNegativeTtl,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsulConfigCache>>()));
         services.AddSingleton<IScriptConfig>(sp => sp.GetRequiredService<ConsulConfigCache>());
         services.AddSingleton(sp => new ConsulKvSync(

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Store;
 
 namespace Slardar.Scriptable.Host.Consul;
 
@@ -8,7 +11,8 @@ namespace Slardar.Scriptable.Host.Consul;
 /// Service discovery for upstreams defined by <c>consul_service</c>: one blocking-query watch per
 /// service in use, whose passing instances become the upstream's peers (address, port, and the
 /// weight from the service meta <c>weight</c> if present, else its Consul <c>Weights</c>). While
-/// Consul cannot be asked, the last peers known keep serving.
+/// Consul cannot be asked, the last peers known keep serving; they are kept in the store too, so a
+/// gateway that starts while Consul is down still has them.
 /// </summary>
 internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyncDisposable
 {
@@ -16,6 +20,7 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
     public const string WeightMeta = "weight";
 
     private readonly ConsulClient _client;
+    private readonly GatewayStore _store;
     private readonly ConsulWatchOptions _watchOptions;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -25,9 +30,10 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
     private readonly CancellationTokenSource _stopping = new();
     private int _disposed;
 
-    public ConsulServiceDirectory(ConsulClient client, ConsulWatchOptions watchOptions, TimeProvider time, ILogger<ConsulServiceDirectory> logger)
+    public ConsulServiceDirectory(ConsulClient client, GatewayStore store, ConsulWatchOptions watchOptions, TimeProvider time, ILogger<ConsulServiceDirectory> logger)
     {
         _client = client;
+        _store = store;
         _watchOptions = watchOptions;
         _time = time;
         _logger = logger;
@@ -161,7 +167,7 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
         }
 
         var stop = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        followed = new Followed(stop);
+        followed = new Followed(stop) { Peers = StoredPeers(service) };
         var self = followed;
         followed.Watch = ConsulWatches.PassingInstances(_client, service, (result, _) => OnInstances(service, self, result), _watchOptions, _time, _logger);
         followed.Running = Task.Run(() => self.Watch.RunAsync(stop.Token));
@@ -189,6 +195,7 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
         var peers = ToPeers(result.Value);
         if (!peers.SequenceEqual(followed.Peers))
         {
+            _store.Put(StoreKinds.Service, service, PeersJson(peers), StoreOrigins.Consul);
             followed.Peers = peers;
             Log.PeersChanged(_logger, service, peers.Length, result.Index);
             PeersChanged?.Invoke(service);
@@ -196,6 +203,39 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
 
         followed.FirstAnswer.TrySetResult();
         return Task.CompletedTask;
+    }
+
+    private static string PeersJson(ImmutableArray<PeerConfig> peers) =>
+        new JsonArray([.. peers.Select(p => (JsonNode)new JsonObject
+        {
+            [UpstreamFields.Host] = p.Host,
+            [UpstreamFields.Port] = p.Port,
+            [UpstreamFields.Weight] = p.Weight,
+        })]).ToJsonString();
+
+    // The last peers a previous run saw: what serves until Consul answers.
+    private ImmutableArray<PeerConfig> StoredPeers(string service)
+    {
+        if (_store.Get(StoreKinds.Service, service) is not { } stored)
+        {
+            return [];
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(stored.Content);
+            return [.. document.RootElement.EnumerateArray().Select(p => new PeerConfig
+            {
+                Host = p.GetProperty(UpstreamFields.Host).GetString()!,
+                Port = p.GetProperty(UpstreamFields.Port).GetInt32(),
+                Weight = p.GetProperty(UpstreamFields.Weight).GetInt32(),
+            })];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            Log.StoredPeersInvalid(_logger, service, e.Message);
+            return [];
+        }
     }
 
     private sealed class Followed(CancellationTokenSource stop)
@@ -239,6 +279,9 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
 
         [LoggerMessage(2, LogLevel.Information, "Consul: no upstream uses service {Service} any more; stopped following it")]
         public static partial void Unfollowed(ILogger logger, string service);
+
+        [LoggerMessage(5, LogLevel.Warning, "Consul: the stored peers of service {Service} are unreadable and were ignored: {Reason}")]
+        public static partial void StoredPeersInvalid(ILogger logger, string service, string reason);
 
         [LoggerMessage(4, LogLevel.Warning, "Consul: not every followed service answered within {Timeout}; their upstreams start without peers and fill in when Consul answers")]
         public static partial void NoFirstAnswer(ILogger logger, TimeSpan timeout);

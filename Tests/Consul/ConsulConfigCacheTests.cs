@@ -1,19 +1,22 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Shouldly;
 using Slardar.Scriptable.Host.Consul;
+using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Tests.Store;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Consul;
 
 /// <summary>Scripts' <c>Config["key"]</c> against the Consul double, on a clock that moves only when told.</summary>
-public sealed class ConsulConfigCacheTests : IAsyncLifetime
+public sealed class ConsulConfigCacheTests : IAsyncLifetime, IDisposable
 {
     private const string Prefix = "config/slardar/";
     private static readonly TimeSpan PositiveTtl = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(5);
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly StoreFolder _folder = new();
     private ConsulDouble _consul = null!;
+    private GatewayStore _store = null!;
     private ConsulClient _client = null!;
     private ConsulConfigCache _cache = null!;
 
@@ -21,7 +24,8 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime
     {
         _consul = await ConsulDouble.StartAsync();
         _client = ConsulTestClients.Create(_consul.Address, requestTimeout: TimeSpan.FromSeconds(2));
-        _cache = new ConsulConfigCache(_client, new ConsulKvLayout(Prefix), PositiveTtl, NegativeTtl, _time, NullLogger<ConsulConfigCache>.Instance);
+        _store = _folder.Open();
+        _cache = new ConsulConfigCache(_client, _store, new ConsulKvLayout(Prefix), PositiveTtl, NegativeTtl, _folder.Time, NullLogger<ConsulConfigCache>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -30,6 +34,8 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime
         await _consul.DisposeAsync();
     }
 
+    public void Dispose() => _folder.Dispose();
+
     [Fact]
     public async Task GetAsync_WithinPositiveTtl_ServesTheCachedValueThenFetchesAfterIt()
     {
@@ -37,11 +43,11 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime
         (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(10);
         _consul.Put(Prefix + "config/limits", """{"rate":20}""");
 
-        _time.Advance(PositiveTtl - TimeSpan.FromMilliseconds(1));
+        _folder.Time.Advance(PositiveTtl - TimeSpan.FromMilliseconds(1));
         (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(10);
         _cache.Fetches.ShouldBe(1);
 
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _folder.Time.Advance(TimeSpan.FromMilliseconds(1));
         (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(20);
         _cache.Fetches.ShouldBe(2);
     }
@@ -52,10 +58,10 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime
         (await _cache.GetAsync("flag")).ShouldBeNull();
         _consul.Put(Prefix + "config/flag", "true");
 
-        _time.Advance(NegativeTtl - TimeSpan.FromMilliseconds(1));
+        _folder.Time.Advance(NegativeTtl - TimeSpan.FromMilliseconds(1));
         (await _cache.GetAsync("flag")).ShouldBeNull();
 
-        _time.Advance(TimeSpan.FromMilliseconds(1));
+        _folder.Time.Advance(TimeSpan.FromMilliseconds(1));
         (await _cache.GetAsync("flag"))!.Value.GetBoolean().ShouldBeTrue();
         _cache.Fetches.ShouldBe(2);
     }
@@ -67,15 +73,25 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime
         (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
         _consul.FailNext(int.MaxValue);
 
-        _time.Advance(PositiveTtl);
+        _folder.Time.Advance(PositiveTtl);
         (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
 
         // Asked again only after the negative TTL, then fresh once Consul answers.
         _consul.FailNext(0);
         _consul.Put(Prefix + "config/mode", "\"green\"");
         (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
-        _time.Advance(NegativeTtl);
+        _folder.Time.Advance(NegativeTtl);
         (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("green");
+    }
+
+    [Fact]
+    public async Task GetAsync_ConsulUnreachableAndNothingInMemory_ServesTheStoredLastKnownGood()
+    {
+        _store.Put(StoreKinds.Config, "mode", "\"blue\"", StoreOrigins.Consul);
+        _consul.Put(Prefix + "config/mode", "\"green\"");
+        _consul.FailNext(int.MaxValue);
+
+        (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
     }
 
     [Fact]

@@ -17,8 +17,13 @@ public sealed class ConsulOutageTests
         await using var two = await TestBackend.StartNamedAsync("two");
         consul.Put(UpstreamKey(Host), Servers(one));
         consul.Put(UpstreamKey("gone.test"), Servers(one));
+        consul.Register("web", "web-1", "127.0.0.1", two.Port);
+        consul.Put(UpstreamKey("svc.test"), """{"consul_service":"web"}""");
+        consul.Put(ScriptKey("svc.test", "rewrite"), """if (Request.Path == "/mode") return Exit(200, (await Config.GetAsync("mode"))?.GetString() ?? "none"); return Next;""");
+        consul.Put(ConfigKey("mode"), "\"blue\"");
         var first = await StartAsync(consul);
         (await BodyAsync(first, Host)).ShouldBe("one");
+        (await BodyAsync(first, "svc.test")).ShouldBe("two");
         await first.StopAsync();
 
         // While the gateway is stopped, Consul changes; then Consul loses its leader.
@@ -29,6 +34,8 @@ public sealed class ConsulOutageTests
 
         (await BodyAsync(gateway, Host)).ShouldBe("one");
         (await BodyAsync(gateway, "gone.test")).ShouldBe("one");
+        (await BodyAsync(gateway, "svc.test")).ShouldBe("two");
+        (await BodyAsync(gateway, "svc.test", "/mode")).ShouldBe("blue");
         var status = await ConsulStatusAsync(gateway);
         (status["reachable"]!.GetValue<bool>(), status["started_from_store"]!.GetValue<bool>()).ShouldBe((false, true));
         status["last_error"]!.GetValue<string>().ShouldContain("No cluster leader");
