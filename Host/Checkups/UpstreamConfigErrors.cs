@@ -9,7 +9,7 @@ internal static class UpstreamConfigErrors
 {
     public const string InvalidName = "invalid upstream name";
     public const string BodyNotObject = "body invalid: must be a JSON object";
-    public const string NeedsServersOrCluster = "body invalid: needs \"servers\", \"cluster\" or \"consul_service\"";
+    public const string NeedsServersOrCluster = "body invalid: needs \"servers\" or \"cluster\"";
     public const string ConsulServiceAndServers = "body invalid: \"consul_service\" takes the peers from Consul and cannot be combined with \"servers\" or \"cluster\"";
     public const string ConsulServiceRequirement = "a Consul service name (letters, digits, '-', '_' or '.')";
     public const string ServersAndCluster = "body invalid: \"servers\" and \"cluster\" are mutually exclusive";
