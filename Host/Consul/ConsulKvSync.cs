@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Store;
@@ -32,10 +33,12 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
     private readonly ConsulWatch<IReadOnlyList<ConsulKvEntry>> _watch;
     private readonly CancellationTokenSource _stopping = new();
 
-    // The ModifyIndex of every key of the last state applied: what a write-through's CAS compares.
+    // The ModifyIndex of every key, updated while a state applies; published as a whole once it has
+    // applied, so a write-through never sees a key as done while its change is still half-way.
     private readonly ConcurrentDictionary<string, ulong> _indexes = new(StringComparer.Ordinal);
+    private volatile FrozenDictionary<string, ulong> _applied = FrozenDictionary<string, ulong>.Empty;
     private readonly ConcurrentDictionary<string, ConsulKvRejection> _rejected = new(StringComparer.Ordinal);
-    private TaskCompletionSource _applied = NewSignal();
+    private TaskCompletionSource _appliedSignal = NewSignal();
     private Task _running = Task.CompletedTask;
     private bool _everApplied;
     private bool _startedFromStore;
@@ -90,7 +93,7 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
     }
 
     /// <summary>The ModifyIndex this gateway last applied for <paramref name="key"/>; null when Consul has no such key.</summary>
-    public ulong? IndexOf(string key) => _indexes.TryGetValue(key, out var index) ? index : null;
+    public ulong? IndexOf(string key) => _applied.TryGetValue(key, out var index) ? index : null;
 
     public ConsulKvRejection? RejectionOf(string key) => _rejected.GetValueOrDefault(key);
 
@@ -122,7 +125,7 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
         var started = _time.GetTimestamp();
         while (true)
         {
-            var signal = Volatile.Read(ref _applied).Task;
+            var signal = Volatile.Read(ref _appliedSignal).Task;
             if (condition())
             {
                 return true;
@@ -167,7 +170,7 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
             }
         }
 
-        var changed = current.Values.Where(e => IndexOf(e.Key) != e.ModifyIndex).ToList();
+        var changed = current.Values.Where(e => !_indexes.TryGetValue(e.Key, out var seen) || seen != e.ModifyIndex).ToList();
         var removed = _indexes.Keys.Where(k => !current.ContainsKey(k)).ToList();
         var scripts = new List<Task>();
         foreach (var entry in changed)
@@ -207,10 +210,11 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
         }
 
         _everApplied = true;
+        _applied = _indexes.ToFrozenDictionary(StringComparer.Ordinal);
         Volatile.Write(ref _lastIndex, state.Index);
         _appliedAt = _time.GetTimestamp();
         _appliedAtUtc = _time.GetUtcNow();
-        Interlocked.Exchange(ref _applied, NewSignal()).TrySetResult();
+        Interlocked.Exchange(ref _appliedSignal, NewSignal()).TrySetResult();
     }
 
     private async Task ApplyScriptAsync(ConsulKvEntry entry, string name, CancellationToken cancellationToken)
