@@ -37,7 +37,7 @@ internal static class ScriptEndpoints
             var result = await catalog.ApplyAsync(key, source, StoreOrigins.Api, UpstreamEndpoints.Actor(context), dry_run == true || throughConsul, context.RequestAborted);
             if (throughConsul && result.Accepted)
             {
-                return await WriteThroughAsync(consul, key, source, registry, result.Diagnostics, context.RequestAborted);
+                return await WriteThroughAsync(consul, key, source, registry, result.Diagnostics, UpstreamEndpoints.Actor(context), context.RequestAborted);
             }
 
             var details = new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) };
@@ -99,7 +99,7 @@ internal static class ScriptEndpoints
 
             if (consul.Writes is { } writes && writes.Holds(consul.Layout.ScriptKey(key.StoreName)))
             {
-                return ConsulWriteAnswers.For(await writes.DeleteAsync(consul.Layout.ScriptKey(key.StoreName), context.RequestAborted));
+                return ConsulWriteAnswers.For(await writes.DeleteAsync(consul.Layout.ScriptKey(key.StoreName), UpstreamEndpoints.Actor(context), context.RequestAborted));
             }
 
             var result = await catalog.DeleteAsync(key, StoreOrigins.Api, UpstreamEndpoints.Actor(context), context.RequestAborted);
@@ -147,7 +147,7 @@ internal static class ScriptEndpoints
                 var (source, compiled, failure) = await catalog.PrepareRollbackAsync(key, number, context.RequestAborted);
                 return failure is not null
                     ? AdminJson.Error(400, failure.Error!, new JsonObject { ["diagnostics"] = Diagnostics(failure.Diagnostics) })
-                    : await WriteThroughAsync(consul, key, source!, registry, compiled!.Diagnostics, context.RequestAborted);
+                    : await WriteThroughAsync(consul, key, source!, registry, compiled!.Diagnostics, UpstreamEndpoints.Actor(context), context.RequestAborted);
             }
 
             var result = await catalog.RollbackAsync(key, number, UpstreamEndpoints.Actor(context), context.RequestAborted);
@@ -158,9 +158,9 @@ internal static class ScriptEndpoints
     }
 
     private static async Task<IResult> WriteThroughAsync(
-        ConsulIntegration consul, ScriptKey key, string source, ScriptRegistry registry, ImmutableArray<ScriptDiagnostic> diagnostics, CancellationToken cancellationToken)
+        ConsulIntegration consul, ScriptKey key, string source, ScriptRegistry registry, ImmutableArray<ScriptDiagnostic> diagnostics, string actor, CancellationToken cancellationToken)
     {
-        var outcome = await consul.Writes!.PutAsync(consul.Layout.ScriptKey(key.StoreName), source, cancellationToken);
+        var outcome = await consul.Writes!.PutAsync(consul.Layout.ScriptKey(key.StoreName), source, actor, cancellationToken);
         return ConsulWriteAnswers.For(outcome, () => new JsonObject
         {
             ["diagnostics"] = Diagnostics(diagnostics),

@@ -44,7 +44,7 @@ internal static class UpstreamEndpoints
             // Checked here first: what Consul gets is already valid, so every gateway accepts it.
             var prepared = catalog.Prepare(name, body);
             return prepared.Success
-                ? await WriteThroughAsync(writes, consul.Layout, prepared.Config, store, context.RequestAborted)
+                ? await WriteThroughAsync(writes, consul.Layout, prepared.Config, store, Actor(context), context.RequestAborted)
                 : AdminJson.Error(400, prepared.Error);
         });
 
@@ -53,7 +53,7 @@ internal static class UpstreamEndpoints
             var stored = registry.TryGet(name, out var current) ? current.Name : name;
             if (consul.Writes is { } writes && writes.Holds(consul.Layout.UpstreamKey(stored)))
             {
-                return ConsulWriteAnswers.For(await writes.DeleteAsync(consul.Layout.UpstreamKey(stored), context.RequestAborted));
+                return ConsulWriteAnswers.For(await writes.DeleteAsync(consul.Layout.UpstreamKey(stored), Actor(context), context.RequestAborted));
             }
 
             // Not in Consul (defined by configuration or before Consul was set up): deleted here.
@@ -94,7 +94,7 @@ internal static class UpstreamEndpoints
 
             var prepared = catalog.PrepareRollback(name, number);
             return prepared.Success
-                ? await WriteThroughAsync(writes, consul.Layout, prepared.Config, store, context.RequestAborted)
+                ? await WriteThroughAsync(writes, consul.Layout, prepared.Config, store, Actor(context), context.RequestAborted)
                 : AdminJson.Error(400, prepared.Error);
         });
     }
@@ -124,9 +124,10 @@ internal static class UpstreamEndpoints
         }
     }
 
-    private static async Task<IResult> WriteThroughAsync(ConsulWriteThrough writes, ConsulKvLayout layout, UpstreamConfig config, GatewayStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> WriteThroughAsync(
+        ConsulWriteThrough writes, ConsulKvLayout layout, UpstreamConfig config, GatewayStore store, string actor, CancellationToken cancellationToken)
     {
-        var outcome = await writes.PutAsync(layout.UpstreamKey(config.Name), UpstreamConfigWriter.ToJson(config), cancellationToken);
+        var outcome = await writes.PutAsync(layout.UpstreamKey(config.Name), UpstreamConfigWriter.ToJson(config), actor, cancellationToken);
         return ConsulWriteAnswers.For(outcome, () => new JsonObject { ["version"] = store.Get(StoreKinds.Upstream, config.Name)?.Version });
     }
 

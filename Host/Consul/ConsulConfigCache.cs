@@ -53,6 +53,11 @@ internal sealed partial class ConsulConfigCache : IScriptConfig
         get
         {
             ArgumentNullException.ThrowIfNull(key);
+            if (!IsValidKey(key))
+            {
+                return null;
+            }
+
             if (_entries.TryGetValue(key, out var entry))
             {
                 if (IsExpired(entry))
@@ -71,6 +76,11 @@ internal sealed partial class ConsulConfigCache : IScriptConfig
     public async ValueTask<JsonElement?> GetAsync(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (!IsValidKey(key))
+        {
+            return null;
+        }
+
         if (_entries.TryGetValue(key, out var entry) && !IsExpired(entry))
         {
             return entry.Value;
@@ -96,6 +106,15 @@ internal sealed partial class ConsulConfigCache : IScriptConfig
 
     /// <summary>The KV watch saw <paramref name="key"/> deleted.</summary>
     public void Forget(string key) => _entries[key] = new Entry(null, _time.GetTimestamp(), _negativeTtl);
+
+    /// <summary>
+    /// Letters, digits, <c>-_.</c> and <c>/</c> between non-empty segments other than <c>.</c> and
+    /// <c>..</c>: a key chosen by a script must not climb out of <c>config/</c> to other KV keys.
+    /// </summary>
+    internal static bool IsValidKey(string key) =>
+        key.Length is > 0 and <= 512
+        && key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/')
+        && key.Split('/').All(segment => segment.Length > 0 && segment != "." && segment != "..");
 
     private bool IsExpired(Entry entry) => _time.GetElapsedTime(entry.StoredAt) >= entry.Ttl;
 

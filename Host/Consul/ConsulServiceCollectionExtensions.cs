@@ -43,7 +43,8 @@ internal static class ConsulServiceCollectionExtensions
             sp.GetRequiredService<ConsulConfigCache>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConsulKvSync>>()));
-        services.AddSingleton(sp => new ConsulWriteThrough(sp.GetRequiredService<ConsulClient>(), sp.GetRequiredService<ConsulKvSync>(), settings.WriteApplyTimeout));
+        services.AddSingleton(sp => new ConsulWriteThrough(
+            sp.GetRequiredService<ConsulClient>(), sp.GetRequiredService<ConsulKvSync>(), sp.GetRequiredService<GatewayStore>(), settings.WriteApplyTimeout));
         services.AddSingleton(sp => new ConsulIntegration(
             settings, sp.GetRequiredService<ConsulKvSync>(), sp.GetRequiredService<ConsulServiceDirectory>(), sp.GetRequiredService<ConsulWriteThrough>()));
         return services;

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Slardar.Scriptable.Host.Store;
+
 namespace Slardar.Scriptable.Host.Consul;
 
 /// <summary>
@@ -11,19 +14,22 @@ internal sealed class ConsulWriteThrough
 {
     private readonly ConsulClient _client;
     private readonly ConsulKvSync _sync;
+    private readonly GatewayStore _store;
     private readonly TimeSpan _applyTimeout;
 
-    public ConsulWriteThrough(ConsulClient client, ConsulKvSync sync, TimeSpan applyTimeout)
+    public ConsulWriteThrough(ConsulClient client, ConsulKvSync sync, GatewayStore store, TimeSpan applyTimeout)
     {
         _client = client;
         _sync = sync;
+        _store = store;
         _applyTimeout = applyTimeout;
     }
 
     /// <summary>Whether Consul holds <paramref name="key"/> as far as this gateway knows.</summary>
     public bool Holds(string key) => _sync.IndexOf(key) is not null;
 
-    public async Task<ConsulWriteOutcome> PutAsync(string key, string value, CancellationToken cancellationToken)
+    /// <param name="actor">Who asked (the admin client), for the audit log: the change itself is applied, and versioned, as origin consul.</param>
+    public async Task<ConsulWriteOutcome> PutAsync(string key, string value, string actor, CancellationToken cancellationToken)
     {
         var cas = _sync.IndexOf(key) ?? 0;
         ulong index;
@@ -36,6 +42,7 @@ internal sealed class ConsulWriteThrough
 
             // Consul's PUT answers only true: read the key back for the index the watch will report.
             index = (await _client.GetAsync(key, cancellationToken))?.ModifyIndex ?? 0;
+            _store.Audit("consul.put", key, $"cas={Number(cas)} index={Number(index)}", actor);
         }
         catch (ConsulException e)
         {
@@ -52,7 +59,7 @@ internal sealed class ConsulWriteThrough
             : new ConsulWriteOutcome(ConsulWriteStatus.Applied, null, index);
     }
 
-    public async Task<ConsulWriteOutcome> DeleteAsync(string key, CancellationToken cancellationToken)
+    public async Task<ConsulWriteOutcome> DeleteAsync(string key, string actor, CancellationToken cancellationToken)
     {
         var cas = _sync.IndexOf(key) ?? 0;
         try
@@ -62,6 +69,8 @@ internal sealed class ConsulWriteThrough
             {
                 return Conflict(key, cas);
             }
+
+            _store.Audit("consul.delete", key, $"cas={Number(cas)}", actor);
         }
         catch (ConsulException e)
         {
@@ -72,6 +81,8 @@ internal sealed class ConsulWriteThrough
             ? new ConsulWriteOutcome(ConsulWriteStatus.Applied)
             : Pending(null);
     }
+
+    private static string Number(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static ConsulWriteOutcome Conflict(string key, ulong cas) => new(
         ConsulWriteStatus.Conflict,

@@ -122,6 +122,23 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime, IDisposable
         _cache.Fetches.ShouldBe(1);
     }
 
+    [Theory]
+    [InlineData("../upstreams/web")]
+    [InlineData("a//b")]
+    [InlineData("a/./b")]
+    [InlineData("")]
+    [InlineData("a b")]
+    public async Task GetAsync_KeyOutsideConfig_IsNullWithoutAskingConsul(string key)
+    {
+        _consul.Put(Prefix + "upstreams/web", "{}");
+        var requests = _consul.Requests;
+
+        (await _cache.GetAsync(key)).ShouldBeNull();
+        _cache[key].ShouldBeNull();
+
+        _consul.Requests.ShouldBe(requests);
+    }
+
     [Fact]
     public async Task Seen_FromTheWatch_IsFreshWithoutAFetchAndInvalidJsonKeepsTheLastGood()
     {

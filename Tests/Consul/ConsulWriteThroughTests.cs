@@ -24,6 +24,8 @@ public sealed class ConsulWriteThroughTests
         json!["version"]!.GetValue<int>().ShouldBe(1);
         consul.Get(UpstreamKey(Host)).ShouldNotBeNull().ShouldContain($"\"port\":{one.Port}");
         (await BodyAsync(a, Host)).ShouldBe("one"); // the writer answered only once its own watch applied it
+        var (_, audit) = await a.AdminAsync(HttpMethod.Get, "/audit");
+        audit!.AsArray().ShouldContain(e => e!["action"]!.GetValue<string>() == "consul.put" && e["actor"]!.GetValue<string>().StartsWith("api:", StringComparison.Ordinal));
         await UntilBodyAsync(b, Host, body => body == "one", "the other gateway to serve the upstream written on the first");
 
         (status, _) = await b.AdminAsync(HttpMethod.Post, $"/script/{Host}", """return Exit(200, "scripted");""");
