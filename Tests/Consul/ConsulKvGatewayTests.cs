@@ -90,4 +90,27 @@ public sealed class ConsulKvGatewayTests
         await Poll.UntilAsync(() => ConsulStatusAsync(gateway), s => s["rejected"]!.AsArray().Count == 1, Limit, "the fixed script's refusal to clear");
         (await BodyAsync(gateway, Host, "/secret")).ShouldBe("one");
     }
+
+    [Fact]
+    public async Task Watch_ConsulRestartsWithALowerIndex_GatewayStartsOverAndFollowsLaterChanges()
+    {
+        await using var consul = await ConsulDouble.StartAsync();
+        await using var one = await TestBackend.StartNamedAsync("one");
+        await using var two = await TestBackend.StartNamedAsync("two");
+        consul.Put(UpstreamKey(Host), Servers(one));
+        for (var i = 0; i < 5; i++)
+        {
+            consul.Put(ConfigKey("filler"), i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        // A short wait: after the restart the query blocked on the old, higher index runs to its end.
+        await using var gateway = await StartAsync(consul, settings: new Dictionary<string, string?> { ["Consul:WaitSeconds"] = "2" });
+        var before = (await ConsulStatusAsync(gateway))["last_index"]!.GetValue<ulong>();
+
+        consul.Restart(3);
+        consul.Put(UpstreamKey(Host), Servers(two));
+
+        await UntilBodyAsync(gateway, Host, body => body == "two", "the change made after Consul's restart to serve");
+        (await ConsulStatusAsync(gateway))["last_index"]!.GetValue<ulong>().ShouldBeLessThan(before);
+    }
 }
