@@ -11,11 +11,12 @@ namespace Slardar.Scriptable.Host.Consul;
 /// one fetch per key at a time, and the last value kept (stale) while Consul cannot be asked: the
 /// one in memory, or else the last-known-good copy the KV watch left in the store.
 /// <para>
-/// The indexer never waits, because balancer scripts are synchronous and must not block a request
-/// thread on the network: it answers from the cache (null when the key is unknown yet) and starts
-/// a background fetch when the entry is missing or expired. <see cref="GetAsync"/> waits for that
-/// fetch; the script's budget bounds the wait. The KV watch also pushes every change of a
-/// <c>config/</c> key here, so values are usually fresh long before their TTL runs out.
+/// An expired entry is served once more while a background fetch refreshes it (stale while
+/// revalidating), so a slow or hung Consul never adds latency to a request. The indexer never
+/// waits at all, because balancer scripts are synchronous and must not block a request thread on
+/// the network: for a key not cached yet it answers null and starts a fetch. <see cref="GetAsync"/>
+/// waits only for a key it has never seen (bounded by the script's budget). The KV watch also
+/// pushes every change of a <c>config/</c> key here, so values are fresh long before their TTL.
 /// </para>
 /// </summary>
 internal sealed partial class ConsulConfigCache : IScriptConfig
@@ -81,12 +82,9 @@ internal sealed partial class ConsulConfigCache : IScriptConfig
             return null;
         }
 
-        if (_entries.TryGetValue(key, out var entry) && !IsExpired(entry))
-        {
-            return entry.Value;
-        }
-
-        return (await FetchOnceAsync(key)).Value;
+        // Anything known answers at once (refreshed behind the caller when expired): a hung Consul
+        // must not hold requests. Only a key never seen waits for its first fetch.
+        return _entries.ContainsKey(key) ? this[key] : (await FetchOnceAsync(key)).Value;
     }
 
     /// <summary>

@@ -13,6 +13,7 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime, IDisposable
     private const string Prefix = "config/slardar/";
     private static readonly TimeSpan PositiveTtl = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan NegativeTtl = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
     private readonly StoreFolder _folder = new();
     private ConsulDouble _consul = null!;
@@ -37,7 +38,7 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime, IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public async Task GetAsync_WithinPositiveTtl_ServesTheCachedValueThenFetchesAfterIt()
+    public async Task GetAsync_WithinPositiveTtl_ServesTheCachedValueThenRefreshesAfterIt()
     {
         _consul.Put(Prefix + "config/limits", """{"rate":10}""");
         (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(10);
@@ -47,8 +48,10 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime, IDisposable
         (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(10);
         _cache.Fetches.ShouldBe(1);
 
+        // Expired: the old value once more, at once, while the refresh runs.
         _folder.Time.Advance(TimeSpan.FromMilliseconds(1));
-        (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(20);
+        (await _cache.GetAsync("limits"))!.Value.GetProperty("rate").GetInt32().ShouldBe(10);
+        await Poll.UntilAsync(() => _cache.GetAsync("limits").AsTask(), v => v!.Value.GetProperty("rate").GetInt32() == 20, Limit, "the refresh");
         _cache.Fetches.ShouldBe(2);
     }
 
@@ -60,14 +63,16 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime, IDisposable
 
         _folder.Time.Advance(NegativeTtl - TimeSpan.FromMilliseconds(1));
         (await _cache.GetAsync("flag")).ShouldBeNull();
+        _cache.Fetches.ShouldBe(1);
 
         _folder.Time.Advance(TimeSpan.FromMilliseconds(1));
-        (await _cache.GetAsync("flag"))!.Value.GetBoolean().ShouldBeTrue();
+        var value = await Poll.UntilAsync(() => _cache.GetAsync("flag").AsTask(), v => v is not null, Limit, "the key to be asked for again");
+        value!.Value.GetBoolean().ShouldBeTrue();
         _cache.Fetches.ShouldBe(2);
     }
 
     [Fact]
-    public async Task GetAsync_ConsulUnreachableAfterTheTtl_ServesTheStaleValue()
+    public async Task GetAsync_ConsulFailsAfterTheTtl_ServesTheStaleValueAndAsksAgainAfterTheNegativeTtl()
     {
         _consul.Put(Prefix + "config/mode", "\"blue\"");
         (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
@@ -75,13 +80,31 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime, IDisposable
 
         _folder.Time.Advance(PositiveTtl);
         (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
+        await Poll.UntilAsync(() => Task.FromResult(_cache.Fetches), n => n == 2, Limit, "the failed refresh");
+        (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
 
-        // Asked again only after the negative TTL, then fresh once Consul answers.
+        // The failed refresh is retried only after the negative TTL, then the new value serves.
         _consul.FailNext(0);
         _consul.Put(Prefix + "config/mode", "\"green\"");
         (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
+        _cache.Fetches.ShouldBe(2);
         _folder.Time.Advance(NegativeTtl);
-        (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("green");
+        await Poll.UntilAsync(() => _cache.GetAsync("mode").AsTask(), v => v!.Value.GetString() == "green", Limit, "the value once Consul answers");
+    }
+
+    [Fact]
+    public async Task GetAsync_ConsulHangsAfterTheTtl_AnswersTheStaleValueWithoutWaiting()
+    {
+        _consul.Put(Prefix + "config/mode", "\"blue\"");
+        (await _cache.GetAsync("mode"))!.Value.GetString().ShouldBe("blue");
+        _consul.HangNext(int.MaxValue);
+        _folder.Time.Advance(PositiveTtl);
+
+        var pending = _cache.GetAsync("mode");
+
+        pending.IsCompleted.ShouldBeTrue();
+        (await pending)!.Value.GetString().ShouldBe("blue");
+        _consul.HangNext(0);
     }
 
     [Fact]
@@ -117,7 +140,7 @@ public sealed class ConsulConfigCacheTests : IAsyncLifetime, IDisposable
 
         _cache["mode"].ShouldBeNull();
 
-        var value = await Poll.UntilAsync(() => Task.FromResult(_cache["mode"]), v => v is not null, TimeSpan.FromSeconds(10), "the background fetch");
+        var value = await Poll.UntilAsync(() => Task.FromResult(_cache["mode"]), v => v is not null, Limit, "the background fetch");
         value!.Value.GetString().ShouldBe("blue");
         _cache.Fetches.ShouldBe(1);
     }
