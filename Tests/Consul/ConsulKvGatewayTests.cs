@@ -19,10 +19,18 @@ public sealed class ConsulKvGatewayTests
         consul.Put(ScriptKey(Host, "rewrite"), """if (Request.Path == "/greeting") return Exit(200, Config["greeting"]?.GetString() ?? "none"); return Next;""");
         consul.Put(ConfigKey("greeting"), "\"hello\"");
 
+        // A balancer script (synchronous) reads Config too: the pool to send to.
+        await using var two = await TestBackend.StartNamedAsync("two");
+        consul.Put(UpstreamKey("lb.test"), Servers(backend));
+        consul.Put(UpstreamKey("pool-b"), Servers(two));
+        consul.Put(ScriptKey("lb.test", "balancer"), """SetCurrentPeer(Checkups.SelectPeer(Config["pool"]?.GetString() ?? Upstream));""");
+        consul.Put(ConfigKey("pool"), "\"pool-b\"");
+
         await using var gateway = await StartAsync(consul);
 
         (await BodyAsync(gateway, Host)).ShouldBe("one");
         (await BodyAsync(gateway, Host, "/greeting")).ShouldBe("hello");
+        (await BodyAsync(gateway, "lb.test")).ShouldBe("two");
         var status = await ConsulStatusAsync(gateway);
         status["reachable"]!.GetValue<bool>().ShouldBeTrue();
         status["started_from_store"]!.GetValue<bool>().ShouldBeFalse();
