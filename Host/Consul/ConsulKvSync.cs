@@ -40,14 +40,11 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ConsulKvRejection> _rejected = new(StringComparer.Ordinal);
     private TaskCompletionSource _appliedSignal = NewSignal();
     private Task _running = Task.CompletedTask;
-    private bool _everApplied;
-    private bool _startedFromStore;
-    private string? _startError;
+    private volatile bool _everApplied;
+    private volatile bool _startedFromStore;
+    private volatile string? _startError;
+    private volatile ApplyTimes? _times;
     private ulong _lastIndex;
-    private long? _seenAt;
-    private long? _appliedAt;
-    private DateTimeOffset? _seenAtUtc;
-    private DateTimeOffset? _appliedAtUtc;
 
     public ConsulKvSync(
         ConsulClient client,
@@ -79,13 +76,15 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
         {
             var watch = _watch.Status;
             var watched = watch.LastAnswerAt is not null || watch.ConsecutiveFailures > 0;
-            var lag = _seenAt is { } seen ? _time.GetElapsedTime(seen, _appliedAt is { } done && done >= seen ? done : _time.GetTimestamp()) : (TimeSpan?)null;
+            var times = _times;
+            var lag = times is null ? (TimeSpan?)null
+                : _time.GetElapsedTime(times.SeenAt, times.AppliedAt is { } done && done >= times.SeenAt ? done : _time.GetTimestamp());
             return new ConsulKvStatus(
                 watched ? watch.Reachable : !_startedFromStore && _everApplied,
                 _startedFromStore,
                 Volatile.Read(ref _lastIndex),
-                _seenAtUtc,
-                _appliedAtUtc,
+                times?.SeenAtUtc,
+                times?.AppliedAtUtc,
                 lag,
                 watched ? watch.LastError : _startError,
                 [.. _rejected.Values.OrderBy(r => r.Key, StringComparer.Ordinal)]);
@@ -159,8 +158,8 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
 
     private async Task ApplyAsync(ConsulResult<IReadOnlyList<ConsulKvEntry>> state, CancellationToken cancellationToken)
     {
-        _seenAt = _time.GetTimestamp();
-        _seenAtUtc = _time.GetUtcNow();
+        var seen = _time.GetTimestamp();
+        _times = new ApplyTimes(seen, _time.GetUtcNow(), _times?.AppliedAt, _times?.AppliedAtUtc);
         var current = new Dictionary<string, ConsulKvEntry>(StringComparer.Ordinal);
         foreach (var entry in state.Value)
         {
@@ -212,8 +211,7 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
         _everApplied = true;
         _applied = _indexes.ToFrozenDictionary(StringComparer.Ordinal);
         Volatile.Write(ref _lastIndex, state.Index);
-        _appliedAt = _time.GetTimestamp();
-        _appliedAtUtc = _time.GetUtcNow();
+        _times = new ApplyTimes(seen, _times!.SeenAtUtc, _time.GetTimestamp(), _time.GetUtcNow());
         Interlocked.Exchange(ref _appliedSignal, NewSignal()).TrySetResult();
     }
 
@@ -302,6 +300,9 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
 
         _indexes[entry.Key] = entry.ModifyIndex;
     }
+
+    /// <summary>When the last new state was seen and when it (or the one before) finished applying; swapped whole.</summary>
+    private sealed record ApplyTimes(long SeenAt, DateTimeOffset SeenAtUtc, long? AppliedAt, DateTimeOffset? AppliedAtUtc);
 
     private static partial class Log
     {

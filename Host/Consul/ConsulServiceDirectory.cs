@@ -240,6 +240,9 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
 
     private sealed class Followed(CancellationTokenSource stop)
     {
+        private readonly Lock _peersLock = new();
+        private ImmutableArray<PeerConfig> _peers = [];
+
         public CancellationTokenSource Stop { get; } = stop;
 
         public ConsulWatch<IReadOnlyList<ConsulServiceInstance>> Watch { get; set; } = null!;
@@ -267,9 +270,6 @@ internal sealed partial class ConsulServiceDirectory : IServicePeerSource, IAsyn
                 }
             }
         }
-
-        private readonly Lock _peersLock = new();
-        private ImmutableArray<PeerConfig> _peers = [];
     }
 
     private static partial class Log
