@@ -43,6 +43,32 @@ public sealed class ConsulWriteThroughTests
     }
 
     [Fact]
+    public async Task AdminWrite_GatewaysInTwoProcesses_EachSeesTheOthersWrite()
+    {
+        await using var consul = await ConsulDouble.StartAsync();
+        await using var one = await TestBackend.StartNamedAsync("one");
+        await using var inProcess = await StartAsync(consul);
+        await using var child = await GatewayProcess.StartAsync(
+            $"--Consul:Address={consul.Address}", $"--Consul:Prefix={Prefix}", "--Consul:RequestTimeoutSeconds=3", "--Checkups:ActiveChecks=false");
+        using var client = new HttpClient();
+
+        (await inProcess.AdminAsync(HttpMethod.Post, $"/upstream/{Host}", Servers(one))).Status.ShouldBe(200);
+        await Poll.UntilAsync(() => ChildBodyAsync(client, child), body => body == "one", Limit, "the child process to serve the upstream written in-process");
+
+        using var write = await client.PostAsync(child.AdminUrl + $"/script/{Host}", new StringContent("""return Exit(200, "from the child");"""));
+        write.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await UntilBodyAsync(inProcess, Host, body => body == "from the child", "the in-process gateway to serve the script written on the child");
+    }
+
+    private static async Task<string> ChildBodyAsync(HttpClient client, GatewayProcess child)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, child.ProxyUrl + "/");
+        request.Headers.Host = Host;
+        using var response = await client.SendAsync(request);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
     public async Task AdminWrite_InvalidBodyOrScript_Is400AndNothingReachesConsul()
     {
         await using var consul = await ConsulDouble.StartAsync();
