@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Heartbeats;
+using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Store;
@@ -21,8 +22,16 @@ internal static class AdminEndpoints
             ["hosts"] = routes.Current.Config.Hosts.Length,
         }));
 
-        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time) =>
-            AdminJson.Document(StatusReport.Build(registry, heartbeats, time)));
+        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul) =>
+        {
+            var status = StatusReport.Build(registry, heartbeats, time);
+            if (ConsulStatusReport.Build(consul) is { } consulStatus)
+            {
+                status["consul"] = consulStatus;
+            }
+
+            return AdminJson.Document(status);
+        });
 
         app.MapGet("/audit", (int? limit, GatewayStore store) =>
         {

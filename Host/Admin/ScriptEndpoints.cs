@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Store;
 using Slardar.Scriptable.Scripting.Compilation;
@@ -15,7 +17,7 @@ internal static class ScriptEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/script/{host}/{phase?}", async (string host, string? phase, bool? dry_run, HttpContext context, ScriptCatalog catalog) =>
+        app.MapPost("/script/{host}/{phase?}", async (string host, string? phase, bool? dry_run, HttpContext context, ScriptCatalog catalog, ScriptRegistry registry, ConsulIntegration consul) =>
         {
             if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
             {
@@ -28,7 +30,16 @@ internal static class ScriptEndpoints
                 return AdminJson.Error(400, bodyError == "empty body" ? "need a script body to upload" : bodyError!);
             }
 
-            var result = await catalog.ApplyAsync(key, Encoding.UTF8.GetString(body), StoreOrigins.Api, UpstreamEndpoints.Actor(context), dry_run == true, context.RequestAborted);
+            var source = Encoding.UTF8.GetString(body);
+            var throughConsul = consul.Writes is not null && dry_run != true;
+
+            // Through Consul, the compile here is the check: only source that compiles reaches the fleet.
+            var result = await catalog.ApplyAsync(key, source, StoreOrigins.Api, UpstreamEndpoints.Actor(context), dry_run == true || throughConsul, context.RequestAborted);
+            if (throughConsul && result.Accepted)
+            {
+                return await WriteThroughAsync(consul, key, source, registry, result.Diagnostics, UpstreamEndpoints.Actor(context), context.RequestAborted);
+            }
+
             var details = new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) };
             if (!result.Accepted)
             {
@@ -79,11 +90,16 @@ internal static class ScriptEndpoints
             return AdminJson.Document(new JsonObject { ["scripts"] = list });
         });
 
-        app.MapDelete("/script/{host}/{phase?}", async (string host, string? phase, HttpContext context, ScriptCatalog catalog) =>
+        app.MapDelete("/script/{host}/{phase?}", async (string host, string? phase, HttpContext context, ScriptCatalog catalog, ConsulIntegration consul) =>
         {
             if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
             {
                 return AdminJson.Error(400, keyError!);
+            }
+
+            if (consul.Writes is { } writes && writes.Holds(consul.Layout.ScriptKey(key.StoreName)))
+            {
+                return ConsulWriteAnswers.For(await writes.DeleteAsync(consul.Layout.ScriptKey(key.StoreName), UpstreamEndpoints.Actor(context), context.RequestAborted));
             }
 
             var result = await catalog.DeleteAsync(key, StoreOrigins.Api, UpstreamEndpoints.Actor(context), context.RequestAborted);
@@ -114,7 +130,7 @@ internal static class ScriptEndpoints
             return AdminJson.Document(new JsonObject { ["script"] = key.StoreName, ["versions"] = list });
         });
 
-        app.MapPost("/script/{host}/{phase}/rollback", async (string host, string phase, string? version, HttpContext context, ScriptCatalog catalog) =>
+        app.MapPost("/script/{host}/{phase}/rollback", async (string host, string phase, string? version, HttpContext context, ScriptCatalog catalog, ScriptRegistry registry, ConsulIntegration consul) =>
         {
             if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
             {
@@ -126,10 +142,30 @@ internal static class ScriptEndpoints
                 return AdminJson.Error(400, "rollback needs ?version=<n> with n >= 1 (see GET /script/<host>/<phase>/versions)");
             }
 
+            if (consul.Writes is not null)
+            {
+                var (source, compiled, failure) = await catalog.PrepareRollbackAsync(key, number, context.RequestAborted);
+                return failure is not null
+                    ? AdminJson.Error(400, failure.Error!, new JsonObject { ["diagnostics"] = Diagnostics(failure.Diagnostics) })
+                    : await WriteThroughAsync(consul, key, source!, registry, compiled!.Diagnostics, UpstreamEndpoints.Actor(context), context.RequestAborted);
+            }
+
             var result = await catalog.RollbackAsync(key, number, UpstreamEndpoints.Actor(context), context.RequestAborted);
             return result.Accepted
                 ? AdminJson.Ok(new JsonObject { ["version"] = result.Version })
                 : AdminJson.Error(400, result.Error!, new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) });
+        });
+    }
+
+    private static async Task<IResult> WriteThroughAsync(
+        ConsulIntegration consul, ScriptKey key, string source, ScriptRegistry registry, ImmutableArray<ScriptDiagnostic> diagnostics, string actor, CancellationToken cancellationToken)
+    {
+        var outcome = await consul.Writes!.PutAsync(consul.Layout.ScriptKey(key.StoreName), source, actor, cancellationToken);
+        return ConsulWriteAnswers.For(outcome, () => new JsonObject
+        {
+            ["diagnostics"] = Diagnostics(diagnostics),
+            ["version"] = registry.Get(key)?.Version,
+            ["dry_run"] = false,
         });
     }
 
@@ -169,7 +205,7 @@ internal static class ScriptEndpoints
         return json;
     }
 
-    private static JsonArray Diagnostics(System.Collections.Immutable.ImmutableArray<ScriptDiagnostic> diagnostics)
+    private static JsonArray Diagnostics(ImmutableArray<ScriptDiagnostic> diagnostics)
     {
         var list = new JsonArray();
         foreach (var diagnostic in diagnostics.IsDefault ? [] : diagnostics)

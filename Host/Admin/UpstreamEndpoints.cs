@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Store;
 
 namespace Slardar.Scriptable.Host.Admin;
@@ -27,7 +28,7 @@ internal static class UpstreamEndpoints
                 ? AdminJson.Document(UpstreamConfigWriter.ToJsonObject(upstream.Config))
                 : AdminJson.Error(404, $"upstream {name} not found"));
 
-        app.MapMethods("/upstream/{name}", ["POST", "PUT"], async (string name, HttpContext context, UpstreamCatalog catalog) =>
+        app.MapMethods("/upstream/{name}", ["POST", "PUT"], async (string name, HttpContext context, UpstreamCatalog catalog, GatewayStore store, ConsulIntegration consul) =>
         {
             var (body, error) = await AdminRequestBody.ReadAsync(context.Request);
             if (body is null)
@@ -35,12 +36,29 @@ internal static class UpstreamEndpoints
                 return AdminJson.Error(400, error!);
             }
 
-            var result = catalog.Apply(name, body, StoreOrigins.Api, Actor(context));
-            return Answer(result);
+            if (consul.Writes is not { } writes)
+            {
+                return Answer(catalog.Apply(name, body, StoreOrigins.Api, Actor(context)));
+            }
+
+            // Checked here first: what Consul gets is already valid, so every gateway accepts it.
+            var prepared = catalog.Prepare(name, body);
+            return prepared.Success
+                ? await WriteThroughAsync(writes, consul.Layout, prepared.Config, store, Actor(context), context.RequestAborted)
+                : AdminJson.Error(400, prepared.Error);
         });
 
-        app.MapDelete("/upstream/{name}", (string name, HttpContext context, UpstreamCatalog catalog) =>
-            Answer(catalog.Delete(name, StoreOrigins.Api, Actor(context))));
+        app.MapDelete("/upstream/{name}", async (string name, HttpContext context, UpstreamCatalog catalog, UpstreamRegistry registry, ConsulIntegration consul) =>
+        {
+            var stored = registry.TryGet(name, out var current) ? current.Name : name;
+            if (consul.Writes is { } writes && writes.Holds(consul.Layout.UpstreamKey(stored)))
+            {
+                return ConsulWriteAnswers.For(await writes.DeleteAsync(consul.Layout.UpstreamKey(stored), Actor(context), context.RequestAborted));
+            }
+
+            // Not in Consul (defined by configuration or before Consul was set up): deleted here.
+            return Answer(catalog.Delete(name, StoreOrigins.Api, Actor(context)));
+        });
 
         // Slardar answers every other method on /upstream/<name> with 405.
         app.MapMethods("/upstream/{name}", ["PATCH", "HEAD", "OPTIONS"], () => AdminJson.Error(405, "method not allowed"));
@@ -62,14 +80,22 @@ internal static class UpstreamEndpoints
             return AdminJson.Document(new JsonObject { ["name"] = name, ["versions"] = list });
         });
 
-        app.MapPost("/upstream/{name}/rollback", (string name, string? version, HttpContext context, UpstreamCatalog catalog) =>
+        app.MapPost("/upstream/{name}/rollback", async (string name, string? version, HttpContext context, UpstreamCatalog catalog, GatewayStore store, ConsulIntegration consul) =>
         {
             if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
             {
                 return AdminJson.Error(400, "rollback needs ?version=<n> with n >= 1 (see GET /upstream/<name>/versions)");
             }
 
-            return Answer(catalog.Rollback(name, number, Actor(context)));
+            if (consul.Writes is not { } writes)
+            {
+                return Answer(catalog.Rollback(name, number, Actor(context)));
+            }
+
+            var prepared = catalog.PrepareRollback(name, number);
+            return prepared.Success
+                ? await WriteThroughAsync(writes, consul.Layout, prepared.Config, store, Actor(context), context.RequestAborted)
+                : AdminJson.Error(400, prepared.Error);
         });
     }
 
@@ -96,6 +122,13 @@ internal static class UpstreamEndpoints
         {
             return JsonValue.Create(content);
         }
+    }
+
+    private static async Task<IResult> WriteThroughAsync(
+        ConsulWriteThrough writes, ConsulKvLayout layout, UpstreamConfig config, GatewayStore store, string actor, CancellationToken cancellationToken)
+    {
+        var outcome = await writes.PutAsync(layout.UpstreamKey(config.Name), UpstreamConfigWriter.ToJson(config), actor, cancellationToken);
+        return ConsulWriteAnswers.For(outcome, () => new JsonObject { ["version"] = store.Get(StoreKinds.Upstream, config.Name)?.Version });
     }
 
     private static IResult Answer(UpstreamChangeResult result) => result switch

@@ -7,22 +7,27 @@ namespace Slardar.Scriptable.Host.Checkups;
 
 /// <summary>
 /// The one write path for upstream definitions, whatever their source (admin API, configuration,
-/// later Consul): validate → persist durably in the store (versioned, with origin) → publish to the
+/// Consul): validate → persist durably in the store (versioned, with origin) → publish to the
 /// <see cref="UpstreamRegistry"/> → acknowledge. A rejected change touches neither store nor
 /// registry. Writes are serialized, so a <c>servers</c> merge always starts from the latest version.
+/// An upstream defined by <c>consul_service</c> is published with the peers its
+/// <see cref="IServicePeerSource"/> knows, and republished whenever they change.
 /// </summary>
 internal sealed partial class UpstreamCatalog
 {
     private readonly GatewayStore _store;
     private readonly UpstreamRegistry _registry;
+    private readonly IServicePeerSource _peers;
     private readonly ILogger<UpstreamCatalog> _logger;
     private readonly Lock _writeLock = new();
 
-    public UpstreamCatalog(GatewayStore store, UpstreamRegistry registry, ILogger<UpstreamCatalog> logger)
+    public UpstreamCatalog(GatewayStore store, UpstreamRegistry registry, IServicePeerSource peers, ILogger<UpstreamCatalog> logger)
     {
         _store = store;
         _registry = registry;
+        _peers = peers;
         _logger = logger;
+        _peers.PeersChanged += RefreshService;
     }
 
     /// <summary>
@@ -50,10 +55,10 @@ internal sealed partial class UpstreamCatalog
             var configs = new List<UpstreamConfig>();
             foreach (var document in _store.List(StoreKinds.Upstream))
             {
-                var parsed = UpstreamConfigParser.Parse(document.Name, Encoding.UTF8.GetBytes(document.Content));
+                var parsed = Validate(UpstreamConfigParser.Parse(document.Name, Encoding.UTF8.GetBytes(document.Content)));
                 if (parsed.Success)
                 {
-                    configs.Add(parsed.Config);
+                    configs.Add(_peers.Resolve(parsed.Config));
                 }
                 else
                 {
@@ -73,9 +78,23 @@ internal sealed partial class UpstreamCatalog
     /// </summary>
     public UpstreamChangeResult Apply(string name, ReadOnlySpan<byte> body, string origin, string actor)
     {
+        lock (_writeLock)
+        {
+            var prepared = Prepare(name, body);
+            return prepared.Success ? Publish(prepared.Config, origin, actor, "update") : UpstreamChangeResult.Fail(prepared.Error);
+        }
+    }
+
+    /// <summary>
+    /// What <see cref="Apply(string, ReadOnlySpan{byte}, string, string)"/> would publish, without
+    /// publishing it: the body merged with the current upstream and validated. Used to check a write
+    /// before it goes to Consul.
+    /// </summary>
+    public UpstreamParseResult Prepare(string name, ReadOnlySpan<byte> body)
+    {
         if (!UpstreamValueRules.IsValidName(name))
         {
-            return UpstreamChangeResult.Fail(UpstreamConfigErrors.InvalidName);
+            return UpstreamParseResult.Fail(UpstreamConfigErrors.InvalidName);
         }
 
         JsonObject? request;
@@ -85,12 +104,12 @@ internal sealed partial class UpstreamCatalog
         }
         catch (JsonException ex)
         {
-            return UpstreamChangeResult.Fail(UpstreamConfigErrors.DecodeBody(ex.Message));
+            return UpstreamParseResult.Fail(UpstreamConfigErrors.DecodeBody(ex.Message));
         }
 
         if (request is null)
         {
-            return UpstreamChangeResult.Fail(UpstreamConfigErrors.BodyNotObject);
+            return UpstreamParseResult.Fail(UpstreamConfigErrors.BodyNotObject);
         }
 
         lock (_writeLock)
@@ -107,19 +126,29 @@ internal sealed partial class UpstreamCatalog
             {
                 merged = UpstreamConfigWriter.ToJsonObject(current.Config);
                 merged.Remove(UpstreamFields.Cluster);
+                merged.Remove(UpstreamFields.ConsulService);
                 foreach (var (key, value) in request)
                 {
                     merged[key] = value?.DeepClone();
                 }
             }
 
-            var parsed = UpstreamConfigParser.Parse(name, Encoding.UTF8.GetBytes(merged.ToJsonString()));
-            if (!parsed.Success)
+            return Validate(UpstreamConfigParser.Parse(name, Encoding.UTF8.GetBytes(merged.ToJsonString())));
+        }
+    }
+
+    /// <summary>A whole definition as stored (a Consul KV value): replaces the upstream, no merging.</summary>
+    public UpstreamChangeResult ApplyDefinition(string name, string json, string origin, string actor)
+    {
+        lock (_writeLock)
+        {
+            if (_registry.TryGet(name, out var existing))
             {
-                return UpstreamChangeResult.Fail(parsed.Error!);
+                name = existing.Name;
             }
 
-            return Publish(parsed.Config, origin, actor, "update");
+            var parsed = Validate(UpstreamConfigParser.Parse(name, Encoding.UTF8.GetBytes(json)));
+            return parsed.Success ? Publish(parsed.Config, origin, actor, "update") : UpstreamChangeResult.Fail(parsed.Error);
         }
     }
 
@@ -134,6 +163,7 @@ internal sealed partial class UpstreamCatalog
 
             var version = _store.Delete(StoreKinds.Upstream, current.Name, origin, actor);
             _registry.Remove(current.Name);
+            _peers.Release(current.Name);
             _store.Audit("upstream.delete", current.Name, $"origin={origin}", actor);
             Log.UpstreamDeleted(_logger, current.Name, origin);
             return UpstreamChangeResult.Ok(version?.Version ?? 0);
@@ -145,29 +175,36 @@ internal sealed partial class UpstreamCatalog
     {
         lock (_writeLock)
         {
-            var old = _store.GetVersion(StoreKinds.Upstream, name, version);
-            if (old is null)
+            var prepared = PrepareRollback(name, version);
+            if (!prepared.Success)
             {
-                return UpstreamChangeResult.Fail($"upstream {name} has no version {version}");
-            }
-
-            if (old.Content is null)
-            {
-                return UpstreamChangeResult.Fail($"version {version} of upstream {name} is a deletion");
-            }
-
-            var parsed = UpstreamConfigParser.Parse(name, Encoding.UTF8.GetBytes(old.Content));
-            if (!parsed.Success)
-            {
-                return UpstreamChangeResult.Fail($"version {version} is no longer valid: {parsed.Error}");
+                return UpstreamChangeResult.Fail(prepared.Error);
             }
 
             var stored = _store.Rollback(StoreKinds.Upstream, name, version, actor);
-            _registry.Set(parsed.Config);
+            _registry.Set(_peers.Resolve(prepared.Config));
             _store.Audit("upstream.rollback", name, $"to version {version}", actor);
             Log.UpstreamChanged(_logger, name, stored.Version, StoreOrigins.Rollback);
             return UpstreamChangeResult.Ok(stored.Version);
         }
+    }
+
+    /// <summary>The definition an earlier stored version holds, if it is still valid.</summary>
+    public UpstreamParseResult PrepareRollback(string name, int version)
+    {
+        var old = _store.GetVersion(StoreKinds.Upstream, name, version);
+        if (old is null)
+        {
+            return UpstreamParseResult.Fail($"upstream {name} has no version {version}");
+        }
+
+        if (old.Content is null)
+        {
+            return UpstreamParseResult.Fail($"version {version} of upstream {name} is a deletion");
+        }
+
+        var parsed = Validate(UpstreamConfigParser.Parse(name, Encoding.UTF8.GetBytes(old.Content)));
+        return parsed.Success ? parsed : UpstreamParseResult.Fail($"version {version} is no longer valid: {parsed.Error}");
     }
 
     public IReadOnlyList<StoredVersion> Versions(string name) => _store.Versions(StoreKinds.Upstream, name);
@@ -176,7 +213,12 @@ internal sealed partial class UpstreamCatalog
     {
         // Durable first: nothing is acknowledged, or serves, before it is on disk.
         var stored = _store.Put(StoreKinds.Upstream, config.Name, UpstreamConfigWriter.ToJson(config), origin, actor);
-        _registry.Set(config);
+        if (config.ConsulService is null)
+        {
+            _peers.Release(config.Name);
+        }
+
+        _registry.Set(_peers.Resolve(config));
         if (!stored.Unchanged)
         {
             _store.Audit($"upstream.{action}", config.Name, $"origin={origin} version={stored.Version}", actor);
@@ -184,6 +226,29 @@ internal sealed partial class UpstreamCatalog
         }
 
         return UpstreamChangeResult.Ok(stored.Version);
+    }
+
+    /// <summary>Refused here even if the JSON is fine: a <c>consul_service</c> upstream without Consul.</summary>
+    private UpstreamParseResult Validate(UpstreamParseResult parsed) =>
+        parsed.Success && parsed.Config.ConsulService is not null && _peers.Unavailable is { } why
+            ? UpstreamParseResult.Fail(why)
+            : parsed;
+
+    // The service's instances changed: every upstream following it gets the new peers (health of
+    // peers that stay is kept by the registry).
+    private void RefreshService(string service)
+    {
+        lock (_writeLock)
+        {
+            var changed = _registry.All
+                .Where(u => string.Equals(u.Config.ConsulService, service, StringComparison.Ordinal))
+                .Select(u => _peers.Resolve(u.Config))
+                .ToList();
+            if (changed.Count > 0)
+            {
+                _registry.SetRange(changed);
+            }
+        }
     }
 
     private static partial class Log

@@ -19,6 +19,12 @@ internal sealed record UpstreamConfig
     /// </summary>
     public required ImmutableArray<UpstreamLevelConfig> Levels { get; init; }
 
+    /// <summary>
+    /// <c>consul_service</c>: the peers are Consul's passing instances of this service, filled into
+    /// <see cref="Levels"/> (one level) as they change; the definition itself has no servers.
+    /// </summary>
+    public string? ConsulService { get; init; }
+
     /// <summary>How a peer is picked inside a level (<c>mode</c>).</summary>
     public BalancingMode Mode { get; init; } = BalancingMode.RoundRobin;
 

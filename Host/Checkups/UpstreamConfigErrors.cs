@@ -10,6 +10,8 @@ internal static class UpstreamConfigErrors
     public const string InvalidName = "invalid upstream name";
     public const string BodyNotObject = "body invalid: must be a JSON object";
     public const string NeedsServersOrCluster = "body invalid: needs \"servers\" or \"cluster\"";
+    public const string ConsulServiceAndServers = "body invalid: \"consul_service\" takes the peers from Consul and cannot be combined with \"servers\" or \"cluster\"";
+    public const string ConsulServiceRequirement = "a Consul service name (letters, digits, '-', '_' or '.')";
     public const string ServersAndCluster = "body invalid: \"servers\" and \"cluster\" are mutually exclusive";
     public const string ClusterInvalid = "cluster invalid: must be an array of levels or an object of named levels";
     public const string EmptyLevelName = "cluster invalid: a level name is empty";

@@ -101,6 +101,7 @@ internal sealed partial class UpstreamConfigParser
         var heartbeat = HeartbeatConfig.Default;
         var mode = BalancingMode.RoundRobin;
         var outlier = OutlierOptions.Default;
+        string? consulService = null;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
@@ -141,6 +142,9 @@ internal sealed partial class UpstreamConfigParser
                 case UpstreamFields.Outlier:
                     outlier = ReadOutlier(value, path);
                     break;
+                case UpstreamFields.ConsulService:
+                    consulService = ReadServiceName(value, path);
+                    break;
                 case var field when IsHeartbeatField(field):
                     heartbeat = ReadHeartbeatField(heartbeat, path, value);
                     break;
@@ -151,6 +155,9 @@ internal sealed partial class UpstreamConfigParser
 
         var levels = (servers, cluster) switch
         {
+            _ when consulService is not null => servers is null && cluster is null
+                ? ImmutableArray<UpstreamLevelConfig>.Empty
+                : throw new UpstreamConfigException(ConsulServiceAndServers),
             ({ } s, null) => [ReadLevelServers(s, UpstreamFields.Servers)],
             (null, { } c) => ReadCluster(c),
             (null, null) => throw new UpstreamConfigException(NeedsServersOrCluster),
@@ -169,8 +176,15 @@ internal sealed partial class UpstreamConfigParser
             Heartbeat = heartbeat,
             Mode = mode,
             Outlier = outlier,
+            ConsulService = consulService,
         };
     }
+
+    private static string ReadServiceName(JsonElement value, string path) =>
+        value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 and <= 255 } name
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? name
+            : throw new UpstreamConfigException(Must(path, ConsulServiceRequirement));
 
     private ImmutableArray<UpstreamLevelConfig> ReadCluster(JsonElement cluster)
     {

@@ -20,35 +20,10 @@ internal static class UpstreamConfigWriter
 
     public static JsonObject ToJsonObject(UpstreamConfig config)
     {
-        // Named clusters stay an object keyed by level name, in declaration order.
-        JsonNode cluster = config.HasNamedLevels ? new JsonObject() : new JsonArray();
-        foreach (var level in config.Levels)
-        {
-            var servers = new JsonArray();
-            foreach (var peer in level.Servers)
-            {
-                servers.Add(new JsonObject
-                {
-                    [UpstreamFields.Host] = peer.Host,
-                    [UpstreamFields.Port] = peer.Port,
-                    [UpstreamFields.Weight] = peer.Weight,
-                    [UpstreamFields.MaxFails] = peer.MaxFails,
-                    [UpstreamFields.FailTimeout] = Seconds(peer.FailTimeout),
-                });
-            }
-
-            var levelJson = new JsonObject { [UpstreamFields.Servers] = servers };
-            if (cluster is JsonObject named)
-            {
-                named[level.Name!] = levelJson;
-            }
-            else
-            {
-                cluster.AsArray().Add(levelJson);
-            }
-        }
-
-        var json = new JsonObject { [UpstreamFields.Cluster] = cluster };
+        // The definition, not the peers Consul supplied: those are live state (GET /status shows them).
+        var json = config.ConsulService is { } service
+            ? new JsonObject { [UpstreamFields.ConsulService] = service }
+            : new JsonObject { [UpstreamFields.Cluster] = Cluster(config) };
         if (config.Mode != BalancingMode.RoundRobin)
         {
             json[UpstreamFields.Mode] = config.Mode.Name();
@@ -82,6 +57,39 @@ internal static class UpstreamConfigWriter
         }
 
         return json;
+    }
+
+    private static JsonNode Cluster(UpstreamConfig config)
+    {
+        // Named clusters stay an object keyed by level name, in declaration order.
+        JsonNode cluster = config.HasNamedLevels ? new JsonObject() : new JsonArray();
+        foreach (var level in config.Levels)
+        {
+            var servers = new JsonArray();
+            foreach (var peer in level.Servers)
+            {
+                servers.Add(new JsonObject
+                {
+                    [UpstreamFields.Host] = peer.Host,
+                    [UpstreamFields.Port] = peer.Port,
+                    [UpstreamFields.Weight] = peer.Weight,
+                    [UpstreamFields.MaxFails] = peer.MaxFails,
+                    [UpstreamFields.FailTimeout] = Seconds(peer.FailTimeout),
+                });
+            }
+
+            var levelJson = new JsonObject { [UpstreamFields.Servers] = servers };
+            if (cluster is JsonObject named)
+            {
+                named[level.Name!] = levelJson;
+            }
+            else
+            {
+                cluster.AsArray().Add(levelJson);
+            }
+        }
+
+        return cluster;
     }
 
     // Every field spelled out once any differs, so the stored version reads on its own.

@@ -16,6 +16,9 @@ internal static class UpstreamFields
     public const string Mode = "mode";
     public const string Outlier = "outlier";
 
+    /// <summary>Peers from Consul's passing instances of this service instead of servers/cluster.</summary>
+    public const string ConsulService = "consul_service";
+
     // Peer (server) level.
     public const string Host = "host";
     public const string Port = "port";

@@ -5,6 +5,7 @@ using Slardar.Scriptable.Host.Admin;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Heartbeats;
 using Slardar.Scriptable.Host.Checkups.Probes;
+using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Proxy;
@@ -68,6 +69,9 @@ public sealed class GatewayApp : IAsyncDisposable
             LoadStartupState(proxy.Services, configuration, settings);
             await LoadScriptsAsync(proxy.Services, cancellationToken);
 
+            // Consul's state over the store's, before any listener opens; bounded when Consul is down.
+            await proxy.Services.GetRequiredService<ConsulIntegration>().StartAsync(cancellationToken);
+
             if (demo is not null)
             {
                 await demo.StartAsync(cancellationToken);
@@ -123,6 +127,7 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<ProxyOptions>().ConnectTimeout, sp.GetRequiredService<ProxyOptions>().MaxConnectionsPerPeer));
         services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => GatewayStore.Open(settings.StorePath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayStore>>()));
+        services.AddConsul(settings.Consul);
         services.AddSingleton<UpstreamCatalog>();
         services.AddSingleton<ProbeRegistry>();
         services.AddSingleton(sp => new HeartbeatScheduler(
@@ -168,6 +173,7 @@ public sealed class GatewayApp : IAsyncDisposable
         Share<PrometheusExporter>(builder.Services, shared);
         Share<ScriptCatalog>(builder.Services, shared);
         Share<ScriptRegistry>(builder.Services, shared);
+        Share<ConsulIntegration>(builder.Services, shared);
 
         var app = builder.Build();
         app.UseMiddleware<AdminTokenMiddleware>(settings.AdminToken ?? string.Empty);

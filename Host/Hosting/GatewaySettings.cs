@@ -1,4 +1,5 @@
 using Slardar.Scriptable.Host.Configuration;
+using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Proxy;
 
 namespace Slardar.Scriptable.Host.Hosting;
@@ -15,7 +16,8 @@ internal sealed record GatewaySettings(
     ProxyOptions Proxy,
     string? AdminToken,
     TimeSpan CheckupsInterval,
-    bool ActiveChecks)
+    bool ActiveChecks,
+    ConsulSettings? Consul)
 {
     public static GatewaySettings FromConfiguration(IConfiguration configuration)
     {
@@ -40,6 +42,7 @@ internal sealed record GatewaySettings(
             ProxyOptions.FromConfiguration(configuration.GetSection("Proxy")),
             adminToken,
             ConfigurationValues.ReadSeconds(configuration, string.Empty, "Checkups:IntervalSeconds", TimeSpan.FromSeconds(5), 0.05, minInclusive: true, max: 3600),
-            !string.Equals(configuration["Checkups:ActiveChecks"], "false", StringComparison.OrdinalIgnoreCase));
+            !string.Equals(configuration["Checkups:ActiveChecks"], "false", StringComparison.OrdinalIgnoreCase),
+            ConsulSettings.FromConfiguration(configuration));
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Compilation;
 using Slardar.Scriptable.Scripting.Loading;
 using Slardar.Scriptable.Scripting.Runtime;
@@ -9,7 +10,7 @@ using Slardar.Scriptable.Scripting.Runtime;
 namespace Slardar.Scriptable.Host.Scripts;
 
 /// <summary>
-/// The one write path for scripts, whatever their source (admin API, Scripts folder, later Consul):
+/// The one write path for scripts, whatever their source (admin API, Scripts folder, Consul):
 /// compile off the request path → persist the source (versioned, with origin) → load a new
 /// collectible generation → swap it in → retire the old one → acknowledge. A script that does not
 /// compile changes nothing that serves; its diagnostics are kept for /scripts.
@@ -24,11 +25,12 @@ internal sealed partial class ScriptCatalog : IDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<ScriptCatalog> _logger;
     private readonly TimeProvider _time;
+    private readonly IScriptConfig _config;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<ScriptKey, ScriptCounters> _counters = new();
     private readonly ConcurrentDictionary<ScriptKey, ScriptCompileState> _states = new();
 
-    public ScriptCatalog(CompiledScriptCache cache, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time)
+    public ScriptCatalog(CompiledScriptCache cache, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time, IScriptConfig config)
     {
         _cache = cache;
         _registry = registry;
@@ -38,6 +40,7 @@ internal sealed partial class ScriptCatalog : IDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<ScriptCatalog>();
         _time = time;
+        _config = config;
     }
 
     public IReadOnlyDictionary<ScriptKey, ScriptCompileState> CompileStates => _states;
@@ -129,23 +132,17 @@ internal sealed partial class ScriptCatalog : IDisposable
     /// <summary>Makes an earlier version serve again (as a new version), after compiling it anew.</summary>
     public async Task<ScriptChangeResult> RollbackAsync(ScriptKey key, int version, string actor, CancellationToken cancellationToken = default)
     {
-        var old = _store.GetVersion(StoreKinds.Script, key.StoreName, version);
-        if (old is null || old.Content is null)
+        var (source, compiled, failure) = await PrepareRollbackAsync(key, version, cancellationToken);
+        if (failure is not null)
         {
-            return ScriptChangeResult.Fail(old is null ? $"script {key.StoreName} has no version {version}" : $"version {version} of script {key.StoreName} is a deletion");
-        }
-
-        var compiled = await CompileAsync(key, old.Content, cancellationToken);
-        if (!compiled.Success)
-        {
-            return ScriptChangeResult.Fail($"version {version} no longer compiles", compiled.Diagnostics);
+            return failure;
         }
 
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
             var stored = _store.Rollback(StoreKinds.Script, key.StoreName, version, actor);
-            Activate(key, compiled.Script!, stored.Version, stored.Sha256!, StoreOrigins.Rollback, stored.CreatedAt, old.Content);
+            Activate(key, compiled!.Script!, stored.Version, stored.Sha256!, StoreOrigins.Rollback, stored.CreatedAt, source!);
             _store.Audit("script.rollback", key.StoreName, $"to version {version}", actor);
             return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
         }
@@ -153,6 +150,22 @@ internal sealed partial class ScriptCatalog : IDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>The source of an earlier version if it still compiles (to check a rollback before it goes to Consul), else why not.</summary>
+    public async Task<(string? Source, ScriptCompileResult? Compiled, ScriptChangeResult? Failure)> PrepareRollbackAsync(
+        ScriptKey key, int version, CancellationToken cancellationToken = default)
+    {
+        var old = _store.GetVersion(StoreKinds.Script, key.StoreName, version);
+        if (old is null || old.Content is null)
+        {
+            return (null, null, ScriptChangeResult.Fail(old is null ? $"script {key.StoreName} has no version {version}" : $"version {version} of script {key.StoreName} is a deletion"));
+        }
+
+        var compiled = await CompileAsync(key, old.Content, cancellationToken);
+        return compiled.Success
+            ? (old.Content, compiled, null)
+            : (null, null, ScriptChangeResult.Fail($"version {version} no longer compiles", compiled.Diagnostics));
     }
 
     public IReadOnlyList<StoredVersion> Versions(ScriptKey key) => _store.Versions(StoreKinds.Script, key.StoreName);
@@ -244,7 +257,7 @@ internal sealed partial class ScriptCatalog : IDisposable
 
     private void Activate(ScriptKey key, CompiledScript script, int version, string sha256, string origin, DateTimeOffset updatedAt, string source)
     {
-        var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time);
+        var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time, _config);
         var active = new ActiveScript(key, generation, version, sha256, origin, updatedAt, source, script.Limits, script.Trusted,
             new ScriptLogAdapter(_loggerFactory, key.Pattern));
 

@@ -11,4 +11,7 @@ internal static class StoreKinds
 
     /// <summary>A free-form configuration value, named by its key.</summary>
     public const string Config = "config";
+
+    /// <summary>The last peers known for a Consul service (JSON array of host, port, weight), named by the service.</summary>
+    public const string Service = "service";
 }

@@ -13,6 +13,7 @@ public abstract class ScriptBase
 {
     private ScriptRequestContext? _context;
     private ScriptBudget? _budget;
+    private IScriptConfig? _config;
 
     // Only this assembly's phase classes derive from it directly.
     private protected ScriptBase()
@@ -27,6 +28,9 @@ public abstract class ScriptBase
 
     /// <summary>The script's log; lines carry the script's host and phase.</summary>
     protected IScriptLog Log => Context.Log;
+
+    /// <summary>Dynamic configuration (Consul's <c>config/&lt;key&gt;</c>): <c>Config["key"]</c> never waits; rewrite and auth may <c>await Config.GetAsync("key")</c>.</summary>
+    protected IScriptConfig Config => _config ?? NoScriptConfig.Instance;
 
     /// <summary>Go on with the request; also what a script that falls off its end returns.</summary>
     protected static ScriptResult Next => ScriptResult.Next;
@@ -55,9 +59,10 @@ public abstract class ScriptBase
 
     private ScriptBudget Budget => _budget ?? throw new InvalidOperationException("The script is not bound to a budget.");
 
-    internal void Bind(ScriptRequestContext context, ScriptBudget budget)
+    internal void Bind(ScriptRequestContext context, ScriptBudget budget, IScriptConfig? config = null)
     {
         _context = context;
         _budget = budget;
+        _config = config;
     }
 }

@@ -24,6 +24,7 @@ internal sealed class ScriptGeneration
     private readonly Func<BalancerScript>? _balancerFactory;
     private readonly ScriptGenerationTracker? _tracker;
     private readonly TimeProvider _time;
+    private readonly IScriptConfig? _config;
     private int _inFlight;
     private int _retired;
     private int _unloaded;
@@ -35,7 +36,8 @@ internal sealed class ScriptGeneration
         Delegate factory,
         ScriptCounters counters,
         ScriptGenerationTracker? tracker,
-        TimeProvider time)
+        TimeProvider time,
+        IScriptConfig? config)
     {
         Name = script.AssemblyName;
         Phase = script.Phase;
@@ -47,6 +49,7 @@ internal sealed class ScriptGeneration
         _balancerFactory = factory as Func<BalancerScript>;
         _tracker = tracker;
         _time = time;
+        _config = config;
     }
 
     /// <summary>The script's assembly name: phase and content hash.</summary>
@@ -69,7 +72,8 @@ internal sealed class ScriptGeneration
     /// <param name="counters">The script's counters, kept by the host across generations; new ones when null.</param>
     /// <param name="tracker">Told about the context once it is unloaded.</param>
     /// <param name="time">Clock of the budgets and durations; the system clock when null.</param>
-    public static ScriptGeneration Load(CompiledScript script, ScriptCounters? counters = null, ScriptGenerationTracker? tracker = null, TimeProvider? time = null)
+    /// <param name="config">What the script's <c>Config</c> reads; every key absent when null.</param>
+    public static ScriptGeneration Load(CompiledScript script, ScriptCounters? counters = null, ScriptGenerationTracker? tracker = null, TimeProvider? time = null, IScriptConfig? config = null)
     {
         ArgumentNullException.ThrowIfNull(script);
         var context = new ScriptLoadContext(script.AssemblyName);
@@ -88,7 +92,7 @@ internal sealed class ScriptGeneration
             Delegate factory = script.Phase == ScriptPhase.Balancer
                 ? create.CreateDelegate<Func<BalancerScript>>()
                 : create.CreateDelegate<Func<RequestScript>>();
-            return new ScriptGeneration(script, context, assembly, factory, counters ?? new ScriptCounters(), tracker, time ?? TimeProvider.System);
+            return new ScriptGeneration(script, context, assembly, factory, counters ?? new ScriptCounters(), tracker, time ?? TimeProvider.System, config);
         }
         catch
         {
@@ -122,7 +126,7 @@ internal sealed class ScriptGeneration
         try
         {
             var script = factory();
-            script.Bind(context, budget);
+            script.Bind(context, budget, _config);
             script.BindTurn(turn);
             var result = script.Invoke();
             outcome = Completed(result, budget, startedAt);
@@ -168,7 +172,7 @@ internal sealed class ScriptGeneration
         try
         {
             var script = factory();
-            script.Bind(context, budget);
+            script.Bind(context, budget, _config);
             var pending = script.InvokeAsync();
             var result = pending.IsCompleted ? pending.Result : await WaitAsync(pending, budget, cancellationToken);
             outcome = Completed(result, budget, startedAt);

@@ -121,36 +121,45 @@ public sealed class ConsulWatchTests
     [Fact]
     public async Task Watch_ServerAlwaysAnswersAtOnce_DoesNotSpin()
     {
-        // A misbehaving server: every answer comes at once with a new index. Record when each query
-        // arrives; once four have, the gaps between them show whether the watch spins.
+        // A misbehaving server: every answer comes at once with a new index. Record when the watch
+        // starts each query (on its side: when a request reaches the server depends on the machine's
+        // load, when the watch starts one is what it controls); the gaps show whether it spins.
         var index = 0;
-        var arrivals = new System.Collections.Concurrent.ConcurrentQueue<long>();
-        var fourArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await TestBackend.StartAsync(context =>
         {
-            arrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
-            if (arrivals.Count >= 4)
-            {
-                fourArrived.TrySetResult();
-            }
-
             context.Response.Headers["X-Consul-Index"] = Interlocked.Increment(ref index).ToString(CultureInfo.InvariantCulture);
             return context.Response.WriteAsync("[]");
         });
         using var client = ConsulTestClients.Create(new Uri($"http://{server.Address}/"));
+        var starts = new System.Collections.Concurrent.ConcurrentQueue<long>();
+        var fourStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var recorder = new WatchRecorder<IReadOnlyList<ConsulKvEntry>>();
         var gap = TimeSpan.FromMilliseconds(250);
-        var options = Fast with { MinQueryGap = gap };
-        var watch = ConsulWatches.KeyPrefix(client, Prefix, recorder.OnChangeAsync, options, TimeProvider.System, NullLogger.Instance);
+        var watch = new ConsulWatch<IReadOnlyList<ConsulKvEntry>>(
+            "kv:" + Prefix,
+            (asked, wait, ct) =>
+            {
+                starts.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+                if (starts.Count >= 4)
+                {
+                    fourStarted.TrySetResult();
+                }
+
+                return client.WatchAsync(Prefix, asked, wait, ct);
+            },
+            recorder.OnChangeAsync,
+            Fast with { MinQueryGap = gap },
+            TimeProvider.System,
+            NullLogger.Instance);
         using var stop = new CancellationTokenSource();
         var running = watch.RunAsync(stop.Token);
 
-        await fourArrived.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await fourStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await running.WaitAsync(TimeSpan.FromSeconds(10));
 
-        // Query starts are at least the minimum gap apart (less a margin for when the server sees them).
-        var times = arrivals.ToArray();
+        // Query starts are at least the minimum gap apart (less a margin for timer granularity).
+        var times = starts.ToArray();
         for (var i = 1; i < 4; i++)
         {
             System.Diagnostics.Stopwatch.GetElapsedTime(times[i - 1], times[i]).ShouldBeGreaterThan(gap * 0.8);

@@ -128,7 +128,7 @@ internal sealed partial class ConsulDouble
                 // Like Consul: only an index above the one asked with ends the wait early. After a
                 // restart the index is lower, so the query runs to its wait and answers the lower
                 // index: the client must notice and reset.
-                if (_index > index)
+                if (_index > index && !_holdBlocking)
                 {
                     return;
                 }

@@ -30,6 +30,7 @@ internal sealed partial class ConsulDouble : IAsyncDisposable
     private int _failNext;
     private int _hangNext;
     private int _blockingQueries;
+    private bool _holdBlocking;
     private string? _requiredToken;
     private string? _lastToken;
 
@@ -89,6 +90,49 @@ internal sealed partial class ConsulDouble : IAsyncDisposable
             var index = BumpLocked();
             var created = _kv.TryGetValue(key, out var existing) ? existing.CreateIndex : index;
             _kv[key] = new ConsulDoubleEntry(Encoding.UTF8.GetBytes(value), created, index, 0);
+        }
+    }
+
+    /// <summary>Deletes a key directly (as another Consul client would); a missing key is fine.</summary>
+    public void Delete(string key)
+    {
+        lock (_lock)
+        {
+            if (_kv.Remove(key))
+            {
+                BumpLocked();
+            }
+        }
+    }
+
+    /// <summary>A key's value as UTF-8, or null when there is none.</summary>
+    public string? Get(string key)
+    {
+        lock (_lock)
+        {
+            return _kv.TryGetValue(key, out var entry) ? Encoding.UTF8.GetString(entry.Value) : null;
+        }
+    }
+
+    /// <summary>
+    /// Blocking queries stop being woken by changes (they still end at their wait), as a watcher that
+    /// has not been told yet: lets a test change a key behind a gateway's back. Plain reads and
+    /// writes are unaffected. <see cref="ReleaseWatches"/> undoes it.
+    /// </summary>
+    public void HoldWatches()
+    {
+        lock (_lock)
+        {
+            _holdBlocking = true;
+        }
+    }
+
+    public void ReleaseWatches()
+    {
+        lock (_lock)
+        {
+            _holdBlocking = false;
+            ReleaseLocked();
         }
     }
 

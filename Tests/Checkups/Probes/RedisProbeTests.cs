@@ -1,5 +1,6 @@
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups.Probes;
+using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Checkups.Probes;
 

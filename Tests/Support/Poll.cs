@@ -1,4 +1,4 @@
-namespace Slardar.Scriptable.Tests.Checkups.Probes;
+namespace Slardar.Scriptable.Tests.Support;
 
 /// <summary>Bounded waits for conditions that an external process reaches in its own time.</summary>
 internal static class Poll

@@ -1,0 +1,50 @@
+namespace Slardar.Scriptable.Host.Consul;
+
+/// <summary>
+/// Where things live under the KV prefix: <c>upstreams/&lt;name&gt;</c> (Slardar's upstream JSON),
+/// <c>scripts/&lt;host&gt;/&lt;phase&gt;</c> (C# source), <c>config/&lt;key&gt;</c> (JSON values for
+/// scripts' <c>Config["key"]</c>).
+/// </summary>
+internal sealed class ConsulKvLayout
+{
+    public const string Upstreams = "upstreams/";
+    public const string Scripts = "scripts/";
+    public const string Config = "config/";
+
+    public ConsulKvLayout(string prefix)
+    {
+        Prefix = prefix;
+    }
+
+    public string Prefix { get; }
+
+    public string UpstreamKey(string name) => Prefix + Upstreams + name;
+
+    /// <summary>A script's key from its store name (<c>&lt;host&gt;/&lt;phase&gt;</c>).</summary>
+    public string ScriptKey(string storeName) => Prefix + Scripts + storeName;
+
+    public string ConfigKey(string key) => Prefix + Config + key;
+
+    /// <summary>
+    /// What a full key names: (<see cref="Upstreams"/>, name), (<see cref="Scripts"/>, host/phase) or
+    /// (<see cref="Config"/>, key); null for folders (keys ending in <c>/</c>) and anything else.
+    /// </summary>
+    public (string Kind, string Name)? Parse(string key)
+    {
+        if (!key.StartsWith(Prefix, StringComparison.Ordinal) || key.EndsWith('/'))
+        {
+            return null;
+        }
+
+        var rest = key[Prefix.Length..];
+        foreach (var kind in (ReadOnlySpan<string>)[Upstreams, Scripts, Config])
+        {
+            if (rest.StartsWith(kind, StringComparison.Ordinal) && rest.Length > kind.Length)
+            {
+                return (kind, rest[kind.Length..]);
+            }
+        }
+
+        return null;
+    }
+}
