@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Heartbeats;
+using Slardar.Scriptable.Host.Hosting;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Store;
@@ -23,6 +24,9 @@ internal static class AdminEndpoints
 
         app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time) =>
             AdminJson.Document(StatusReport.Build(registry, heartbeats, time)));
+
+        app.MapGet("/overview", (GatewaySettings settings, GatewayListeners listeners, UpstreamRegistry registry, HeartbeatScheduler heartbeats, TrafficTotals traffic, TimeProvider time) =>
+            AdminJson.Document(OverviewReport.Build(settings, listeners, registry, heartbeats, traffic, time)));
 
         app.MapGet("/audit", (int? limit, GatewayStore store) =>
         {
