@@ -23,6 +23,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         UiBuild.EnsureBuilt();
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
