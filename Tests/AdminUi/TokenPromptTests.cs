@@ -14,17 +14,18 @@ public sealed class TokenPromptTests(BrowserFixture browser)
         await using var ui = await AdminUiSession.StartAsync(browser, [new("Admin:Token", "s3cret-token")]);
 
         await ui.OpenAsync("overview");
+        var token = ui.Page.GetByLabel("Token", new() { Exact = true });
         var dialog = ui.Page.GetByRole(AriaRole.Dialog, new() { Name = "Admin token" });
         await Expect(dialog).ToBeVisibleAsync();
         await Expect(ui.Page.Locator("#fact-version")).ToHaveCountAsync(0);
 
-        await ui.Page.GetByLabel("Token").FillAsync("not-the-token");
-        await ui.Page.GetByLabel("Token").PressAsync("Enter");
+        await token.FillAsync("not-the-token");
+        await token.PressAsync("Enter");
         await Expect(ui.Page.Locator("#token-error")).ToHaveTextAsync("Wrong token: the gateway answered 401 Unauthorized. Check Admin:Token and try again.");
         await Expect(dialog).ToBeVisibleAsync();
         await ui.ScreenshotAsync("token-prompt");
 
-        await ui.Page.GetByLabel("Token").FillAsync("s3cret-token");
+        await token.FillAsync("s3cret-token");
         await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(ui.Page.Locator("#fact-version")).Not.ToBeEmptyAsync();
