@@ -69,7 +69,7 @@ export class ScriptEditorPage implements Page {
     root.append(
       h('div', { class: 'page-head' }, h('h1', null, 'Script ', h('code', null, this.host), ' / ', h('code', null, this.phase)), h('a', { href: '#/scripts' }, '← All scripts')),
       this.summary,
-      h('label', { class: 'editor-label', id: 'editor-label' }, `C# source of the ${this.phase} script (Tab indents; Escape then Tab leaves; Ctrl+S saves)`),
+      h('p', { class: 'editor-label', id: 'editor-label' }, `C# source of the ${this.phase} script (Tab indents; Escape then Tab leaves; Ctrl+S saves)`),
       editorHost,
       h('div', { class: 'actions' }, this.state, h('span', { class: 'spacer' }), this.saveButton),
       this.diagnostics,

@@ -62,7 +62,7 @@ export class UpstreamEditorPage implements Page {
         h('div', { class: 'field checkbox' },
           h('input', { type: 'checkbox', id: 'upstream-enable', 'data-field': 'enable', checked: this.original.enable !== false }),
           h('label', { for: 'upstream-enable' }, 'Active checks on'))),
-      field('HTTP check request (for the http check)', h('textarea', {
+      field('HTTP check request', h('textarea', {
         id: 'upstream-http-query', 'data-field': 'http_opts.query', rows: 2, value: this.original.http_opts?.query ?? '',
         placeholder: 'GET /health HTTP/1.0\\r\\nHost: example\\r\\n\\r\\n',
       })),
@@ -79,6 +79,8 @@ export class UpstreamEditorPage implements Page {
         h('button', { type: 'submit', class: 'primary', id: 'upstream-save' }, this.name ? 'Save' : 'Create')),
       this.formError);
     this.renderLevels();
+    this.showHttpOptions();
+    this.form.querySelector('#upstream-typ')?.addEventListener('change', () => this.showHttpOptions());
 
     root.append(h('div', { class: 'page-head' }, h('h1', null, this.title), h('a', { href: '#/upstreams' }, '← All upstreams')), this.form);
     if (this.name) {
@@ -101,6 +103,12 @@ export class UpstreamEditorPage implements Page {
       await this.versions.load();
     }
     (this.name ? document.getElementById('upstream-mode') : document.getElementById('upstream-name'))?.focus();
+  }
+
+  /** The raw HTTP request only matters to the http check. */
+  private showHttpOptions(): void {
+    const http = (this.form.querySelector('#upstream-typ') as HTMLSelectElement).value === 'http';
+    (this.form.querySelector('#upstream-http-query') as HTMLElement).parentElement!.hidden = !http;
   }
 
   private renderLevels(): void {
