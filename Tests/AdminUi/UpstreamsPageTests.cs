@@ -68,10 +68,16 @@ public sealed class UpstreamsPageTests(BrowserFixture browser)
         var (_, config) = await ui.Gateway.AdminAsync(HttpMethod.Get, "/upstream/edit.test");
         Assert.Equal(3, config!["cluster"]![0]!["servers"]![0]!["weight"]!.GetValue<int>());
         await ui.ScreenshotAsync("upstream-editor");
+
+        // One click back to the first version: traffic returns to the first backend.
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Roll back to version 1" }).ClickAsync();
+        await Expect(ui.Page.Locator("#form-error")).ToHaveTextAsync("Rolled back: version 3 is serving.");
+        await Expect(ui.Page.GetByLabel("Level 1, server 1, Port")).ToHaveValueAsync(first.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("first", await (await ui.Gateway.GetAsync("edit.test")).Content.ReadAsStringAsync());
     }
 
     [Fact]
-    public async Task UpstreamEditor_NewUpstreamWithTwoLevels_IsCreatedAndListed()
+    public async Task UpstreamEditor_NewUpstreamWithTwoLevels_IsCreatedAndServes_ThenDeletedFromTheList()
     {
         await using var backend = await TestBackend.StartNamedAsync("made-in-ui");
         await using var ui = await AdminUiSession.StartAsync(browser);
@@ -91,5 +97,11 @@ public sealed class UpstreamsPageTests(BrowserFixture browser)
         Assert.Equal("least_conn", config!["mode"]!.GetValue<string>());
         Assert.Equal(2, config["cluster"]!.AsArray().Count);
         Assert.Equal("made-in-ui", await (await ui.Gateway.GetAsync("new.test")).Content.ReadAsStringAsync());
+
+        await ui.OpenAsync("upstreams");
+        ui.Page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Delete upstream new.test" }).ClickAsync();
+        await Expect(ui.Page.Locator("section[data-upstream='new.test']")).ToHaveCountAsync(0);
+        Assert.Equal(404, (await ui.Gateway.AdminAsync(HttpMethod.Get, "/upstream/new.test")).Status);
     }
 }
