@@ -29,6 +29,20 @@ public sealed class OverviewPageTests(BrowserFixture browser)
         await Expect(ui.Page.Locator("#gateway-facts")).ToContainTextAsync(ui.AdminUrl);
         var traffic = ui.Page.Locator(".traffic-row[data-upstream='shop.test']");
         await Expect(traffic).ToContainTextAsync("2xx 3, 4xx 1");
+
+        // A rate needs traffic between two polls: send a few requests, wait for the page's next poll, until it shows one.
+        for (var poll = 0; (await traffic.Locator(".traffic-summary").TextContentAsync())!.StartsWith("0/s", StringComparison.Ordinal); poll++)
+        {
+            Assert.True(poll < 20, "the overview never showed a request rate above 0/s");
+            for (var i = 0; i < 3; i++)
+            {
+                (await ui.Gateway.GetAsync("shop.test")).Dispose();
+            }
+
+            await ui.Page.WaitForResponseAsync(response => response.Url.EndsWith("/overview", StringComparison.Ordinal));
+        }
+
+        await Expect(traffic.Locator("svg.chart rect.bar-2xx").First).ToBeVisibleAsync();
         await Expect(ui.Page.Locator("#audit")).ToContainTextAsync("shop.test");
         await Expect(ui.Page.Locator("#consul-title")).ToBeVisibleAsync();
         await ui.ScreenshotAsync("overview");
