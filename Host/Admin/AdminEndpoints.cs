@@ -25,8 +25,8 @@ internal static class AdminEndpoints
         app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time) =>
             AdminJson.Document(StatusReport.Build(registry, heartbeats, time)));
 
-        app.MapGet("/overview", (GatewaySettings settings, GatewayListeners listeners, UpstreamRegistry registry, HeartbeatScheduler heartbeats, TrafficTotals traffic, TimeProvider time) =>
-            AdminJson.Document(OverviewReport.Build(settings, listeners, registry, heartbeats, traffic, time)));
+        app.MapGet("/overview", (GatewaySettings settings, GatewayListeners listeners, UpstreamRegistry registry, HeartbeatScheduler heartbeats, TrafficTotals traffic, RouteTableProvider routes, TimeProvider time) =>
+            AdminJson.Document(OverviewReport.Build(settings, listeners, registry, heartbeats, traffic, routes.Current, time)));
 
         app.MapGet("/audit", (int? limit, GatewayStore store) =>
         {

@@ -4,13 +4,14 @@ using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Heartbeats;
 using Slardar.Scriptable.Host.Hosting;
 using Slardar.Scriptable.Host.Observability.Metrics;
+using Slardar.Scriptable.Host.Routing;
 
 namespace Slardar.Scriptable.Host.Admin;
 
 /// <summary>
 /// GET /overview: what the admin UI's front page shows that /status does not: listeners, version,
 /// uptime, where the store and scripts live, and running totals of requests per upstream and status
-/// class and of tries per peer. Totals, not rates: the UI polls and divides the differences by the
+/// class and of tries per peer, and the host bindings of scripts.json. Totals, not rates: the UI polls and divides the differences by the
 /// time between its polls, so the gateway keeps no history.
 /// </summary>
 internal static class OverviewReport
@@ -21,6 +22,7 @@ internal static class OverviewReport
         UpstreamRegistry registry,
         HeartbeatScheduler heartbeats,
         TrafficTotals traffic,
+        RouteTable routes,
         TimeProvider time)
     {
         var now = time.GetUtcNow();
@@ -77,6 +79,24 @@ internal static class OverviewReport
             ["manifest_path"] = settings.ManifestPath,
             ["scripts_folder"] = settings.ScriptsFolder,
             ["upstreams"] = upstreams,
+            ["hosts"] = Hosts(routes),
         };
+    }
+
+    private static JsonArray Hosts(RouteTable routes)
+    {
+        var hosts = new JsonArray();
+        foreach (var binding in routes.Config.Hosts.OrderBy(b => b.Pattern, StringComparer.Ordinal))
+        {
+            hosts.Add(new JsonObject
+            {
+                ["pattern"] = binding.Pattern,
+                ["upstream"] = binding.Upstream,
+                ["trusted"] = binding.Trusted,
+                ["budget_ms"] = binding.Budget is { } budget ? budget.TotalMilliseconds : null,
+            });
+        }
+
+        return hosts;
     }
 }

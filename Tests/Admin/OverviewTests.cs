@@ -13,7 +13,9 @@ public sealed class OverviewTests
             context.Response.StatusCode = context.Request.Path == "/missing" ? 404 : 200;
             return Task.CompletedTask;
         });
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("count.test", backend.Address)));
+        await using var gateway = await TestGateway.StartAsync(
+            new Dictionary<string, string?>(TestGateway.Upstream("count.test", backend.Address)),
+            manifest: """{"hosts": {"*.shop.test": {"upstream": "count.test", "budget_ms": 20}, "_": {"upstream": "count.test"}}}""");
         for (var i = 0; i < 3; i++)
         {
             (await gateway.GetAsync("count.test")).Dispose();
@@ -35,6 +37,11 @@ public sealed class OverviewTests
         Assert.Equal(Path.Combine(gateway.Folder, "slardar.db"), overview["store_path"]!.GetValue<string>());
         Assert.True(overview["uptime_seconds"]!.GetValue<double>() >= 0);
         Assert.False(string.IsNullOrEmpty(overview["version"]!.GetValue<string>()));
+        var hosts = overview["hosts"]!.AsArray();
+        Assert.Equal(["*.shop.test", "_"], hosts.Select(h => h!["pattern"]!.GetValue<string>()));
+        Assert.Equal("count.test", hosts[0]!["upstream"]!.GetValue<string>());
+        Assert.Equal(20, hosts[0]!["budget_ms"]!.GetValue<double>());
+        Assert.Null(hosts[1]!["budget_ms"]);
     }
 
     [Fact]

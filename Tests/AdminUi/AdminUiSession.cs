@@ -18,10 +18,10 @@ internal sealed class AdminUiSession : IAsyncDisposable
 
     public string AdminUrl => Gateway.Admin.BaseAddress!.ToString().TrimEnd('/');
 
-    public static async Task<AdminUiSession> StartAsync(BrowserFixture browser, IEnumerable<KeyValuePair<string, string?>>? settings = null, int width = 1280, int height = 800)
+    public static async Task<AdminUiSession> StartAsync(BrowserFixture browser, IEnumerable<KeyValuePair<string, string?>>? settings = null, string? manifest = null, int width = 1280, int height = 800)
     {
         var values = new Dictionary<string, string?>(settings ?? []) { ["Admin:UiFolder"] = UiBuild.Dist };
-        var gateway = await TestGateway.StartAsync(values);
+        var gateway = await TestGateway.StartAsync(values, manifest);
         var page = await browser.NewPageAsync(width, height);
         return new AdminUiSession(gateway, page);
     }

@@ -62,7 +62,10 @@ public sealed class ScriptsPageTests(BrowserFixture browser)
     public async Task ScriptVersions_RollbackOneClick_RestoresThePreviousVersionAndItServes()
     {
         await using var backend = await TestBackend.StartNamedAsync("app");
-        await using var ui = await AdminUiSession.StartAsync(browser, TestGateway.Upstream("app.test", backend.Address));
+        await using var ui = await AdminUiSession.StartAsync(
+            browser,
+            TestGateway.Upstream("app.test", backend.Address),
+            manifest: """{"hosts": {"*.bound.test": {"upstream": "app.test", "trusted": true}}}""");
         const string first = "if (Request.Path == \"/blocked\") return Exit(403);";
         Assert.Equal(200, (await ui.Gateway.AdminAsync(HttpMethod.Post, "/script/app.test/rewrite", first)).Status);
         Assert.Equal(200, (await ui.Gateway.AdminAsync(HttpMethod.Post, "/script/app.test/rewrite", "return Exit(418);")).Status);
@@ -72,6 +75,9 @@ public sealed class ScriptsPageTests(BrowserFixture browser)
         var cell = ui.Page.Locator("tr[data-host='app.test'] td[data-phase='rewrite']");
         await Expect(cell).ToContainTextAsync("v2");
         await Expect(cell).ToContainTextAsync("compiled");
+        var bound = ui.Page.Locator("tr[data-host='*.bound.test']");
+        await Expect(bound.Locator("th")).ToContainTextAsync("upstream app.test · trusted");
+        await Expect(bound.GetByRole(AriaRole.Link, new() { Name = "Add auth script for *.bound.test" })).ToBeVisibleAsync();
         await ui.ScreenshotAsync("scripts");
         await cell.GetByRole(AriaRole.Link).ClickAsync();
 

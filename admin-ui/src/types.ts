@@ -81,6 +81,14 @@ export interface Overview {
   manifest_path: string;
   scripts_folder: string;
   upstreams: OverviewUpstream[];
+  hosts: HostBinding[];
+}
+
+export interface HostBinding {
+  pattern: string;
+  upstream: string | null;
+  trusted: boolean;
+  budget_ms: number | null;
 }
 
 export interface AuditEntry {

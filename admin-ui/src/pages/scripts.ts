@@ -1,9 +1,12 @@
 import { api, segment } from '../api';
 import { h, replaceChildren } from '../dom';
 import type { Page } from '../page';
-import { phases, type ScriptInfo } from '../types';
+import { phases, type HostBinding, type Overview, type ScriptInfo } from '../types';
 
-/** A host × phase grid: version, origin, compile state and counters of every script; a cell opens the editor. */
+/**
+ * A host × phase grid: every host bound in scripts.json and every host with a script, with version,
+ * origin, compile state and counters per phase; a cell opens the editor.
+ */
 export class ScriptsPage implements Page {
   readonly title = 'Scripts';
   readonly nav = 'scripts' as const;
@@ -30,8 +33,9 @@ export class ScriptsPage implements Page {
   }
 
   async refresh(): Promise<void> {
-    const { scripts } = await api<{ scripts: ScriptInfo[] }>('/scripts');
-    const hosts = [...new Set(scripts.map((s) => s.host))].sort();
+    const [{ scripts }, overview] = await Promise.all([api<{ scripts: ScriptInfo[] }>('/scripts'), api<Overview>('/overview')]);
+    const bindings = new Map<string, HostBinding>(overview.hosts.map((binding) => [binding.pattern, binding]));
+    const hosts = [...new Set([...bindings.keys(), ...scripts.map((s) => s.host)])].sort();
     if (hosts.length === 0) {
       replaceChildren(this.grid, h('p', null, 'No scripts yet: open the editor for a host above, or save a file under Scripts/<host>/<phase>.csx.'));
       return;
@@ -42,10 +46,18 @@ export class ScriptsPage implements Page {
       h('caption', null, 'Scripts by host and phase'),
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Host'), phases.map((p) => h('th', { scope: 'col' }, p)))),
       h('tbody', null, hosts.map((host) => h('tr', { 'data-host': host },
-        h('th', { scope: 'row' }, host),
+        h('th', { scope: 'row' }, host, hostNote(bindings.get(host))),
         phases.map((phase) => h('td', { 'data-phase': phase }, cell(host, phase, scripts.find((s) => s.host === host && s.phase === phase)))))))));
     if (focused) document.getElementById(focused)?.focus();
   }
+}
+
+function hostNote(binding: HostBinding | undefined): HTMLElement {
+  if (!binding) return h('div', { class: 'muted' }, 'not in scripts.json');
+  const notes = [`upstream ${binding.upstream ?? '(named after the host)'}`];
+  if (binding.trusted) notes.push('trusted');
+  if (binding.budget_ms !== null) notes.push(`budget ${binding.budget_ms} ms`);
+  return h('div', { class: 'muted' }, notes.join(' · '));
 }
 
 function cell(host: string, phase: string, script: ScriptInfo | undefined): HTMLElement {
