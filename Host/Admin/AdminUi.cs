@@ -58,7 +58,11 @@ internal static class AdminUi
         }
 
         // The page names its hashed assets: never cache it, so a rebuilt UI shows on the next load.
+        // It steers the gateway: no other site may frame it (clickjacking).
         context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers.XFrameOptions = "DENY";
+        context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+        context.Response.Headers.XContentTypeOptions = "nosniff";
         context.Response.ContentType = "text/html; charset=utf-8";
         await context.Response.SendFileAsync(index);
     }

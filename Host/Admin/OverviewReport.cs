@@ -10,9 +10,9 @@ namespace Slardar.Scriptable.Host.Admin;
 
 /// <summary>
 /// GET /overview: what the admin UI's front page shows that /status does not: listeners, version,
-/// uptime, where the store and scripts live, and running totals of requests per upstream and status
-/// class and of tries per peer, and the host bindings of scripts.json. Totals, not rates: the UI polls and divides the differences by the
-/// time between its polls, so the gateway keeps no history.
+/// uptime, where the store and scripts live, the host bindings of scripts.json, and running totals
+/// of requests per upstream and status class and of tries per peer. Totals, not rates: the UI polls
+/// and divides the differences by the time between its polls, so the gateway keeps no history.
 /// </summary>
 internal static class OverviewReport
 {

@@ -36,6 +36,7 @@ public sealed class AdminUiServingTests
         Assert.Equal("text/html", page.Content.Headers.ContentType!.MediaType);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("<title>Slardar.Scriptable admin</title>", html, StringComparison.Ordinal);
+        Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
 
         var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"(/ui/assets/[^\"]+\\.js)\"").Groups[1].Value;
         using var asset = await gateway.Admin.SendAsync(Get(script));

@@ -56,6 +56,11 @@ public sealed class ScriptsPageTests(BrowserFixture browser)
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(ui.Gateway, "/open"));
         await Expect(ui.Page.Locator("#serving-version")).ToHaveTextAsync("v1");
         await ui.ScreenshotAsync("script-editor");
+
+        ui.Page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Expect(ui.Page.Locator("#save-message")).ToContainTextAsync("Deleted: no script runs here now");
+        Assert.Equal(HttpStatusCode.OK, await StatusAsync(ui.Gateway, "/blocked"));
     }
 
     [Fact]

@@ -71,7 +71,9 @@ export class ScriptEditorPage implements Page {
       this.summary,
       h('p', { class: 'editor-label', id: 'editor-label' }, `C# source of the ${this.phase} script (Tab indents; Escape then Tab leaves; Ctrl+S saves)`),
       editorHost,
-      h('div', { class: 'actions' }, this.state, h('span', { class: 'spacer' }), this.saveButton),
+      h('div', { class: 'actions' }, this.state, h('span', { class: 'spacer' }),
+        h('button', { type: 'button', class: 'danger', id: 'script-delete', onclick: () => void this.remove() }, 'Delete'),
+        this.saveButton),
       this.diagnostics,
       this.message,
       this.versions.element);
@@ -186,6 +188,23 @@ export class ScriptEditorPage implements Page {
     const anchor = Math.min(line.from + diagnostic.column - 1, line.to);
     this.view.dispatch({ selection: { anchor }, scrollIntoView: true });
     this.view.focus();
+  }
+
+  /** Unbinds the script (stored as a version, so a rollback brings it back). */
+  private async remove(): Promise<void> {
+    if (!window.confirm(`Delete the ${this.phase} script of ${this.host}? Requests stop running it at once.`)) return;
+    try {
+      await api(this.path, { method: 'DELETE' });
+      this.message.className = 'message ok-text';
+      this.message.textContent = 'Deleted: no script runs here now; roll back to bring a version back.';
+    } catch (error) {
+      if (error instanceof UnauthorizedError) throw error;
+      this.message.className = 'message error';
+      this.message.textContent = `Not deleted: ${(error as Error).message}`;
+    }
+    await this.loadInfo();
+    this.renderSummary();
+    await this.versions.load();
   }
 
   private async save(): Promise<void> {
