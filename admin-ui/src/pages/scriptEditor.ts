@@ -103,7 +103,7 @@ export class ScriptEditorPage implements Page {
     try {
       this.info = await api<ScriptInfo>(this.path);
     } catch (error) {
-      if (error instanceof ApiError && error.status === 404 && !(error instanceof UnauthorizedError)) this.info = null;
+      if (error instanceof ApiError && error.status === 404) this.info = null;
       else throw error;
     }
   }
@@ -147,6 +147,11 @@ export class ScriptEditorPage implements Page {
       // A late answer for text that has changed since is not this text's verdict.
       if (source === this.source) this.checked = { source, diagnostics, refusal };
       return diagnostics;
+    } catch (error) {
+      if (source === this.source) this.checked = { source, diagnostics: [], refusal: `could not check: ${(error as Error).message}` };
+      // The shell asks for the token (and re-renders) on a 401 it sees as an unhandled rejection.
+      if (error instanceof UnauthorizedError) void Promise.reject(error);
+      return [];
     } finally {
       this.checking = false;
       this.updateState();
