@@ -39,6 +39,45 @@ public sealed class UpstreamsPageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task UpstreamsPage_EjectedAndPassiveDownPeers_ShowWhyTrafficAvoidsThem()
+    {
+        await using var broken = await TestBackend.StartAsync(context => { context.Response.StatusCode = 500; return Task.CompletedTask; });
+        await using var good = await TestBackend.StartNamedAsync("good");
+        await using var other = await TestBackend.StartNamedAsync("other");
+        var dead = $"127.0.0.1:{DeadPeer.ReservePort()}";
+        await using var ui = await AdminUiSession.StartAsync(browser);
+        var outlier = $"{{\"servers\":[{Server(broken.Port)},{Server(good.Port)},{Server(other.Port)}],\"outlier\":{{\"consecutive_5xx\":3}}}}";
+        Assert.Equal(200, (await ui.Gateway.AdminAsync(HttpMethod.Post, "/upstream/out.test", outlier)).Status);
+        var passive = $"{{\"servers\":[{{\"host\":\"127.0.0.1\",\"port\":{dead.Split(':')[1]},\"max_fails\":1,\"fail_timeout\":600}},{Server(good.Port)}]}}";
+        Assert.Equal(200, (await ui.Gateway.AdminAsync(HttpMethod.Post, "/upstream/passive.test", passive)).Status);
+
+        // 500 is not a retry condition by default: the broken peer answers its share, three in a row.
+        for (var i = 0; i < 12; i++)
+        {
+            (await ui.Gateway.GetAsync("out.test")).Dispose();
+        }
+
+        // A connect error is: the dead peer fails once (max_fails 1) and the request moves on.
+        for (var i = 0; i < 2; i++)
+        {
+            (await ui.Gateway.GetAsync("passive.test")).Dispose();
+        }
+
+        await ui.Gateway.Services.GetRequiredService<HeartbeatScheduler>().RunRoundAsync(probe: false);
+
+        await ui.OpenAsync("upstreams");
+        var ejected = ui.Page.Locator($"section[data-upstream='out.test'] tr[data-peer='{broken.Address}']");
+        await Expect(ejected).ToHaveAttributeAsync("data-status", "ejected");
+        await Expect(ejected.Locator("td.msg")).ToContainTextAsync("ejected 1×");
+        var down = ui.Page.Locator($"section[data-upstream='passive.test'] tr[data-peer='{dead}']");
+        await Expect(down).ToHaveAttributeAsync("data-status", "passive-down");
+        await Expect(down.Locator("td.msg")).ToContainTextAsync("passive: down, 1 fails");
+        await Expect(ui.Page.Locator($"section[data-upstream='passive.test'] tr[data-peer='{good.Address}']")).ToHaveAttributeAsync("data-status", "ok");
+    }
+
+    private static string Server(int port) => $"{{\"host\":\"127.0.0.1\",\"port\":{port}}}";
+
+    [Fact]
     public async Task UpstreamEditor_BadPortShowsTheApiErrorAtTheField_FixedPortSavesAndRoutesTraffic()
     {
         await using var first = await TestBackend.StartNamedAsync("first");
