@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the gateway with its embedded defaults: proxy on :8080, admin on 127.0.0.1:1995, the
-# host bindings in scripts.json, and a demo echo upstream on 127.0.0.1:8081.
+# Runs the gateway with its embedded defaults: proxy on :8080, admin on 127.0.0.1:1995 (API and the
+# admin UI), the host bindings in scripts.json, and a demo echo upstream on 127.0.0.1:8081.
+# Builds the admin UI first when it is missing or stale (needs Node.js and npm).
 # Any configuration key can follow as --Key=value, e.g. ./run.sh --Gateway:Listen=http://127.0.0.1:9090
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,5 +11,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+admin-ui/build.sh
 dotnet build Host/Host.csproj -c Release -v q -nologo
+admin_url=http://127.0.0.1:1995
+for arg in "$@"; do
+  case "$arg" in --Admin:Listen=*) admin_url="${arg#--Admin:Listen=}" ;; esac
+done
+echo "run.sh: admin UI at ${admin_url%/}/ (API on the same listener; see README.md)"
 exec dotnet Host/bin/Release/net10.0/Slardar.Scriptable.Host.dll "$@"

@@ -19,6 +19,11 @@ install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 command -v redis-server >/dev/null 2>&1 || install_packages redis-server
+# Debian's chromium for the admin UI's browser tests (Playwright drives it; it never downloads one).
+[ -x /usr/bin/chromium ] || install_packages chromium
+
+# The admin UI the browser tests load (built when missing or stale).
+admin-ui/build.sh
 
 # Release: the unload tests of collectible script contexts need the JIT's release lifetimes.
 dotnet build Slardar.Scriptable.sln -c Release -v q -nologo

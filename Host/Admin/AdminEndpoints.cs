@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Heartbeats;
 using Slardar.Scriptable.Host.Consul;
+using Slardar.Scriptable.Host.Hosting;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Store;
@@ -32,6 +33,9 @@ internal static class AdminEndpoints
 
             return AdminJson.Document(status);
         });
+
+        app.MapGet("/overview", (GatewaySettings settings, GatewayListeners listeners, UpstreamRegistry registry, HeartbeatScheduler heartbeats, TrafficTotals traffic, RouteTableProvider routes, TimeProvider time) =>
+            AdminJson.Document(OverviewReport.Build(settings, listeners, registry, heartbeats, traffic, routes.Current, time)));
 
         app.MapGet("/audit", (int? limit, GatewayStore store) =>
         {

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Serilog;
 using Slardar.Scriptable.Host.Admin;
 using Slardar.Scriptable.Host.Checkups;
@@ -141,6 +140,7 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => new AccessLogWriter(settings.AccessLogEnabled, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => CreateMetrics(sp));
         services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<GatewayMetrics>().Meter, sp.GetRequiredService<ILogger<PrometheusExporter>>()));
+        services.AddSingleton(sp => new TrafficTotals(sp.GetRequiredService<GatewayMetrics>().Meter));
         services.AddSingleton(_ => new ScriptCompiler());
         services.AddSingleton(sp => new ScriptGenerationTracker(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ScriptRegistry>();
@@ -174,8 +174,12 @@ public sealed class GatewayApp : IAsyncDisposable
         Share<ScriptCatalog>(builder.Services, shared);
         Share<ScriptRegistry>(builder.Services, shared);
         Share<ConsulIntegration>(builder.Services, shared);
+        Share<TrafficTotals>(builder.Services, shared);
+        var proxyServer = shared.GetRequiredService<IServer>();
+        builder.Services.AddSingleton(sp => new GatewayListeners(proxyServer, sp.GetRequiredService<IServer>()));
 
         var app = builder.Build();
+        AdminUi.Use(app, AdminUiOptions.FromConfiguration(configuration));
         app.UseMiddleware<AdminTokenMiddleware>(settings.AdminToken ?? string.Empty);
         AdminEndpoints.Map(app);
         return app;
@@ -275,6 +279,5 @@ public sealed class GatewayApp : IAsyncDisposable
         }
     }
 
-    private static string[] BoundUrls(WebApplication app) =>
-        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+    private static string[] BoundUrls(WebApplication app) => GatewayListeners.Addresses(app.Services.GetRequiredService<IServer>());
 }

@@ -1,0 +1,79 @@
+import { api, segment } from '../api';
+import { h, replaceChildren } from '../dom';
+import type { Page } from '../page';
+import { phases, type HostBinding, type Overview, type ScriptInfo } from '../types';
+
+/**
+ * A host × phase grid: every host bound in scripts.json and every host with a script, with version,
+ * origin, compile state and counters per phase; a cell opens the editor.
+ */
+export class ScriptsPage implements Page {
+  readonly title = 'Scripts';
+  readonly nav = 'scripts' as const;
+  private grid!: HTMLElement;
+
+  async render(root: HTMLElement): Promise<void> {
+    this.grid = h('div', { class: 'table-wrap' });
+    const host = h('input', { id: 'new-script-host', required: true, placeholder: 'api.example.com, *.example.com or _', autocomplete: 'off' });
+    const phase = h('select', { id: 'new-script-phase' }, phases.map((p) => h('option', { value: p }, p)));
+    root.append(
+      h('div', { class: 'page-head' }, h('h1', null, 'Scripts')),
+      h('form', {
+        class: 'inline-form', 'aria-label': 'Open a script',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          if (host.value.trim()) location.hash = `#/scripts/${segment(host.value.trim())}/${phase.value}`;
+        },
+      },
+      h('div', { class: 'field' }, h('label', { for: host.id }, 'Host pattern'), host),
+      h('div', { class: 'field' }, h('label', { for: phase.id }, 'Phase'), phase),
+      h('button', { type: 'submit', class: 'primary' }, 'Open editor')),
+      this.grid);
+    await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const [{ scripts }, overview] = await Promise.all([api<{ scripts: ScriptInfo[] }>('/scripts'), api<Overview>('/overview')]);
+    const bindings = new Map<string, HostBinding>(overview.hosts.map((binding) => [binding.pattern, binding]));
+    const hosts = [...new Set([...bindings.keys(), ...scripts.map((s) => s.host)])].sort();
+    if (hosts.length === 0) {
+      replaceChildren(this.grid, h('p', null, 'No scripts yet: open the editor for a host above, or save a file under Scripts/<host>/<phase>.csx.'));
+      return;
+    }
+
+    const focused = document.activeElement?.id;
+    replaceChildren(this.grid, h('table', { class: 'script-grid' },
+      h('caption', null, 'Scripts by host and phase'),
+      h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Host'), phases.map((p) => h('th', { scope: 'col' }, p)))),
+      h('tbody', null, hosts.map((host) => h('tr', { 'data-host': host },
+        h('th', { scope: 'row' }, host, hostNote(bindings.get(host))),
+        phases.map((phase) => h('td', { 'data-phase': phase }, cell(host, phase, scripts.find((s) => s.host === host && s.phase === phase)))))))));
+    if (focused) document.getElementById(focused)?.focus();
+  }
+}
+
+function hostNote(binding: HostBinding | undefined): HTMLElement {
+  if (!binding) return h('div', { class: 'muted' }, 'not in scripts.json');
+  const notes = [`upstream ${binding.upstream ?? '(named after the host)'}`];
+  if (binding.trusted) notes.push('trusted');
+  if (binding.budget_ms !== null) notes.push(`budget ${binding.budget_ms} ms`);
+  return h('div', { class: 'muted' }, notes.join(' · '));
+}
+
+function cell(host: string, phase: string, script: ScriptInfo | undefined): HTMLElement {
+  const href = `#/scripts/${segment(host)}/${phase}`;
+  const id = `script-${host}-${phase}`;
+  if (!script) return h('a', { href, id, class: 'empty-cell', 'aria-label': `Add ${phase} script for ${host}` }, '+ add');
+  const state = script.compile_state;
+  const c = script.counters;
+  return h('a', { href, id, class: 'script-cell', 'aria-label': `${phase} script for ${host}: version ${script.version ?? 'none'}, compile ${state}` },
+    h('span', { class: 'cell-head' },
+      h('strong', null, script.version === null ? 'not serving' : `v${script.version}`),
+      h('span', { class: `badge ${state === 'ok' ? 'ok' : state === 'error' ? 'err' : 'warn'}` }, state === 'ok' ? 'compiled' : state === 'error' ? 'compile error' : 'unknown'),
+      script.origin ? h('span', { class: 'muted' }, script.origin) : null),
+    h('dl', { class: 'counters' },
+      h('dt', null, 'calls'), h('dd', null, String(c.invocations)),
+      h('dt', null, 'errors'), h('dd', { class: c.errors > 0 ? 'err-text' : '' }, String(c.errors)),
+      h('dt', null, 'over budget'), h('dd', { class: c.budget_exceeded > 0 ? 'err-text' : '' }, String(c.budget_exceeded)),
+      h('dt', null, 'p99'), h('dd', null, `${c.p99_ms} ms`)));
+}

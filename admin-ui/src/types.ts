@@ -1,0 +1,135 @@
+// Shapes of the admin API's answers, as far as the UI reads them.
+export interface PeerStatus {
+  server: string;
+  weight: number;
+  max_fails: number;
+  fail_timeout: number;
+  status: 'ok' | 'err' | 'unstable' | 'unchecked';
+  fail_num?: number;
+  lastmodified?: string;
+  msg?: string | null;
+  passive: { status: 'ok' | 'down'; fails: number; down_for_seconds?: number };
+  outlier: { ejected: boolean; ejections: number; error_rate: number; window_requests: number; ejected_for_seconds?: number };
+  inflight: number;
+  latency_ms: number | null;
+  usable: boolean;
+}
+
+export type Levels = PeerStatus[][] | Record<string, PeerStatus[]>;
+
+export interface ConsulState {
+  address?: string;
+  reachable?: boolean;
+  last_index?: number;
+  lag_ms?: number | null;
+  last_error?: string | null;
+}
+
+export interface StatusReport {
+  [key: `cls:${string}`]: Levels;
+  last_check_time: string | null;
+  checkup_timer_alive: boolean;
+  checkup_interval: number;
+  start_time: string;
+  slardar_version: string;
+  consul?: ConsulState | null;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  weight?: number;
+  max_fails?: number;
+  fail_timeout?: number;
+  [extra: string]: unknown;
+}
+
+export interface LevelConfig {
+  servers: ServerConfig[];
+  [extra: string]: unknown;
+}
+
+export interface UpstreamConfig {
+  cluster?: LevelConfig[] | Record<string, LevelConfig>;
+  servers?: ServerConfig[];
+  mode?: string;
+  try?: number;
+  try_timeout?: number;
+  next_upstream?: string;
+  timeout?: number;
+  enable?: boolean;
+  typ?: string;
+  http_opts?: { query?: string; statuses?: Record<string, boolean> };
+  [extra: string]: unknown;
+}
+
+export interface OverviewUpstream {
+  name: string;
+  configured: boolean;
+  requests: Record<string, number>;
+  peer_tries: Record<string, number>;
+}
+
+export interface Overview {
+  name: string;
+  version: string;
+  start_time: string;
+  now: string;
+  uptime_seconds: number;
+  listeners: { proxy: string[]; admin: string[] };
+  store_path: string;
+  manifest_path: string;
+  scripts_folder: string;
+  upstreams: OverviewUpstream[];
+  hosts: HostBinding[];
+}
+
+export interface HostBinding {
+  pattern: string;
+  upstream: string | null;
+  trusted: boolean;
+  budget_ms: number | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  time: string;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string | null;
+}
+
+export interface Diagnostic {
+  line: number;
+  column: number;
+  id: string;
+  message: string;
+  severity: 'error' | 'warning' | 'info' | 'hidden';
+}
+
+export interface ScriptInfo {
+  host: string;
+  phase: string;
+  serving: boolean;
+  version: number | null;
+  sha256: string | null;
+  origin: string | null;
+  time: string | null;
+  compile_state: 'ok' | 'error' | 'unknown';
+  counters: { invocations: number; errors: number; budget_exceeded: number; canceled: number; p50_ms: number; p99_ms: number };
+  last_error?: { origin: string; time: string; diagnostics: Diagnostic[] };
+  source?: string;
+}
+
+export interface StoredVersion {
+  version: number;
+  action: string;
+  origin: string;
+  actor: string | null;
+  time: string;
+  sha256: string | null;
+  content: unknown;
+}
+
+export const phases = ['rewrite', 'auth', 'balancer'] as const;
