@@ -37,7 +37,8 @@ foreach (var scenario in scenarios.Where(s => options.Runs(s.Name)))
 }
 
 var preface = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Preface.md"));
-var document = BenchmarksDocument.Render(context, sections, preface);
+var findings = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Findings.md"));
+var document = BenchmarksDocument.Render(context, sections, preface, findings);
 File.WriteAllText(Path.Combine(context.WorkDir, "BENCHMARKS.md"), document);
 if (options.WriteDocs)
 {

@@ -5,7 +5,7 @@ namespace Slardar.Scriptable.Bench.Report;
 /// <summary>Renders docs/BENCHMARKS.md: how to reproduce, the machine, the targets summary, then each scenario.</summary>
 internal static class BenchmarksDocument
 {
-    public static string Render(BenchContext context, IReadOnlyList<ReportSection> sections, string preface)
+    public static string Render(BenchContext context, IReadOnlyList<ReportSection> sections, string preface, string findings)
     {
         var text = new StringBuilder();
         text.Append("# Benchmarks\n\n");
@@ -27,6 +27,7 @@ internal static class BenchmarksDocument
         }
 
         text.Append(targets).Append('\n');
+        text.Append(findings.Trim()).Append("\n\n");
         foreach (var section in sections)
         {
             text.Append("## ").Append(section.Title).Append("\n\n").Append(section.Markdown.Trim()).Append("\n\n");
