@@ -140,7 +140,7 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => new AccessLogWriter(settings.AccessLogEnabled, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => CreateMetrics(sp));
         services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<GatewayMetrics>().Meter, sp.GetRequiredService<ILogger<PrometheusExporter>>()));
-        services.AddSingleton(sp => new TrafficTotals(sp.GetRequiredService<GatewayMetrics>().Meter));
+        services.AddSingleton(sp => new TrafficTotals(sp.GetRequiredService<PrometheusExporter>()));
         services.AddSingleton(_ => new ScriptCompiler());
         services.AddSingleton(sp => new ScriptGenerationTracker(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ScriptRegistry>();

@@ -52,6 +52,10 @@ internal sealed partial class PrometheusExporter : IDisposable
         _listener.Start();
     }
 
+    /// <summary>The running sums of a counter's series (none when it has no measurement yet), for readers other than the scrape.</summary>
+    public IEnumerable<(TagSet Tags, double Value)> Sums(string instrumentName) =>
+        _aggregators.Values.OfType<SumAggregator>().Where(a => a.Name == instrumentName).SelectMany(static a => a.Sums());
+
     /// <summary>The exposition, as a string.</summary>
     public string Render()
     {

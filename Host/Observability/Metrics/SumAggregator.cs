@@ -18,6 +18,9 @@ internal sealed class SumAggregator : InstrumentAggregator
 
     public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) => _series.GetOrAdd(tags).Add(value);
 
+    /// <summary>Every series' running sum now.</summary>
+    public IEnumerable<(TagSet Tags, double Value)> Sums() => _series.Snapshot().Select(static series => (series.Key, series.Value.Value));
+
     public override void WriteSamples(TextWriter writer)
     {
         foreach (var (tags, cell) in _series.Snapshot())

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 namespace Slardar.Scriptable.Host.Observability.Metrics;
@@ -6,58 +5,49 @@ namespace Slardar.Scriptable.Host.Observability.Metrics;
 /// <summary>
 /// Running totals of the gateway's request and try counters, per upstream and status class and per
 /// peer, for the admin UI's overview: it polls them and turns the differences into rates, so the
-/// gateway keeps no time series of its own. Listens to one gateway's <see cref="Meter"/> only
-/// (by identity, as <see cref="PrometheusExporter"/> does).
+/// gateway keeps no time series of its own. Read from the <see cref="PrometheusExporter"/>'s sums, so
+/// a request is counted once, by the one listener on the gateway's <see cref="Meter"/>.
 /// </summary>
 internal sealed class TrafficTotals : IDisposable
 {
-    private readonly Meter _meter;
-    private readonly MeterListener _listener;
-    private readonly ConcurrentDictionary<(string Upstream, string StatusClass), Total> _requests = new();
-    private readonly ConcurrentDictionary<(string Upstream, string Peer), Total> _tries = new();
+    private readonly PrometheusExporter _exporter;
+    private readonly bool _ownsExporter;
 
+    /// <summary>Totals of the measurements an existing exporter aggregates (the gateway's).</summary>
+    public TrafficTotals(PrometheusExporter exporter)
+    {
+        _exporter = exporter;
+    }
+
+    /// <summary>Totals of one meter's measurements, through an exporter of their own.</summary>
     public TrafficTotals(Meter meter)
     {
-        _meter = meter;
-        _listener = new MeterListener { InstrumentPublished = OnInstrumentPublished };
-        _listener.SetMeasurementEventCallback<long>(OnMeasurement);
-        _listener.Start();
+        _exporter = new PrometheusExporter(meter);
+        _ownsExporter = true;
     }
 
     /// <summary>Requests answered per upstream and status class ("2xx"), since start.</summary>
-    public IReadOnlyDictionary<(string Upstream, string StatusClass), long> Requests =>
-        _requests.ToDictionary(pair => pair.Key, pair => pair.Value.Value);
+    public IReadOnlyDictionary<(string Upstream, string StatusClass), long> Requests => Totals(MetricNames.UpstreamRequests, "status_class");
 
     /// <summary>Tries sent per upstream and peer address, whatever their outcome, since start.</summary>
-    public IReadOnlyDictionary<(string Upstream, string Peer), long> Tries =>
-        _tries.ToDictionary(pair => pair.Key, pair => pair.Value.Value);
+    public IReadOnlyDictionary<(string Upstream, string Peer), long> Tries => Totals(MetricNames.UpstreamTries, "peer");
 
-    public void Dispose() => _listener.Dispose();
-
-    private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
+    public void Dispose()
     {
-        if (ReferenceEquals(instrument.Meter, _meter) && instrument.Name is MetricNames.UpstreamRequests or MetricNames.UpstreamTries)
+        if (_ownsExporter)
         {
-            listener.EnableMeasurementEvents(instrument, instrument.Name);
+            _exporter.Dispose();
         }
     }
 
-    private void OnMeasurement(Instrument instrument, long value, ReadOnlySpan<KeyValuePair<string, object?>> tags, object? state)
-    {
-        var upstream = Tag(tags, "upstream");
-        if (state is MetricNames.UpstreamRequests)
-        {
-            _requests.GetOrAdd((upstream, Tag(tags, "status_class")), static _ => new Total()).Add(value);
-        }
-        else
-        {
-            _tries.GetOrAdd((upstream, Tag(tags, "peer")), static _ => new Total()).Add(value);
-        }
-    }
+    private Dictionary<(string, string), long> Totals(string instrument, string by) =>
+        _exporter.Sums(instrument)
+            .GroupBy(series => (Tag(series.Tags, "upstream"), Tag(series.Tags, by)))
+            .ToDictionary(group => group.Key, group => (long)group.Sum(series => series.Value));
 
-    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    private static string Tag(TagSet tags, string name)
     {
-        foreach (var tag in tags)
+        foreach (var tag in tags.Tags)
         {
             if (tag.Key == name)
             {
@@ -66,14 +56,5 @@ internal sealed class TrafficTotals : IDisposable
         }
 
         return string.Empty;
-    }
-
-    private sealed class Total
-    {
-        private long _value;
-
-        public long Value => Interlocked.Read(ref _value);
-
-        public void Add(long amount) => Interlocked.Add(ref _value, amount);
     }
 }
