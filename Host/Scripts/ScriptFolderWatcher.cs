@@ -68,7 +68,19 @@ internal sealed partial class ScriptFolderWatcher : IDisposable
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
         };
         watcher.Changed += (_, e) => Schedule(e.FullPath);
-        watcher.Created += (_, e) => Schedule(e.FullPath);
+        watcher.Created += (_, e) =>
+        {
+            // A new host folder: files written into it before its own watch was set up send no event.
+            if (Directory.Exists(e.FullPath))
+            {
+                foreach (var file in Directory.EnumerateFiles(e.FullPath, "*.csx"))
+                {
+                    Schedule(file);
+                }
+            }
+
+            Schedule(e.FullPath);
+        };
         watcher.Deleted += (_, e) => Schedule(e.FullPath);
         watcher.Renamed += (_, e) =>
         {

@@ -39,6 +39,6 @@ internal sealed partial class GatewayStore
     public void DeleteImage(string name)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        Write(() => ImageQueries.Delete(_writer, name) >= 0);
+        Write(() => ImageQueries.Delete(_writer, name));
     }
 }

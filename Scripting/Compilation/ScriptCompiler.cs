@@ -184,12 +184,8 @@ internal sealed class ScriptCompiler
 
     // Unique per content, so generations of different scripts never share a name, and stable, so the
     // same script compiles to the same image (deterministic emit).
-    private static string AssemblyName(ScriptCompileRequest request)
-    {
-        var identity = $"{request.Phase}\n{request.Trusted}\n{request.Path}\n{request.Source}";
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
-        return $"slardar-script-{request.Phase.ToString().ToLowerInvariant()}-{hash[..16]}";
-    }
+    private static string AssemblyName(ScriptCompileRequest request) =>
+        $"slardar-script-{request.Phase.ToString().ToLowerInvariant()}-{CacheKey(request)[..16]}";
 
     private static CSharpCompilationOptions CreateOptions(bool trusted) => new(
         OutputKind.DynamicallyLinkedLibrary,

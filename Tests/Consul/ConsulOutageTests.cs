@@ -44,7 +44,10 @@ public sealed class ConsulOutageTests
         consul.FailNext(0);
         await UntilBodyAsync(gateway, Host, body => body == "two", "the gateway to catch up once Consul answers");
         await UntilBodyAsync(gateway, "gone.test", body => body.StartsWith("404", StringComparison.Ordinal), "the key deleted meanwhile to unbind");
-        status = await ConsulStatusAsync(gateway);
+
+        // The index is recorded once the whole catch-up is applied, a moment after its changes serve.
+        status = await Poll.UntilAsync(() => ConsulStatusAsync(gateway), s => s["last_index"]!.GetValue<ulong>() == consul.Index,
+            TimeSpan.FromSeconds(10), "the caught-up index in /status");
         (status["reachable"]!.GetValue<bool>(), status["last_index"]!.GetValue<ulong>()).ShouldBe((true, consul.Index));
     }
 

@@ -56,14 +56,10 @@ internal sealed class StartupScenario : IScenario
         var rss = gateway.Process.Sample().RssBytes;
         foreach (var i in verifyHosts > 0 ? new[] { 1, verifyHosts } : [])
         {
-            using var client = new HttpClient();
-            using var request = new HttpRequestMessage(HttpMethod.Get, gateway.ProxyUrl + "/whoami");
-            request.Headers.Host = HostSpread.HostName(i);
-            using var response = await client.SendAsync(request);
-            var body = await response.Content.ReadAsStringAsync();
-            if (!body.Contains(HostSpread.HostName(i), StringComparison.Ordinal))
+            var answer = await Sanity.BodyAsync(gateway.ProxyUrl + "/whoami", HostSpread.HostName(i));
+            if (!answer.Contains(HostSpread.HostName(i), StringComparison.Ordinal))
             {
-                throw new InvalidOperationException($"host {HostSpread.HostName(i)} did not answer from its script: {(int)response.StatusCode} {body}");
+                throw new InvalidOperationException($"host {HostSpread.HostName(i)} did not answer from its script: {answer}");
             }
         }
 

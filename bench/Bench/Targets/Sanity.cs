@@ -25,6 +25,15 @@ internal static class Sanity
         }
     }
 
+    /// <summary>GET <paramref name="url"/> for <paramref name="host"/>: "status body".</summary>
+    public static async Task<string> BodyAsync(string url, string host)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Host = host;
+        using var response = await Client.SendAsync(request);
+        return $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+    }
+
     /// <summary>The full behaviour of the scripted targets: GET proxied, DELETE forbidden (rewrite), X-Deny refused (auth).</summary>
     public static async Task ExpectScriptedAsync(string url, string? host)
     {
