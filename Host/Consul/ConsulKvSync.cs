@@ -99,10 +99,12 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
     /// <summary>Reads and applies everything under the prefix, then starts watching. Never throws for Consul's sake.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        ulong applied = 0;
         try
         {
             var state = await _client.ListAsync(_layout.Prefix, cancellationToken);
             await ApplyAsync(state, cancellationToken);
+            applied = state.Index;
             Log.Loaded(_logger, _layout.Prefix, _indexes.Count, state.Index);
         }
         catch (ConsulException e)
@@ -112,7 +114,9 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
             Log.StartedFromStore(_logger, e.Message);
         }
 
-        _running = Task.Run(() => _watch.RunAsync(_stopping.Token), CancellationToken.None);
+        // Blocks from the index just applied: a change landing before the first query is then
+        // reported as a change (and is not mistaken for the state a pending admin write read).
+        _running = Task.Run(() => _watch.RunAsync(_stopping.Token, applied), CancellationToken.None);
     }
 
     /// <summary>

@@ -4,7 +4,9 @@ namespace Slardar.Scriptable.Host.Consul;
 /// Runs one blocking query over and over, following Consul's documented rules for blocking
 /// queries, and reports each result whose index changed.
 /// <list type="bullet">
-/// <item>Starts with a plain read (index 0, no wait), then blocks with the last index.</item>
+/// <item>Starts with a plain read (index 0, no wait), then blocks with the last index; a caller
+/// that already read and applied the state resumes from its index instead, so a change made in
+/// between is reported rather than read silently as the starting state.</item>
 /// <item>When the returned index is lower than the one asked with, or below 1 (a restart or
 /// snapshot restore), starts over with a plain read; see <see cref="BlockingIndex"/>.</item>
 /// <item>Two query starts are at least <see cref="ConsulWatchOptions.MinQueryGap"/> apart, so a
@@ -49,10 +51,11 @@ internal sealed partial class ConsulWatch<T>
 
     public ConsulWatchStatus Status => _status;
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <param name="resumeIndex">The index of a state the caller already applied (0: start with a plain read).</param>
+    public async Task RunAsync(CancellationToken cancellationToken, ulong resumeIndex = 0)
     {
-        ulong index = 0;
-        ulong? reported = null;
+        var index = resumeIndex;
+        ulong? reported = resumeIndex == 0 ? null : resumeIndex;
         long? lastStart = null;
         var failures = 0;
         try

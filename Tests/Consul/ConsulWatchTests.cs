@@ -56,6 +56,30 @@ public sealed class ConsulWatchTests
     }
 
     [Fact]
+    public async Task Watch_ResumedFromAppliedIndex_BlocksAtOnceAndReportsAChangeMadeBeforeItsFirstQuery()
+    {
+        await using var consul = await ConsulDouble.StartAsync();
+        using var client = ConsulTestClients.Create(consul.Address);
+        consul.Put(Prefix + "a", "one");
+        var applied = consul.Index;
+        consul.Put(Prefix + "a", "two"); // lands after the caller's read, before the watch runs
+
+        var recorder = new WatchRecorder<IReadOnlyList<ConsulKvEntry>>();
+        var watch = ConsulWatches.KeyPrefix(client, Prefix, recorder.OnChangeAsync, Fast, TimeProvider.System, NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var running = watch.RunAsync(stop.Token, applied);
+
+        (await NextGetAsync(consul)).ShouldBe(applied); // no plain read first
+        var reported = await recorder.NextAsync(_ => true);
+        reported.Index.ShouldBeGreaterThan(applied);
+        reported.Value.ShouldHaveSingleItem().ValueAsString.ShouldBe("two");
+        recorder.Count.ShouldBe(1);
+
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task Watch_IndexGoesBackwards_ResetsWithPlainReadAndSeesLaterChanges()
     {
         await using var consul = await ConsulDouble.StartAsync();
