@@ -88,7 +88,7 @@ internal static class StatusReport
         var passive = new JsonObject
         {
             ["status"] = down ? "down" : "ok",
-            ["fails"] = peer.Health.Failures,
+            ["fails"] = upstream.FailuresAt(peer, now),
         };
         if (down && peer.Health.DownUntil is { } until)
         {

@@ -28,6 +28,16 @@ internal sealed class PeerHealth
 
     public bool IsDown(long now) => now < Volatile.Read(ref _downUntil);
 
+    /// <summary>
+    /// Failures that still count at <paramref name="now"/>: 0 once the down window has ended or the
+    /// peer has been quiet for a whole window, which <see cref="Failures"/> only shows at the next failure.
+    /// </summary>
+    public int FailuresAt(long now, long window)
+    {
+        var failures = Volatile.Read(ref _failures);
+        return Lapsed(now, window, failures, Volatile.Read(ref _downUntil)) ? 0 : failures;
+    }
+
     /// <summary>Counts a failure and returns the count in the current window.</summary>
     /// <param name="now">Current timestamp.</param>
     /// <param name="window">fail_timeout in timestamp units; the window runs from the last failure.</param>
@@ -36,14 +46,13 @@ internal sealed class PeerHealth
         var failures = _failures;
         var downUntil = _downUntil;
 
-        // A peer back from a down window, or quiet for a whole window, starts counting afresh.
-        if ((downUntil != NotDown && now >= downUntil) || (failures > 0 && now - _lastFailure >= window))
+        if (Lapsed(now, window, failures, downUntil))
         {
             failures = 0;
             Volatile.Write(ref _downUntil, NotDown);
         }
 
-        _lastFailure = now;
+        Volatile.Write(ref _lastFailure, now);
         Volatile.Write(ref _failures, failures + 1);
         return failures + 1;
     }
@@ -62,6 +71,10 @@ internal sealed class PeerHealth
         Volatile.Write(ref _downUntil, NotDown);
         Volatile.Write(ref _failures, 0);
     }
+
+    // A peer back from a down window, or quiet for a whole window, starts counting afresh.
+    private bool Lapsed(long now, long window, int failures, long downUntil) =>
+        (downUntil != NotDown && now >= downUntil) || (failures > 0 && now - Volatile.Read(ref _lastFailure) >= window);
 
     /// <summary>In-flight requests and latency (least_conn, ewma, /status); shared like the rest.</summary>
     public PeerLoad Load { get; } = new();

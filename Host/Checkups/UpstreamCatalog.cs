@@ -161,10 +161,9 @@ internal sealed partial class UpstreamCatalog
                 return UpstreamChangeResult.Missing(name);
             }
 
-            var version = _store.Delete(StoreKinds.Upstream, current.Name, origin, actor);
+            var version = _store.Delete(StoreKinds.Upstream, current.Name, origin, actor, "upstream.delete");
             _registry.Remove(current.Name);
             _peers.Release(current.Name);
-            _store.Audit("upstream.delete", current.Name, $"origin={origin}", actor);
             Log.UpstreamDeleted(_logger, current.Name, origin);
             return UpstreamChangeResult.Ok(version?.Version ?? 0);
         }
@@ -181,9 +180,8 @@ internal sealed partial class UpstreamCatalog
                 return UpstreamChangeResult.Fail(prepared.Error);
             }
 
-            var stored = _store.Rollback(StoreKinds.Upstream, name, version, actor);
+            var stored = _store.Rollback(StoreKinds.Upstream, name, version, actor, "upstream.rollback");
             _registry.Set(_peers.Resolve(prepared.Config));
-            _store.Audit("upstream.rollback", name, $"to version {version}", actor);
             Log.UpstreamChanged(_logger, name, stored.Version, StoreOrigins.Rollback);
             return UpstreamChangeResult.Ok(stored.Version);
         }
@@ -212,7 +210,7 @@ internal sealed partial class UpstreamCatalog
     private UpstreamChangeResult Publish(UpstreamConfig config, string origin, string actor, string action)
     {
         // Durable first: nothing is acknowledged, or serves, before it is on disk.
-        var stored = _store.Put(StoreKinds.Upstream, config.Name, UpstreamConfigWriter.ToJson(config), origin, actor);
+        var stored = _store.Put(StoreKinds.Upstream, config.Name, UpstreamConfigWriter.ToJson(config), origin, actor, $"upstream.{action}");
         if (config.ConsulService is null)
         {
             _peers.Release(config.Name);
@@ -221,7 +219,6 @@ internal sealed partial class UpstreamCatalog
         _registry.Set(_peers.Resolve(config));
         if (!stored.Unchanged)
         {
-            _store.Audit($"upstream.{action}", config.Name, $"origin={origin} version={stored.Version}", actor);
             Log.UpstreamChanged(_logger, config.Name, stored.Version, origin);
         }
 

@@ -449,6 +449,9 @@ internal sealed class UpstreamState
         return distinct.ToImmutable();
     }
 
+    /// <summary>The peer's passive failures that still count at <paramref name="now"/> (for /status).</summary>
+    public int FailuresAt(PeerState peer, long now) => peer.Health.FailuresAt(now, ToTimestampUnits(peer.Config.FailTimeout));
+
     private long ToTimestampUnits(TimeSpan span)
     {
         var units = span.TotalSeconds * _timeProvider.TimestampFrequency;

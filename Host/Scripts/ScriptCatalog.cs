@@ -89,14 +89,13 @@ internal sealed partial class ScriptCatalog : IDisposable
         try
         {
             // Durable first: nothing serves, or is acknowledged, before it is on disk.
-            var stored = _store.Put(StoreKinds.Script, key.StoreName, source, origin, actor);
+            var stored = _store.Put(StoreKinds.Script, key.StoreName, source, origin, actor, "script.update");
             if (stored.Unchanged && _registry.Get(key) is { } current && current.Sha256 == stored.Sha256)
             {
                 return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
             }
 
             Activate(key, compiled.Script!, stored.Version, stored.Sha256!, origin, stored.CreatedAt, source);
-            _store.Audit("script.update", key.StoreName, $"origin={origin} version={stored.Version}", actor);
             return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
         }
         finally
@@ -115,11 +114,10 @@ internal sealed partial class ScriptCatalog : IDisposable
                 return ScriptChangeResult.Fail($"script {key.StoreName} not found");
             }
 
-            var version = _store.Delete(StoreKinds.Script, key.StoreName, origin, actor);
+            var version = _store.Delete(StoreKinds.Script, key.StoreName, origin, actor, "script.delete");
             _registry.Swap(key, null)?.Generation.Retire();
             _states.TryRemove(key, out _);
             _cache.Forget(key.StoreName);
-            _store.Audit("script.delete", key.StoreName, $"origin={origin}", actor);
             Log.Unbound(_logger, key.StoreName, origin);
             return ScriptChangeResult.Ok(version?.Version, []);
         }
@@ -141,9 +139,8 @@ internal sealed partial class ScriptCatalog : IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var stored = _store.Rollback(StoreKinds.Script, key.StoreName, version, actor);
+            var stored = _store.Rollback(StoreKinds.Script, key.StoreName, version, actor, "script.rollback");
             Activate(key, compiled!.Script!, stored.Version, stored.Sha256!, StoreOrigins.Rollback, stored.CreatedAt, source!);
-            _store.Audit("script.rollback", key.StoreName, $"to version {version}", actor);
             return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
         }
         finally

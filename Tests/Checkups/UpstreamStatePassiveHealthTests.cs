@@ -100,6 +100,25 @@ public sealed class UpstreamStatePassiveHealthTests
     }
 
     [Fact]
+    public void FailuresAt_AfterTheDownWindowOrAQuietWindow_IsZeroWithoutAnotherTry()
+    {
+        var upstream = Upstream(Peer("a", maxFails: 2, failTimeoutSeconds: 10), Peer("b", maxFails: 3, failTimeoutSeconds: 10), Peer("c"));
+        var a = upstream.Named("a");
+        var b = upstream.Named("b");
+        upstream.Fail("a", count: 2);
+        upstream.Fail("b");
+
+        upstream.FailuresAt(a, _time.GetTimestamp()).ShouldBe(2);
+        upstream.FailuresAt(b, _time.GetTimestamp()).ShouldBe(1);
+        Advance(9.999);
+        upstream.FailuresAt(a, _time.GetTimestamp()).ShouldBe(2);
+        Advance(0.001);
+
+        upstream.FailuresAt(a, _time.GetTimestamp()).ShouldBe(0, "the down window has ended");
+        upstream.FailuresAt(b, _time.GetTimestamp()).ShouldBe(0, "a whole window without a failure");
+    }
+
+    [Fact]
     public void Feedback_Success_ClearsCount()
     {
         var upstream = Upstream(Peer("a", maxFails: 3), Peer("b"));

@@ -61,4 +61,51 @@ public sealed class GatewayStoreAuditTests : IDisposable
     {
         _store.RecentAudit(10).ShouldBeEmpty();
     }
+
+    [Fact]
+    public void Put_WithAuditAction_RecordsItsAuditLineWithTheVersion()
+    {
+        var stored = _store.Put(StoreKinds.Upstream, "api", "{}", StoreOrigins.Api, "api:alice", "upstream.create");
+
+        _store.RecentAudit(10).ShouldHaveSingleItem()
+            .ShouldBe(new AuditEntry(_store.RecentAudit(1)[0].Id, stored.CreatedAt, "api:alice", "upstream.create", "api", $"origin=api version={stored.Version}"));
+    }
+
+    [Fact]
+    public void Put_UnchangedContentWithAuditAction_RecordsNoAuditLine()
+    {
+        _store.Put(StoreKinds.Upstream, "api", "{}", StoreOrigins.Api, "api:alice", "upstream.create");
+
+        _store.Put(StoreKinds.Upstream, "api", "{}", StoreOrigins.Api, "api:alice", "upstream.update").Unchanged.ShouldBeTrue();
+
+        _store.RecentAudit(10).Select(e => e.Action).ShouldBe(["upstream.create"]);
+    }
+
+    [Fact]
+    public void DeleteAndRollback_WithAuditAction_RecordTheirLinesAndNothingForANoOp()
+    {
+        _store.Put(StoreKinds.Script, "a.example.com/rewrite", "one", StoreOrigins.Api, "api:alice");
+        _store.Put(StoreKinds.Script, "a.example.com/rewrite", "two", StoreOrigins.Api, "api:alice");
+
+        var restored = _store.Rollback(StoreKinds.Script, "a.example.com/rewrite", 1, "api:bob", "script.rollback");
+        var deleted = _store.Delete(StoreKinds.Script, "a.example.com/rewrite", StoreOrigins.Api, "api:bob", "script.delete").ShouldNotBeNull();
+        _store.Delete(StoreKinds.Script, "a.example.com/rewrite", StoreOrigins.Api, "api:bob", "script.delete").ShouldBeNull();
+
+        _store.RecentAudit(10).Select(e => (e.Action, e.Actor, e.Detail)).ShouldBe(
+        [
+            ("script.delete", "api:bob", $"origin=api version={deleted.Version}"),
+            ("script.rollback", "api:bob", $"to version 1 (recorded as version {restored.Version})"),
+        ]);
+    }
+
+    [Fact]
+    public void Rollback_ToADeletionWithAuditAction_ThrowsAndRecordsNoAuditLine()
+    {
+        _store.Put(StoreKinds.Script, "a.example.com/rewrite", "one", StoreOrigins.Api, "api:alice");
+        _store.Delete(StoreKinds.Script, "a.example.com/rewrite", StoreOrigins.Api, "api:alice");
+
+        Should.Throw<StoreRollbackException>(() => _store.Rollback(StoreKinds.Script, "a.example.com/rewrite", 2, "api:bob", "script.rollback"));
+
+        _store.RecentAudit(10).ShouldBeEmpty();
+    }
 }
