@@ -196,6 +196,23 @@ internal sealed class UpstreamState
         }
     }
 
+    /// <summary>
+    /// The active check saw <paramref name="peer"/> recover (err or unstable to ok): an outlier
+    /// ejection earned while it was down ends now, as Envoy's <c>successful_active_health_check_uneject_host</c>,
+    /// rather than keeping a peer that is back out for the rest of its ejection. Only a recovery
+    /// counts: a passing connect check of a peer that answers 5xx proves nothing about its answers.
+    /// Returns whether an ejection ended.
+    /// </summary>
+    public bool EndEjectionOnRecovery(PeerState peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        var now = _timeProvider.GetTimestamp();
+        lock (_lock)
+        {
+            return peer.Health.Outlier.EndEjection(now);
+        }
+    }
+
     /// <summary>Whether outlier detection currently keeps <paramref name="peer"/> out.</summary>
     public bool IsEjected(PeerState peer)
     {

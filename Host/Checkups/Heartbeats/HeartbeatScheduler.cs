@@ -176,6 +176,11 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
             {
                 Log.StatusChanged(_logger, upstream.Name, peers[i].Address, before, active.Current.Status, active.Current.Message);
                 StatusChanged?.Invoke(upstream, peers[i], active.Current);
+                if (active.Current.Status == ActiveStatus.Ok && before is ActiveStatus.Err or ActiveStatus.Unstable
+                    && upstream.EndEjectionOnRecovery(peers[i]))
+                {
+                    Log.EjectionEnded(_logger, upstream.Name, peers[i].Address);
+                }
             }
         }
 
@@ -226,6 +231,9 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
 
         [LoggerMessage(3, LogLevel.Warning, "Outlier: {Upstream} peer {Peer} ejected ({Reason}, 5xx rate {Rate:P0} over {Requests} requests) for {Seconds} s")]
         public static partial void PeerEjected(ILogger logger, string upstream, string peer, OutlierEjectionReason reason, double rate, int requests, double seconds);
+
+        [LoggerMessage(4, LogLevel.Information, "Outlier: {Upstream} peer {Peer} back before its ejection ended: the active check saw it recover")]
+        public static partial void EjectionEnded(ILogger logger, string upstream, string peer);
 
         [LoggerMessage(2, LogLevel.Error, "Heartbeat round failed")]
         public static partial void RoundFailed(ILogger logger, Exception exception);

@@ -30,8 +30,9 @@ namespace Slardar.Scriptable.Host.Checkups.Outliers;
 /// before anyone is ejected (unlike Envoy #27066), highest error rate first, then level order.</item>
 /// <item><b>Duration</b>: the k-th ejection (k after decay, +1) lasts
 /// min(<c>base_ejection_time</c> × k, <c>max_ejection_time</c>) (defaults 30 s and 300 s); k stops
-/// growing once that reaches the maximum. An ejection always ends by itself; the peer's window and
-/// run start afresh.</item>
+/// growing once that reaches the maximum. An ejection always ends by itself (or earlier, when the
+/// active check sees the peer recover: <see cref="UpstreamState.EndEjectionOnRecovery"/>); the
+/// peer's window and run start afresh.</item>
 /// <item><b>Panic</b> (applied by selection, per level): when fewer than <c>panic_threshold</c>
 /// percent (default 50; 0 = off) of a level's peers are usable (not passive-down and not ejected),
 /// ejections are ignored in that level. Passive-down peers stay out: that mechanism already keeps

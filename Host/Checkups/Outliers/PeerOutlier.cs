@@ -162,6 +162,22 @@ internal sealed class PeerOutlier
         _tripped = false;
     }
 
+    /// <summary>
+    /// Ends a current ejection now (the peer proved itself otherwise); the multiplier stays and
+    /// decays from here as after any ejection. Returns whether the peer was ejected.
+    /// </summary>
+    public bool EndEjection(long now)
+    {
+        if (!IsEjected(now))
+        {
+            return false;
+        }
+
+        Volatile.Write(ref _ejectedUntil, now);
+        _healthySince = now;
+        return true;
+    }
+
     private void ClearWindow()
     {
         for (var i = 0; i < Buckets; i++)

@@ -68,6 +68,64 @@ public sealed class HeartbeatTests
     }
 
     [Fact]
+    public async Task Round_EjectedPeerRecovers_EjectionEndsWithTheRecoveryRound()
+    {
+        await using var alive = await TestBackend.StartNamedAsync("alive");
+        using var flapping = new ReopenablePeer();
+        var settings = new Dictionary<string, string?>(TestGateway.Upstream("hb.test", flapping.Address, alive.Address))
+        {
+            ["Upstreams:hb.test:servers:0:max_fails"] = "0", // passive health would stop the tries that eject it
+        };
+        await using var gateway = await TestGateway.StartAsync(settings);
+        for (var i = 0; i < 10; i++)
+        {
+            (await gateway.GetAsync("hb.test")).Dispose();
+        }
+
+        await RunRoundAsync(gateway);
+        var down = Peer(await StatusAsync(gateway), "hb.test", flapping.Address)!;
+        Assert.Equal("err", down["status"]!.GetValue<string>());
+        Assert.True(down["outlier"]!["ejected"]!.GetValue<bool>(), "connect errors in a row eject it");
+
+        flapping.Open();
+        await RunRoundAsync(gateway);
+
+        var back = Peer(await StatusAsync(gateway), "hb.test", flapping.Address)!;
+        Assert.Equal("ok", back["status"]!.GetValue<string>());
+        Assert.False(back["outlier"]!["ejected"]!.GetValue<bool>(), "the recovery ends the 30 s ejection");
+        Assert.True(back["usable"]!.GetValue<bool>());
+        Assert.Equal(1, back["outlier"]!["ejections"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task Round_EjectedPeerStillPassingItsCheck_StaysEjected()
+    {
+        await using var alive = await TestBackend.StartNamedAsync("alive");
+        await using var failing = await TestBackend.StartAsync(context =>
+        {
+            context.Response.StatusCode = 503;
+            return Task.CompletedTask;
+        });
+        var settings = new Dictionary<string, string?>(TestGateway.Upstream("hb.test", failing.Address, alive.Address))
+        {
+            ["Upstreams:hb.test:servers:0:max_fails"] = "0",
+        };
+        await using var gateway = await TestGateway.StartAsync(settings);
+        await RunRoundAsync(gateway);
+        for (var i = 0; i < 10; i++)
+        {
+            (await gateway.GetAsync("hb.test")).Dispose();
+        }
+
+        await RunRoundAsync(gateway);
+        await RunRoundAsync(gateway);
+
+        var peer = Peer(await StatusAsync(gateway), "hb.test", failing.Address)!;
+        Assert.Equal("ok", peer["status"]!.GetValue<string>());
+        Assert.True(peer["outlier"]!["ejected"]!.GetValue<bool>(), "a connect check that passes says nothing about its 503s");
+    }
+
+    [Fact]
     public async Task Round_EveryPeerDeadAndProtected_FirstStaysUsableAsUnstable()
     {
         var first = $"127.0.0.1:{DeadPeer.ReservePort()}";
