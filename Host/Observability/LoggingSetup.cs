@@ -12,7 +12,7 @@ internal static class LoggingSetup
 
     public static Serilog.Core.Logger CreateLogger(IConfiguration configuration)
     {
-        var minimum = Enum.TryParse<LogEventLevel>(configuration["Logging:MinimumLevel"], ignoreCase: true, out var level) ? level : LogEventLevel.Information;
+        var minimum = MinimumLevel(configuration);
         var logger = new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
@@ -21,9 +21,12 @@ internal static class LoggingSetup
             .MinimumLevel.Override("Yarp", LogEventLevel.Error)
             .Enrich.FromLogContext();
 
-        if (!string.Equals(configuration["Logging:Console"], "false", StringComparison.OrdinalIgnoreCase))
+        if (ConsoleEnabled(configuration))
         {
-            logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            // Access-log lines reach the console from AccessLogWriter, batched, in the same layout.
+            logger.WriteTo.Logger(sub => sub
+                .Filter.ByExcluding(Matching.FromSource(AccessLogCategory))
+                .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}"));
         }
 
         if (configuration["AccessLog:File"] is { Length: > 0 } path)
@@ -36,4 +39,19 @@ internal static class LoggingSetup
 
         return logger.CreateLogger();
     }
+
+    /// <summary>Where the access log goes: the console and the file follow the same switches as the process log.</summary>
+    public static AccessLogSinks AccessLogSinks(IConfiguration configuration, bool enabled)
+    {
+        var informational = MinimumLevel(configuration) <= LogEventLevel.Information;
+        return enabled
+            ? new AccessLogSinks(true, informational && ConsoleEnabled(configuration), informational && configuration["AccessLog:File"] is { Length: > 0 })
+            : Observability.AccessLogSinks.Off;
+    }
+
+    private static LogEventLevel MinimumLevel(IConfiguration configuration) =>
+        Enum.TryParse<LogEventLevel>(configuration["Logging:MinimumLevel"], ignoreCase: true, out var level) ? level : LogEventLevel.Information;
+
+    private static bool ConsoleEnabled(IConfiguration configuration) =>
+        !string.Equals(configuration["Logging:Console"], "false", StringComparison.OrdinalIgnoreCase);
 }

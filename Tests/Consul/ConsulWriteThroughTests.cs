@@ -48,15 +48,17 @@ public sealed class ConsulWriteThroughTests
         await using var consul = await ConsulDouble.StartAsync();
         await using var one = await TestBackend.StartNamedAsync("one");
         await using var inProcess = await StartAsync(consul);
+        // A longer Consul bound than in-process: a fresh process on a loaded machine (the suite runs
+        // in parallel) can take seconds to answer its first writes, and no timeout is under test here.
         await using var child = await GatewayProcess.StartAsync(
-            $"--Consul:Address={consul.Address}", $"--Consul:Prefix={Prefix}", "--Consul:RequestTimeoutSeconds=3", "--Checkups:ActiveChecks=false");
+            $"--Consul:Address={consul.Address}", $"--Consul:Prefix={Prefix}", "--Consul:RequestTimeoutSeconds=15", "--Checkups:ActiveChecks=false");
         using var client = new HttpClient();
 
         (await inProcess.AdminAsync(HttpMethod.Post, $"/upstream/{Host}", Servers(one))).Status.ShouldBe(200);
         await Poll.UntilAsync(() => ChildBodyAsync(client, child), body => body == "one", Limit, "the child process to serve the upstream written in-process");
 
         using var write = await client.PostAsync(child.AdminUrl + $"/script/{Host}", new StringContent("""return Exit(200, "from the child");"""));
-        write.StatusCode.ShouldBe(HttpStatusCode.OK);
+        write.StatusCode.ShouldBe(HttpStatusCode.OK, await write.Content.ReadAsStringAsync());
         await UntilBodyAsync(inProcess, Host, body => body == "from the child", "the in-process gateway to serve the script written on the child");
     }
 
