@@ -64,7 +64,8 @@ internal sealed partial class AccessLogWriter : IAsyncDisposable
         while (await reader.WaitToReadAsync())
         {
             lines.Clear();
-            for (var count = 0; count < MaxBatch && reader.TryRead(out var entry); count++)
+            var count = 0;
+            for (; count < MaxBatch && reader.TryRead(out var entry); count++)
             {
                 if (_sinks.ConsoleLines)
                 {
@@ -83,8 +84,16 @@ internal sealed partial class AccessLogWriter : IAsyncDisposable
 
             if (lines.Length > 0)
             {
-                // One string and one write per batch: the console writer flushes on every call.
-                _console.Write(lines.ToString());
+                try
+                {
+                    // One string and one write per batch: the console writer flushes on every call.
+                    _console.Write(lines.ToString());
+                }
+                catch (IOException)
+                {
+                    // A closed or broken standard output loses these lines, not the log loop.
+                    Interlocked.Add(ref _dropped, count);
+                }
             }
         }
     }

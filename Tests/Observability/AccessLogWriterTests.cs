@@ -67,6 +67,21 @@ public sealed class AccessLogWriterTests
     }
 
     [Fact]
+    public async Task Write_ConsoleBroken_CountsTheLostLinesAndKeepsLogging()
+    {
+        var writer = new AccessLogWriter(new AccessLogSinks(true, ConsoleLines: true, Structured: false), NullLoggerFactory.Instance, new BrokenWriter());
+        var written = new List<string>();
+        writer.Written += entry => written.Add(entry.Uri);
+
+        writer.Write(Entry("/one"));
+        writer.Write(Entry("/two"));
+        await writer.DisposeAsync();
+
+        writer.Dropped.ShouldBe(2);
+        written.ShouldBe(["/one", "/two"]);
+    }
+
+    [Fact]
     public async Task Write_Disabled_QueuesNothing()
     {
         var console = new StringWriter();
@@ -98,6 +113,11 @@ public sealed class AccessLogWriterTests
         var sinks = LoggingSetup.AccessLogSinks(configuration, enabled);
 
         (sinks.Enabled, sinks.ConsoleLines, sinks.Structured).ShouldBe((enabled, consoleLines, structured));
+    }
+
+    private sealed class BrokenWriter : StringWriter
+    {
+        public override void Write(string? value) => throw new IOException("Broken pipe");
     }
 
     private sealed class CountingLoggerProvider : ILoggerProvider
