@@ -81,7 +81,7 @@ internal sealed partial class UpstreamCatalog
         lock (_writeLock)
         {
             var prepared = Prepare(name, body);
-            return prepared.Success ? Publish(prepared.Config, origin, actor, "update") : UpstreamChangeResult.Fail(prepared.Error);
+            return prepared.Success ? Publish(prepared.Config, origin, actor) : UpstreamChangeResult.Fail(prepared.Error);
         }
     }
 
@@ -148,7 +148,7 @@ internal sealed partial class UpstreamCatalog
             }
 
             var parsed = Validate(UpstreamConfigParser.Parse(name, Encoding.UTF8.GetBytes(json)));
-            return parsed.Success ? Publish(parsed.Config, origin, actor, "update") : UpstreamChangeResult.Fail(parsed.Error);
+            return parsed.Success ? Publish(parsed.Config, origin, actor) : UpstreamChangeResult.Fail(parsed.Error);
         }
     }
 
@@ -207,10 +207,11 @@ internal sealed partial class UpstreamCatalog
 
     public IReadOnlyList<StoredVersion> Versions(string name) => _store.Versions(StoreKinds.Upstream, name);
 
-    private UpstreamChangeResult Publish(UpstreamConfig config, string origin, string actor, string action)
+    private UpstreamChangeResult Publish(UpstreamConfig config, string origin, string actor)
     {
         // Durable first: nothing is acknowledged, or serves, before it is on disk.
-        var stored = _store.Put(StoreKinds.Upstream, config.Name, UpstreamConfigWriter.ToJson(config), origin, actor, $"upstream.{action}");
+        var action = _registry.TryGet(config.Name, out _) ? "upstream.update" : "upstream.create";
+        var stored = _store.Put(StoreKinds.Upstream, config.Name, UpstreamConfigWriter.ToJson(config), origin, actor, action);
         if (config.ConsulService is null)
         {
             _peers.Release(config.Name);

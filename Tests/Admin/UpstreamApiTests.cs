@@ -154,7 +154,7 @@ public sealed class UpstreamApiTests
     }
 
     [Fact]
-    public async Task Versions_EveryChangeIsRecordedAndRollbackRestoresOne()
+    public async Task Versions_EveryChangeIsRecordedAndAuditedAndRollbackRestoresOne()
     {
         await using var one = await TestBackend.StartNamedAsync("one");
         await using var two = await TestBackend.StartNamedAsync("two");
@@ -173,7 +173,11 @@ public sealed class UpstreamApiTests
         Assert.Equal(3, json!["version"]!.GetValue<int>());
         Assert.Equal("one", await (await gateway.GetAsync("v.test")).Content.ReadAsStringAsync());
         var (_, audit) = await gateway.AdminAsync(HttpMethod.Get, "/audit");
-        Assert.Contains(audit!.AsArray(), e => e!["action"]!.GetValue<string>() == "upstream.rollback" && e["target"]!.GetValue<string>() == "v.test");
+        var lines = audit!.AsArray().Where(e => e!["target"]!.GetValue<string>() == "v.test")
+            .Select(e => (e!["action"]!.GetValue<string>(), e["detail"]!.GetValue<string>())).ToList();
+        Assert.Equal(
+            [("upstream.rollback", "to version 1 (recorded as version 3)"), ("upstream.update", "origin=api version=2"), ("upstream.create", "origin=api version=1")],
+            lines);
     }
 
     [Theory]
