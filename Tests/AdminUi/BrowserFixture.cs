@@ -42,6 +42,10 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
         context.SetDefaultTimeout(20_000);
+
+        // A page load fetches the whole bundle while the suite runs in parallel: on a loaded 2-core
+        // machine that took over 20 s once. The bound only matters when something is wrong.
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 
