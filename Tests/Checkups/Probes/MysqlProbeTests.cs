@@ -9,7 +9,7 @@ public sealed class MysqlProbeTests
     private readonly MysqlProbe _probe = new();
 
     private Task<ProbeResult> ProbeAsync(ScriptedPeer peer) =>
-        _probe.ProbeAsync("127.0.0.1", peer.Port, ProbeSettings.Default, CancellationToken.None);
+        _probe.ProbeAsync("127.0.0.1", peer.Port, ProbeTestSettings.Patient, CancellationToken.None);
 
     [Fact]
     public async Task ProbeAsync_Greeting_IsOkWithServerVersion()

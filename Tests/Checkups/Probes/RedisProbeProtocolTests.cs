@@ -13,7 +13,7 @@ public sealed class RedisProbeProtocolTests
     private readonly RedisProbe _probe = new();
 
     private Task<ProbeResult> ProbeAsync(ScriptedPeer peer) =>
-        _probe.ProbeAsync("127.0.0.1", peer.Port, ProbeSettings.Default, CancellationToken.None);
+        _probe.ProbeAsync("127.0.0.1", peer.Port, ProbeTestSettings.Patient, CancellationToken.None);
 
     [Fact]
     public async Task ProbeAsync_NoAuth_IsErrWithTheServerMessage()

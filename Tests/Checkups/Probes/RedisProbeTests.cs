@@ -13,7 +13,7 @@ public sealed class RedisProbeTests
     private readonly RedisProbe _probe = new();
 
     private Task<ProbeResult> ProbeAsync(RedisServer server) =>
-        _probe.ProbeAsync("127.0.0.1", server.Port, ProbeSettings.Default, CancellationToken.None);
+        _probe.ProbeAsync("127.0.0.1", server.Port, ProbeTestSettings.Patient, CancellationToken.None);
 
     private static IReadOnlyDictionary<string, string> Replication(ProbeResult result) =>
         result.Extra.ShouldNotBeNull()[RedisProbe.ReplicationField].ShouldBeAssignableTo<IReadOnlyDictionary<string, string>>()!;
