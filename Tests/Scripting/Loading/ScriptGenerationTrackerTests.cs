@@ -1,8 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using Shouldly;
 using Slardar.Scriptable.Scripting.Loading;
-using Slardar.Scriptable.Tests.Scripting.Support;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Scripting.Loading;
@@ -53,32 +51,6 @@ public sealed class ScriptGenerationTrackerTests
 
         (givenUp, collections, tracker.CountAlive()).ShouldBe((3, 4, 2));
         GC.KeepAlive(pinned);
-    }
-
-    [Fact]
-    public void Retire_WithNobodyElseCollecting_TheTrackerGetsTheContextCollected()
-    {
-        // The real collection (a background gen2), on the real clock with a short delay: the test never calls GC itself.
-        using var tracker = new ScriptGenerationTracker(TimeProvider.System, TimeSpan.FromMilliseconds(50));
-
-        LoadRunRetire(tracker);
-
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (tracker.CountAlive() > 0 && DateTime.UtcNow < deadline)
-        {
-            Thread.Sleep(20);
-        }
-
-        (tracker.Unloaded, tracker.CountAlive()).ShouldBe((1, 0));
-        tracker.InducedCollections.ShouldBeGreaterThan(0);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void LoadRunRetire(ScriptGenerationTracker tracker)
-    {
-        var generation = ScriptGeneration.Load(TestScripts.CompileOk("Vars[\"n\"] = 1;"), tracker: tracker);
-        generation.RunAsync(TestScripts.Context()).AsTask().GetAwaiter().GetResult();
-        generation.Retire();
     }
 
     private static AssemblyLoadContext UnloadedContext()
