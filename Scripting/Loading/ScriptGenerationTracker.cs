@@ -25,19 +25,23 @@ internal sealed class ScriptGenerationTracker : IDisposable
 
     private readonly TimeProvider _time;
     private readonly Action _collect;
+    private readonly Func<int> _fullCollections;
     private readonly Lock _lock = new();
     private readonly List<Entry> _entries = [];
     private ITimer? _timer;
     private int _fruitless;
+    private int _collectionsWhenAsked = -1;
     private long _unloaded;
     private long _inducedCollections;
 
     /// <param name="collect">How a full collection is asked for; tests count calls. Default: a forced, non-blocking gen2 collection.</param>
-    public ScriptGenerationTracker(TimeProvider? time = null, TimeSpan? collectDelay = null, Action? collect = null)
+    /// <param name="fullCollections">Full collections run so far; given with <paramref name="collect"/>. Default: the runtime's gen2 count.</param>
+    public ScriptGenerationTracker(TimeProvider? time = null, TimeSpan? collectDelay = null, Action? collect = null, Func<int>? fullCollections = null)
     {
         _time = time ?? TimeProvider.System;
         CollectDelay = collectDelay ?? DefaultCollectDelay;
         _collect = collect ?? (static () => GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: false));
+        _fullCollections = fullCollections ?? (static () => GC.CollectionCount(GC.MaxGeneration));
     }
 
     public TimeSpan CollectDelay { get; }
@@ -100,8 +104,17 @@ internal sealed class ScriptGenerationTracker : IDisposable
                 return;
             }
 
-            _fruitless++;
             _timer?.Change(CollectDelay, Timeout.InfiniteTimeSpan);
+
+            // The background collection asked for last time has not run yet (a busy machine): it is
+            // not fruitless, and asking again would only queue another.
+            if (_collectionsWhenAsked >= 0 && _fullCollections() <= _collectionsWhenAsked)
+            {
+                return;
+            }
+
+            _fruitless++;
+            _collectionsWhenAsked = _fullCollections();
         }
 
         // Outside the lock: the collection runs in the background and the tracker stays responsive.

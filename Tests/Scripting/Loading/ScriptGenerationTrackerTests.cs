@@ -18,7 +18,7 @@ public sealed class ScriptGenerationTrackerTests
     {
         var time = new ManualTimeProvider { FakeTimers = true };
         var collections = 0;
-        using var tracker = new ScriptGenerationTracker(time, Delay, () => collections++);
+        using var tracker = new ScriptGenerationTracker(time, Delay, () => collections++, () => collections);
         var pinned = UnloadedContext();
 
         tracker.Track("a", pinned);
@@ -36,7 +36,7 @@ public sealed class ScriptGenerationTrackerTests
     {
         var time = new ManualTimeProvider { FakeTimers = true };
         var collections = 0;
-        using var tracker = new ScriptGenerationTracker(time, Delay, () => collections++);
+        using var tracker = new ScriptGenerationTracker(time, Delay, () => collections++, () => collections);
         var pinned = UnloadedContext();
 
         tracker.Track("pinned", pinned);
@@ -50,6 +50,28 @@ public sealed class ScriptGenerationTrackerTests
         time.Advance(Delay);
 
         (givenUp, collections, tracker.CountAlive()).ShouldBe((3, 4, 2));
+        GC.KeepAlive(pinned);
+    }
+
+    [Fact]
+    public void Track_TheAskedCollectionHasNotRunYet_WaitsForItWithoutCountingItFruitless()
+    {
+        var time = new ManualTimeProvider { FakeTimers = true };
+        int asked = 0, ran = 0;
+        using var tracker = new ScriptGenerationTracker(time, Delay, () => asked++, () => ran);
+        var pinned = UnloadedContext();
+        tracker.Track("pinned", pinned);
+
+        for (var i = 0; i < 10; i++)
+        {
+            time.Advance(Delay);
+        }
+
+        var whilePending = asked;
+        ran = 1; // the busy machine finally ran it
+        time.Advance(Delay);
+
+        (whilePending, asked).ShouldBe((1, 2));
         GC.KeepAlive(pinned);
     }
 
