@@ -137,7 +137,7 @@ public sealed class GatewayApp : IAsyncDisposable
             maxConcurrency: 16,
             sp.GetRequiredService<ILogger<HeartbeatScheduler>>()));
         services.AddSingleton(sp => new RouteTableProvider(settings.ManifestPath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RouteTableProvider>>()));
-        services.AddSingleton(sp => new AccessLogWriter(LoggingSetup.AccessLogSinks(configuration, settings.AccessLogEnabled), sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new AccessLogWriter(LoggingSetup.AccessLogSinksFrom(configuration, settings.AccessLogEnabled), sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp => CreateMetrics(sp));
         services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<GatewayMetrics>().Meter, sp.GetRequiredService<ILogger<PrometheusExporter>>()));
         services.AddSingleton(sp => new TrafficTotals(sp.GetRequiredService<PrometheusExporter>()));

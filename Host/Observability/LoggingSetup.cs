@@ -41,12 +41,12 @@ internal static class LoggingSetup
     }
 
     /// <summary>Where the access log goes: the console and the file follow the same switches as the process log.</summary>
-    public static AccessLogSinks AccessLogSinks(IConfiguration configuration, bool enabled)
+    public static AccessLogSinks AccessLogSinksFrom(IConfiguration configuration, bool enabled)
     {
         var informational = MinimumLevel(configuration) <= LogEventLevel.Information;
         return enabled
             ? new AccessLogSinks(true, informational && ConsoleEnabled(configuration), informational && configuration["AccessLog:File"] is { Length: > 0 })
-            : Observability.AccessLogSinks.Off;
+            : AccessLogSinks.Off;
     }
 
     private static LogEventLevel MinimumLevel(IConfiguration configuration) =>

@@ -108,13 +108,14 @@ internal sealed class ScriptGenerationTracker : IDisposable
 
             // The background collection asked for last time has not run yet (a busy machine): it is
             // not fruitless, and asking again would only queue another.
-            if (_collectionsWhenAsked >= 0 && _fullCollections() <= _collectionsWhenAsked)
+            var collections = _fullCollections();
+            if (_collectionsWhenAsked >= 0 && collections <= _collectionsWhenAsked)
             {
                 return;
             }
 
             _fruitless++;
-            _collectionsWhenAsked = _fullCollections();
+            _collectionsWhenAsked = collections;
         }
 
         // Outside the lock: the collection runs in the background and the tracker stays responsive.

@@ -110,7 +110,7 @@ public sealed class AccessLogWriterTests
             ["AccessLog:File"] = file,
         }).Build();
 
-        var sinks = LoggingSetup.AccessLogSinks(configuration, enabled);
+        var sinks = LoggingSetup.AccessLogSinksFrom(configuration, enabled);
 
         (sinks.Enabled, sinks.ConsoleLines, sinks.Structured).ShouldBe((enabled, consoleLines, structured));
     }
