@@ -15,6 +15,8 @@ namespace Slardar.Scriptable.Host.Checkups;
 /// </summary>
 internal sealed partial class UpstreamCatalog
 {
+    private static readonly JsonDocumentOptions BodyOptions = new() { MaxDepth = 32 };
+
     private readonly GatewayStore _store;
     private readonly UpstreamRegistry _registry;
     private readonly IServicePeerSource _peers;
@@ -100,7 +102,16 @@ internal sealed partial class UpstreamCatalog
         JsonObject? request;
         try
         {
-            request = JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject;
+            // JsonObject throws on a key given twice only when first touched: checked before it is built.
+            using (var document = JsonDocument.Parse(body.ToArray(), BodyOptions))
+            {
+                if (UpstreamBodyCheck.FindProblem(document.RootElement) is { } problem)
+                {
+                    return UpstreamParseResult.Fail(problem);
+                }
+            }
+
+            request = JsonNode.Parse(body, documentOptions: BodyOptions) as JsonObject;
         }
         catch (JsonException ex)
         {

@@ -38,6 +38,8 @@ internal static class UpstreamConfigErrors
 
     public static string DecodeBody(string detail) => $"decode body error: {detail}";
 
+    public static string InvalidUtf8(string path) => DecodeBody($"invalid UTF-8 in \"{path}\"");
+
     public static string UnknownField(string path) => $"unknown field \"{path}\"";
 
     public static string DuplicateField(string path) => $"duplicate field \"{path}\"";

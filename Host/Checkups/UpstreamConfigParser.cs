@@ -32,12 +32,6 @@ internal sealed partial class UpstreamConfigParser
             return UpstreamParseResult.Fail(InvalidName);
         }
 
-        // The JSON reader checks string contents only when they are read; catch bad bytes here.
-        if (!Utf8.IsValid(utf8Json))
-        {
-            return UpstreamParseResult.Fail(DecodeBody("invalid UTF-8"));
-        }
-
         JsonDocument document;
         try
         {
@@ -58,7 +52,16 @@ internal sealed partial class UpstreamConfigParser
 
         using (document)
         {
-            return Parse(name, document.RootElement, scalarsAreStrings: false);
+            // The JSON reader checks string contents only when they are read: bad bytes, and keys
+            // given twice, are found here and named by their field.
+            if (UpstreamBodyCheck.FindProblem(document.RootElement) is { } problem)
+            {
+                return UpstreamParseResult.Fail(problem);
+            }
+
+            return Utf8.IsValid(utf8Json)
+                ? Parse(name, document.RootElement, scalarsAreStrings: false)
+                : UpstreamParseResult.Fail(DecodeBody("invalid UTF-8"));
         }
     }
 

@@ -193,4 +193,44 @@ public sealed class UpstreamApiTests
         Assert.Equal(400, status);
         Assert.Contains(expected, json!["msg"]!.GetValue<string>());
     }
+
+    [Theory]
+    [InlineData(false, """{"servers":[{"host":"10.0.0.1","port":80}],"servers":[{"host":"10.0.0.2","port":80}]}""", "duplicate field \"servers\"")]
+    [InlineData(true, """{"servers":[{"host":"10.0.0.1","port":80}],"servers":[{"host":"10.0.0.2","port":80}]}""", "duplicate field \"servers\"")]
+    [InlineData(true, """{"servers":[{"host":"10.0.0.1","port":80}],"try":2,"try":3}""", "duplicate field \"try\"")]
+    [InlineData(true, """{"servers":[{"host":"10.0.0.1","port":80},{"host":"10.0.0.2","host":"10.0.0.3","port":80}]}""", "duplicate field \"servers[1].host\"")]
+    [InlineData(false, """{"cluster":{"dc1":{"servers":[{"host":"10.0.0.1","port":80}]},"dc1":{"servers":[]}}}""", "duplicate field \"cluster.dc1\"")]
+    public async Task Post_DuplicateKey_Is400NamingTheKey(bool exists, string body, string expected)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        if (exists)
+        {
+            // A "servers" body is merged into the stored upstream: the path that built a JsonObject.
+            Assert.Equal(200, (await gateway.AdminAsync(HttpMethod.Post, "/upstream/web", """{"servers":[{"host":"10.0.0.1","port":80}]}""")).Status);
+        }
+
+        var (status, json) = await gateway.AdminAsync(HttpMethod.Post, "/upstream/web", body);
+
+        Assert.Equal(400, status);
+        Assert.Equal(expected, json!["msg"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Post_HostOfInvalidUtf8_Is400NamingTheField(bool exists)
+    {
+        await using var gateway = await TestGateway.StartAsync();
+        if (exists)
+        {
+            Assert.Equal(200, (await gateway.AdminAsync(HttpMethod.Post, "/upstream/web", """{"servers":[{"host":"10.0.0.1","port":80}]}""")).Status);
+        }
+
+        byte[] body = [.. "{\"servers\":[{\"host\":\""u8, 0xC3, 0x28, 0xFF, .. "\",\"port\":1}]}"u8];
+        using var response = await gateway.Admin.PostAsync("/upstream/web", new ByteArrayContent(body));
+        var json = JsonNode.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("decode body error: invalid UTF-8 in \"servers[0].host\"", json!["msg"]!.GetValue<string>());
+    }
 }
