@@ -18,7 +18,7 @@ internal static class UpstreamConfigErrors
     public const string ClusterEmpty = "cluster invalid: empty";
 
     // What a scalar field must be; used as "<path>: must be <requirement>".
-    public const string HostRequirement = "a non-empty host name or IP address";
+    public const string HostRequirement = "a host name or IP address (a host name has at most 253 characters, in dot-separated labels of 1..63 letters, digits, '-' or '_')";
     public const string PortRequirement = "an integer in 1..65535";
     public const string WeightRequirement = "an integer >= 1";
     public const string MaxFailsRequirement = "an integer >= 0";

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Slardar.Scriptable.Host.Checkups;
 
 /// <summary>Value checks shared by every source of upstream definitions.</summary>
@@ -27,19 +30,57 @@ internal static class UpstreamValueRules
         return true;
     }
 
-    /// <summary>A host name or IP literal: no whitespace, control characters or URI delimiters.</summary>
+    /// <summary>The longest DNS name (RFC 1035, without the trailing dot).</summary>
+    public const int MaxHostLength = 253;
+
+    /// <summary>The longest label of a DNS name (RFC 1035).</summary>
+    public const int MaxLabelLength = 63;
+
+    /// <summary>
+    /// An IP literal (<c>10.0.5.108</c>, <c>::1</c>, <c>[::1]</c>) or a DNS name: labels of 1..63
+    /// ASCII letters, digits, '-' or '_' (service names in Docker and Consul use it), at most 253
+    /// characters, a trailing dot allowed. Anything else would only fail later, at connect time,
+    /// after it had been stored and published.
+    /// </summary>
     public static bool IsValidHost(string? host)
     {
-        if (string.IsNullOrEmpty(host))
+        if (string.IsNullOrEmpty(host) || host.Length > MaxHostLength + 2)
         {
             return false;
         }
 
-        foreach (var c in host)
+        var bracketed = host.Length > 2 && host[0] == '[' && host[^1] == ']';
+        var literal = bracketed ? host[1..^1] : host;
+        if (literal.Contains(':', StringComparison.Ordinal))
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '/' or '\\' or '?' or '#' or '@')
+            return IPAddress.TryParse(literal, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+
+        return !bracketed && IsDnsName(host);
+    }
+
+    private static bool IsDnsName(string host)
+    {
+        var name = host.EndsWith('.') ? host.AsSpan(0, host.Length - 1) : host.AsSpan();
+        if (name.Length is 0 or > MaxHostLength)
+        {
+            return false;
+        }
+
+        foreach (var range in name.Split('.'))
+        {
+            var label = name[range];
+            if (label.Length is 0 or > MaxLabelLength)
             {
                 return false;
+            }
+
+            foreach (var c in label)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_'))
+                {
+                    return false;
+                }
             }
         }
 

@@ -233,4 +233,15 @@ public sealed class UpstreamApiTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("decode body error: invalid UTF-8 in \"servers[0].host\"", json!["msg"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Post_HostOf10KB_Is400NamingTheField()
+    {
+        await using var gateway = await TestGateway.StartAsync();
+
+        var (status, json) = await gateway.AdminAsync(HttpMethod.Post, "/upstream/web", $$"""{"servers":[{"host":"{{new string('a', 10_240)}}","port":1}]}""");
+
+        Assert.Equal(400, status);
+        Assert.StartsWith("servers[0].host: must be a host name or IP address", json!["msg"]!.GetValue<string>());
+    }
 }
