@@ -128,7 +128,8 @@ internal sealed partial class UpstreamConfigParser
                     tries = ReadInteger(value, path, 1, int.MaxValue, TryRequirement);
                     break;
                 case UpstreamFields.TryTimeout:
-                    tryTimeout = ReadSeconds(value, path, allowZero: false);
+                    // 0 is "no limit", as lua-resty-checkups and Slardar read it.
+                    tryTimeout = ReadSeconds(value, path, allowZero: true);
                     break;
                 case UpstreamFields.NextUpstream:
                     nextUpstream = ReadNextUpstream(value, path);

@@ -183,6 +183,12 @@ public sealed class UpstreamConfigParserTests
             .ShouldBe("cluster[0].servers[1].host: must be " + UpstreamConfigErrors.HostRequirement);
     }
 
+    [Fact]
+    public void Parse_TryTimeoutZero_IsAcceptedAsNoLimit()
+    {
+        ParseOk("{'servers':[{'host':'a','port':1}],'try_timeout':0}").TryTimeout.ShouldBe(TimeSpan.Zero);
+    }
+
     [Theory]
     // Body shape.
     [InlineData("[1]", "body invalid: must be a JSON object")]
@@ -234,7 +240,7 @@ public sealed class UpstreamConfigParserTests
     // Top-level options.
     [InlineData("{'servers':[{'host':'a','port':1}],'try':0}", "try: must be an integer >= 1")]
     [InlineData("{'servers':[{'host':'a','port':1}],'try':1.5}", "try: must be an integer >= 1")]
-    [InlineData("{'servers':[{'host':'a','port':1}],'try_timeout':0}", "try_timeout: must be a number of seconds > 0 and <= 86400")]
+    [InlineData("{'servers':[{'host':'a','port':1}],'try_timeout':-1}", "try_timeout: must be a number of seconds >= 0 and <= 86400")]
     [InlineData("{'servers':[{'host':'a','port':1}],'timeout':-1}", "timeout: must be a number of seconds > 0 and <= 86400")]
     [InlineData("{'servers':[{'host':'a','port':1}],'timeout':'5'}", "timeout: must be a number of seconds > 0 and <= 86400, not a string")]
     [InlineData("{'servers':[{'host':'a','port':1}],'enable':'true'}", "enable: must be a boolean, not a string")]
