@@ -1,4 +1,6 @@
 using Slardar.Scriptable.Host.Checkups;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -6,8 +8,9 @@ namespace Slardar.Scriptable.Host.Proxy;
 
 /// <summary>
 /// Per-request header work for the forwarder: keeps the client's Host, appends the client address
-/// to X-Forwarded-For, and holds back a response whose status is a retry condition while another
-/// try is still possible, so its body never reaches the client and the next peer can answer instead.
+/// to X-Forwarded-For, drops the headers a <c>Connection</c> header names (both ways), and holds
+/// back a response whose status is a retry condition while another try is still possible, so its
+/// body never reaches the client and the next peer can answer instead.
 /// </summary>
 internal sealed class ProxyTransformer : HttpTransformer
 {
@@ -23,6 +26,7 @@ internal sealed class ProxyTransformer : HttpTransformer
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        RemoveConnectionOptions(httpContext.Request.Headers.Connection, proxyRequest.Headers, proxyRequest.Content?.Headers);
 
         proxyRequest.Headers.Host = httpContext.Request.Host.Value;
 
@@ -51,6 +55,57 @@ internal sealed class ProxyTransformer : HttpTransformer
             }
         }
 
-        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        return TransformKeptResponseAsync(httpContext, proxyResponse, cancellationToken);
     }
+
+    private async ValueTask<bool> TransformKeptResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (proxyResponse is not null)
+        {
+            foreach (var name in proxyResponse.Headers.Connection)
+            {
+                if (IsRemovableOption(name))
+                {
+                    httpContext.Response.Headers.Remove(name);
+                }
+            }
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// RFC 9110 §7.6.1: a header the sender names in <c>Connection</c> is for this hop only. YARP
+    /// drops the standard hop-by-hop set but forwards the others a client names, e.g. the
+    /// <c>X-Secret</c> of <c>Connection: X-Secret</c>.
+    /// </summary>
+    /// <remarks>
+    /// Kestrel (HttpHeaders.ParseConnection) replaces a request's <c>Connection</c> by the bare
+    /// option when exactly one of close, keep-alive or upgrade is in it, before the application
+    /// sees the request: the <c>X-Secret</c> of <c>Connection: close, X-Secret</c> is gone from
+    /// what the gateway can read, so that header is still forwarded. README says so.
+    /// </remarks>
+    private static void RemoveConnectionOptions(StringValues connection, HttpHeaders headers, HttpHeaders? contentHeaders)
+    {
+        foreach (var value in connection)
+        {
+            foreach (var range in value.AsSpan().Split(','))
+            {
+                var name = value.AsSpan()[range].Trim().ToString();
+                if (IsRemovableOption(name))
+                {
+                    headers.Remove(name);
+                    contentHeaders?.Remove(name);
+                }
+            }
+        }
+    }
+
+    // Upgrade stays: YARP forwards a WebSocket's Upgrade itself. The gateway sets Host, and Host is
+    // no hop-by-hop header whatever a client says.
+    private static bool IsRemovableOption(string name) =>
+        name.Length > 0
+        && !string.Equals(name, HeaderNames.Upgrade, StringComparison.OrdinalIgnoreCase)
+        && !string.Equals(name, HeaderNames.Host, StringComparison.OrdinalIgnoreCase);
 }
