@@ -63,11 +63,33 @@ internal sealed class ProxyExchange
 
     public void MarkResponseHeaders() => ResponseHeadersAt = _time.GetTimestamp();
 
+    /// <summary>The current try's failed status was recorded against its peer before the response went to the client.</summary>
+    public bool FailureReported { get; private set; }
+
+    /// <summary>
+    /// A failed status (a retry condition that counts against the peer) that goes to the client
+    /// because no try is left: recorded now, before the client can send its next request, as nginx
+    /// does. The retry loop then only frees the peer's in-flight slot. A balancer script owns
+    /// passive health itself and hears of the try as its LastFailure.
+    /// </summary>
+    public void ReportFailedStatusEarly()
+    {
+        if (Scripts?.Balancer is not null || TriedPeers.Count == 0
+            || !Policy.Allows(NextUpstreamParser.ForStatus(PeerStatus)) || !TryClassifier.CountsAgainstPeer(TryFailure.Status, this))
+        {
+            return;
+        }
+
+        Upstream.Report(TriedPeers[^1], failed: true, PeerStatus);
+        FailureReported = true;
+    }
+
     public void BeginTry(PeerState peer)
     {
         TriedPeers.Add(peer);
         PeerStatus = 0;
         HeldBack = false;
+        FailureReported = false;
         ResponseHeadersAt = 0;
         if (Attempts > 1)
         {

@@ -245,9 +245,10 @@ internal sealed partial class ProxyRequestHandler
                         ? null
                         : new TryFailureInfo(TryClassifier.CountsAgainstPeer(failure, exchange) ? FailureKind.Failed : FailureKind.Next, status, new Peer(peer.Host, peer.Port));
                 }
-                else if (failure == TryFailure.Client)
+                else if (failure == TryFailure.Client || exchange.FailureReported)
                 {
-                    // The client went away: that says nothing about the peer.
+                    // The client went away: that says nothing about the peer. Or the failure was
+                    // recorded before the response went out (ProxyExchange.ReportFailedStatusEarly).
                     exchange.Upstream.Release(peer);
                 }
                 else

@@ -10,7 +10,8 @@ namespace Slardar.Scriptable.Host.Proxy;
 /// Per-request header work for the forwarder: keeps the client's Host, appends the client address
 /// to X-Forwarded-For, drops the headers a <c>Connection</c> header names (both ways), and holds
 /// back a response whose status is a retry condition while another try is still possible, so its
-/// body never reaches the client and the next peer can answer instead.
+/// body never reaches the client and the next peer can answer instead. A failed status that does
+/// go to the client is recorded against the peer first, as nginx does.
 /// </summary>
 internal sealed class ProxyTransformer : HttpTransformer
 {
@@ -53,6 +54,9 @@ internal sealed class ProxyTransformer : HttpTransformer
                 _exchange.HeldBack = true;
                 return new ValueTask<bool>(false);
             }
+
+            // Before a byte reaches the client, so its next request already avoids this peer.
+            _exchange.ReportFailedStatusEarly();
         }
 
         return TransformKeptResponseAsync(httpContext, proxyResponse, cancellationToken);

@@ -53,6 +53,46 @@ public sealed class PassiveHealthTests
     }
 
     [Fact]
+    public async Task FailedStatusWithNoTryLeft_IsRecordedBeforeTheClientHasTheAnswer()
+    {
+        // The first answer's body is held open: its headers are at the client, the try is not over.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var badRequests = 0;
+        await using var bad = await TestBackend.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 502;
+            if (Interlocked.Increment(ref badRequests) == 1)
+            {
+                await context.Response.WriteAsync("bad;");
+                await context.Response.Body.FlushAsync();
+                await release.Task;
+            }
+        });
+        await using var good = await TestBackend.StartNamedAsync("good");
+        var settings = new Dictionary<string, string?>(TestGateway.Upstream("p.test", bad.Address, good.Address))
+        {
+            // Without the failure recorded, smooth weighted round robin picks the heavy peer again.
+            ["Upstreams:p.test:servers:0:weight"] = "10",
+            ["Upstreams:p.test:servers:0:max_fails"] = "1",
+            ["Upstreams:p.test:try"] = "1",
+        };
+        await using var gateway = await TestGateway.StartAsync(settings);
+
+        var first = new HttpRequestMessage(HttpMethod.Get, "/");
+        first.Headers.Host = "p.test";
+        using var failed = await gateway.Client.SendAsync(first, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+
+        using var next = await gateway.GetAsync("p.test");
+        release.SetResult();
+
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal("good", await next.Content.ReadAsStringAsync());
+        Assert.Equal("bad;", await failed.Content.ReadAsStringAsync());
+        Assert.Equal(1, bad.Requests);
+    }
+
+    [Fact]
     public async Task SlowBody_LatencyIsTimeToHeadersButAccessLogHasTheWholeResponse()
     {
         var clock = new ManualTimeProvider();
