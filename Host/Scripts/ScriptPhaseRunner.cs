@@ -47,8 +47,18 @@ internal sealed partial class ScriptPhaseRunner
                 return ScriptVerdict.Continue;
             }
 
-            await WriteExitAsync(context, outcome.Result);
-            return new ScriptVerdict(true, null, outcome.Result.ErrorCode);
+            try
+            {
+                await WriteExitAsync(context, outcome.Result);
+                return new ScriptVerdict(true, null, outcome.Result.ErrorCode);
+            }
+            catch (InvalidOperationException ex) when (!context.Response.HasStarted)
+            {
+                // Exit checks what it is given; should a value still break the response (the server
+                // refuses a header), the client gets the usual script error, not a bare 500.
+                context.Response.Clear();
+                outcome = new ScriptOutcome(ScriptRunStatus.Faulted, default, new ScriptFailure(ex.GetType().FullName!, ex.Message, null), outcome.Elapsed);
+            }
         }
 
         if (outcome.Status == ScriptRunStatus.Canceled)

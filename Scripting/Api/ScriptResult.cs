@@ -48,19 +48,58 @@ public readonly record struct ScriptResult
     /// <paramref name="contentType"/> is then ignored, the body being JSON.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The code does not give a status in 200-599.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="contentType"/> holds a control or non-ASCII character (it would split or break
+    /// the response header), or a body is given for a 204 or 304, which cannot carry one.
+    /// </exception>
     public static ScriptResult Exit(int code, string? body = null, string? contentType = null)
     {
+        EnsureHeaderValue(contentType);
         if (code >= 1000)
         {
             var status = LeadingThreeDigits(code);
             EnsureStatus(status, code);
+            EnsureBodyAllowed(status, code);
             var message = JsonEncodedText.Encode(body ?? ReasonPhrases.For(status));
             var json = string.Create(CultureInfo.InvariantCulture, $"{{\"code\":{code},\"msg\":\"{message}\"}}");
             return new(status, json, JsonContentType, code);
         }
 
         EnsureStatus(code, code);
+        if (body is not null)
+        {
+            EnsureBodyAllowed(code, code);
+        }
+
         return new(code, body, body is null ? null : contentType ?? TextContentType, null);
+    }
+
+    // Checked here, inside the script, so a bad value fails as the script's own error (500 with an
+    // error id and the script's line) instead of breaking the response as it is written.
+    private static void EnsureHeaderValue(string? contentType)
+    {
+        if (contentType is null)
+        {
+            return;
+        }
+
+        foreach (var c in contentType)
+        {
+            if (c is < ' ' and not '\t' or > '~')
+            {
+                throw new ArgumentException(
+                    "The content type must be printable ASCII: no control characters (CR, LF), no characters beyond ASCII.",
+                    nameof(contentType));
+            }
+        }
+    }
+
+    private static void EnsureBodyAllowed(int status, int code)
+    {
+        if (status is 204 or 304)
+        {
+            throw new ArgumentException($"A {status} answer cannot carry a body (code {code}).", nameof(code));
+        }
     }
 
     private static int LeadingThreeDigits(int code)

@@ -132,6 +132,27 @@ public sealed class ScriptGatewayTests
         Assert.Contains($"slardar_script_invocations_total{{host=\"app.test\",outcome=\"{outcome}\",phase=\"rewrite\"}} 1", await gateway.Admin.GetStringAsync("/metrics"));
     }
 
+    [Theory]
+    [InlineData("""return Exit(200, "x", "text/plain\r\nX-Injected: 1");""")]
+    [InlineData("""return Exit(200, "x", "text/plain; charset=\u00fc");""")]
+    [InlineData("""return Exit(204, "x");""")]
+    [InlineData("""return Exit(99);""")]
+    public async Task Exit_WithAValueTheResponseCannotCarry_IsTheScriptsError(string body)
+    {
+        var (gateway, backend) = await StartAsync();
+        await using var _ = gateway;
+        await using var __ = backend;
+        Assert.Equal(200, (await gateway.AdminAsync(HttpMethod.Post, "/script/app.test", body)).Status);
+
+        using var response = await SendAsync(gateway, HttpMethod.Get, "app.test");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("50000001", response.Headers.GetValues("X-Error-Code").Single());
+        Assert.Contains("error id", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("X-Injected"));
+        Assert.Equal(0, backend.Requests);
+    }
+
     [Fact]
     public async Task SlardarErrorCode_ExitGivesStatusHeaderAndJsonBody()
     {

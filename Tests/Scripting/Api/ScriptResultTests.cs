@@ -70,4 +70,30 @@ public sealed class ScriptResultTests
     {
         Should.Throw<ArgumentOutOfRangeException>(() => ScriptResult.Exit(code));
     }
+
+    [Theory]
+    [InlineData("text/plain\r\nX-Injected: 1")]
+    [InlineData("text/plain\n")]
+    [InlineData("text/plain\0")]
+    [InlineData("text/plain; charset=\u00fc")]
+    public void Exit_ContentTypeThatWouldBreakTheHeader_Throws(string contentType)
+    {
+        Should.Throw<ArgumentException>(() => ScriptResult.Exit(200, "x", contentType)).ParamName.ShouldBe("contentType");
+    }
+
+    [Theory]
+    [InlineData(204)]
+    [InlineData(304)]
+    [InlineData(20400001)]
+    public void Exit_BodyOnAStatusWithoutOne_Throws(int code)
+    {
+        Should.Throw<ArgumentException>(() => ScriptResult.Exit(code, "x"));
+    }
+
+    [Fact]
+    public void Exit_NoBodyOn204_IsFine()
+    {
+        ScriptResult.Exit(204).Status.ShouldBe(204);
+        ScriptResult.Exit(200, "x", "text/html;\tcharset=utf-8").ContentType.ShouldBe("text/html;\tcharset=utf-8");
+    }
 }
