@@ -21,7 +21,8 @@ internal sealed record GatewaySettings(
 {
     public static GatewaySettings FromConfiguration(IConfiguration configuration)
     {
-        var demoEnabled = !string.Equals(configuration["Demo:Enabled"], "false", StringComparison.OrdinalIgnoreCase);
+        // Booleans are true or false, nothing else: "0" or "yes" read as true once (anything but "false").
+        var demoEnabled = ConfigurationValues.ReadBoolean(configuration, string.Empty, "Demo:Enabled", fallback: true);
         var adminUrls = ListenUrls.Parse("Admin:Listen", configuration["Admin:Listen"], "http://127.0.0.1:1995");
         var adminToken = configuration["Admin:Token"] is { Length: > 0 } token ? token : null;
         if (adminToken is null && !ListenUrls.AllLoopback(adminUrls))
@@ -37,12 +38,12 @@ internal sealed record GatewaySettings(
             Path.GetFullPath(configuration["Scripts:Manifest"] is { Length: > 0 } manifest ? manifest : "scripts.json"),
             Path.GetFullPath(configuration["Scripts:Folder"] is { Length: > 0 } folder ? folder : "Scripts"),
             Path.GetFullPath(configuration["Store:Path"] is { Length: > 0 } store ? store : Path.Combine("data", "slardar.db")),
-            !string.Equals(configuration["AccessLog:Enabled"], "false", StringComparison.OrdinalIgnoreCase),
+            ConfigurationValues.ReadBoolean(configuration, string.Empty, "AccessLog:Enabled", fallback: true),
             demoEnabled ? ListenUrls.Parse("Demo:Listen", configuration["Demo:Listen"], "http://127.0.0.1:8081")[0] : null,
             ProxyOptions.FromConfiguration(configuration.GetSection("Proxy")),
             adminToken,
             ConfigurationValues.ReadSeconds(configuration, string.Empty, "Checkups:IntervalSeconds", TimeSpan.FromSeconds(5), 0.05, minInclusive: true, max: 3600),
-            !string.Equals(configuration["Checkups:ActiveChecks"], "false", StringComparison.OrdinalIgnoreCase),
+            ConfigurationValues.ReadBoolean(configuration, string.Empty, "Checkups:ActiveChecks", fallback: true),
             ConsulSettings.FromConfiguration(configuration));
     }
 }

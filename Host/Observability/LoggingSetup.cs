@@ -2,6 +2,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Filters;
 using Serilog.Formatting.Json;
+using Slardar.Scriptable.Host.Configuration;
 
 namespace Slardar.Scriptable.Host.Observability;
 
@@ -53,5 +54,5 @@ internal static class LoggingSetup
         Enum.TryParse<LogEventLevel>(configuration["Logging:MinimumLevel"], ignoreCase: true, out var level) ? level : LogEventLevel.Information;
 
     private static bool ConsoleEnabled(IConfiguration configuration) =>
-        !string.Equals(configuration["Logging:Console"], "false", StringComparison.OrdinalIgnoreCase);
+        ConfigurationValues.ReadBoolean(configuration, string.Empty, "Logging:Console", fallback: true);
 }

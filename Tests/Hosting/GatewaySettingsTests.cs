@@ -40,11 +40,25 @@ public sealed class GatewaySettingsTests
     [InlineData("Proxy:ReadTimeout", "soon", "Proxy:ReadTimeout must be a number of seconds > 0, got \"soon\"")]
     [InlineData("Proxy:NextUpstream", "error sometimes", "Proxy:NextUpstream: unknown condition \"sometimes\"")]
     [InlineData("Proxy:Body:ReplayLimitBytes", "-1", "Proxy:Body:ReplayLimitBytes must be an integer ≥ 0, got \"-1\"")]
+    [InlineData("Checkups:ActiveChecks", "0", "Checkups:ActiveChecks must be true or false, got \"0\"")]
+    [InlineData("Checkups:ActiveChecks", "yes", "Checkups:ActiveChecks must be true or false, got \"yes\"")]
+    [InlineData("AccessLog:Enabled", "off", "AccessLog:Enabled must be true or false, got \"off\"")]
+    [InlineData("Demo:Enabled", "1", "Demo:Enabled must be true or false, got \"1\"")]
     public void FromConfiguration_BadValue_ThrowsNamingTheKey(string key, string value, string expected)
     {
         var error = Assert.Throws<InvalidOperationException>(() => GatewaySettings.FromConfiguration(Config((key, value))));
 
         Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("false", false)]
+    [InlineData("False", false)]
+    [InlineData("true", true)]
+    [InlineData("TRUE", true)]
+    public void FromConfiguration_Boolean_TrueOrFalseInAnyCase(string value, bool expected)
+    {
+        Assert.Equal(expected, GatewaySettings.FromConfiguration(Config(("Checkups:ActiveChecks", value))).ActiveChecks);
     }
 
     [Fact]
