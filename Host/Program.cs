@@ -10,5 +10,22 @@ if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
     Environment.SetEnvironmentVariable(InlineCompletions, "1");
 }
 
-await using var gateway = await GatewayApp.StartAsync(args);
-await gateway.WaitForShutdownAsync();
+GatewayApp gateway;
+try
+{
+    gateway = await GatewayApp.StartAsync(args);
+}
+catch (Exception ex)
+{
+    // A start that fails (a bad configuration value names its key) is one line on stderr and a
+    // clean exit code for the supervisor, not an unhandled exception's abort (SIGABRT, 134).
+    Console.Error.WriteLine($"Slardar.Scriptable failed to start: {GatewayApp.OneLine(ex.Message)}");
+    return GatewayApp.StartFailedExitCode;
+}
+
+await using (gateway)
+{
+    await gateway.WaitForShutdownAsync();
+}
+
+return 0;

@@ -36,6 +36,9 @@ public sealed class GatewayApp : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>The process's exit code when it could not start (bad configuration, a port in use...).</summary>
+    public const int StartFailedExitCode = 2;
+
     public IServiceProvider Services => _proxy.Services;
 
     public IReadOnlyList<string> ProxyUrls => BoundUrls(_proxy);
@@ -89,11 +92,14 @@ public sealed class GatewayApp : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            logger.Fatal("Slardar.Scriptable failed to start: {Reason}", ex.Message);
+            logger.Fatal("Slardar.Scriptable failed to start: {Reason}", OneLine(ex.Message));
             await logger.DisposeAsync();
             throw;
         }
     }
+
+    /// <summary>A message fit for one line of a log or of stderr.</summary>
+    public static string OneLine(string message) => message.ReplaceLineEndings(" ");
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _proxy.WaitForShutdownAsync(cancellationToken);
 

@@ -60,4 +60,17 @@ public sealed class GatewayProcessTests
 
         Assert.Contains("Proxy:Tries must be an integer", error.Message);
     }
+
+    [Theory]
+    [InlineData("--Proxy:Tries=zero", "Proxy:Tries must be an integer")]
+    [InlineData("--Checkups:ActiveChecks=0", "Checkups:ActiveChecks must be true or false")]
+    [InlineData("--Logging:Console=no", "Logging:Console must be true or false")]
+    public async Task Start_InvalidConfiguration_OneLineOnStderrAndExitCode2(string argument, string expected)
+    {
+        var (exitCode, _, error) = await GatewayProcess.RunToExitAsync(argument);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.Contains(expected, line);
+    }
 }

@@ -32,31 +32,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
     /// <param name="environment">Environment variables for the child; a listener set here is not overridden on the command line.</param>
     public static async Task<GatewayProcess> StartAsync(IDictionary<string, string> environment, params string[] args)
     {
-        var executable = Path.Combine(AppContext.BaseDirectory, "Slardar.Scriptable.Host");
-        var info = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        // Each process gets its own store unless the test names one: a shared default file would
-        // carry upstreams from one test (or run) into the next.
-        var ownStore = Path.Combine(Path.GetTempPath(), $"slardar-proc-{Guid.NewGuid():N}.db");
-        string[] defaults = [.. DefaultArguments, $"--Store:Path={ownStore}"];
-        var given = environment.Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal))
-            .Concat(args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).Select(a => a[2..a.IndexOf('=', StringComparison.Ordinal)]))
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        foreach (var arg in defaults.Where(a => !given.Contains(a[2..a.IndexOf('=', StringComparison.Ordinal)])).Concat(args))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
+        var (info, ownStore) = CreateStartInfo(environment, args);
         var process = Process.Start(info)!;
         string? proxy = null, admin = null;
         var output = new List<string>();
@@ -87,7 +63,73 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         // Keep draining output so the child never blocks on a full pipe.
         _ = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
-        return new GatewayProcess(process, proxy, admin) { _ownStore = given.Contains("Store:Path") ? null : ownStore };
+        return new GatewayProcess(process, proxy, admin) { _ownStore = ownStore };
+    }
+
+    /// <summary>Runs the binary until it exits by itself (a start that fails), within 60 s.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(params string[] args)
+    {
+        var (info, ownStore) = CreateStartInfo(new Dictionary<string, string>(), args);
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("The gateway did not exit:\n" + await output);
+        }
+        finally
+        {
+            if (ownStore is not null)
+            {
+                DeleteStore(ownStore);
+            }
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+
+    // Each process gets its own store unless the test names one: a shared default file would
+    // carry upstreams from one test (or run) into the next.
+    private static (ProcessStartInfo Info, string? OwnStore) CreateStartInfo(IDictionary<string, string> environment, string[] args)
+    {
+        var executable = Path.Combine(AppContext.BaseDirectory, "Slardar.Scriptable.Host");
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var ownStore = Path.Combine(Path.GetTempPath(), $"slardar-proc-{Guid.NewGuid():N}.db");
+        string[] defaults = [.. DefaultArguments, $"--Store:Path={ownStore}"];
+        var given = environment.Keys.Select(k => k.Replace("__", ":", StringComparison.Ordinal))
+            .Concat(args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).Select(a => a[2..a.IndexOf('=', StringComparison.Ordinal)]))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var arg in defaults.Where(a => !given.Contains(a[2..a.IndexOf('=', StringComparison.Ordinal)])).Concat(args))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return (info, given.Contains("Store:Path") ? null : ownStore);
+    }
+
+    private static void DeleteStore(string store)
+    {
+        foreach (var file in new[] { store, store + "-wal", store + "-shm" })
+        {
+            File.Delete(file);
+        }
     }
 
     /// <summary>A line of /proc/&lt;pid&gt;/status in kB, e.g. VmRSS (resident now) or VmHWM (peak resident).</summary>
@@ -120,10 +162,7 @@ internal sealed partial class GatewayProcess : IAsyncDisposable
         _process.Dispose();
         if (_ownStore is not null)
         {
-            foreach (var file in new[] { _ownStore, _ownStore + "-wal", _ownStore + "-shm" })
-            {
-                File.Delete(file);
-            }
+            DeleteStore(_ownStore);
         }
     }
 
