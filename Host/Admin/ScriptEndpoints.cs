@@ -188,6 +188,7 @@ internal static class ScriptEndpoints
                 ["errors"] = counters.Faulted,
                 ["budget_exceeded"] = counters.BudgetExceeded,
                 ["canceled"] = counters.Canceled,
+                ["log_dropped"] = catalog.LogDroppedFor(key),
                 ["p50_ms"] = Math.Round(counters.P50.TotalMilliseconds, 3),
                 ["p99_ms"] = Math.Round(counters.P99.TotalMilliseconds, 3),
             },

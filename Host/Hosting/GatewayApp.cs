@@ -127,6 +127,7 @@ public sealed class GatewayApp : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(settings.Proxy);
+        services.AddSingleton(settings.ScriptLog);
         services.AddSingleton(TimeProvider.System);
         services.AddHttpForwarder();
         services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<ProxyOptions>().ConnectTimeout, sp.GetRequiredService<ProxyOptions>().MaxConnectionsPerPeer));

@@ -1,6 +1,7 @@
 using Slardar.Scriptable.Host.Configuration;
 using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Proxy;
+using Slardar.Scriptable.Host.Scripts;
 
 namespace Slardar.Scriptable.Host.Hosting;
 
@@ -17,7 +18,8 @@ internal sealed record GatewaySettings(
     string? AdminToken,
     TimeSpan CheckupsInterval,
     bool ActiveChecks,
-    ConsulSettings? Consul)
+    ConsulSettings? Consul,
+    ScriptLogOptions ScriptLog)
 {
     public static GatewaySettings FromConfiguration(IConfiguration configuration)
     {
@@ -44,6 +46,7 @@ internal sealed record GatewaySettings(
             adminToken,
             ConfigurationValues.ReadSeconds(configuration, string.Empty, "Checkups:IntervalSeconds", TimeSpan.FromSeconds(5), 0.05, minInclusive: true, max: 3600),
             ConfigurationValues.ReadBoolean(configuration, string.Empty, "Checkups:ActiveChecks", fallback: true),
-            ConsulSettings.FromConfiguration(configuration));
+            ConsulSettings.FromConfiguration(configuration),
+            ScriptLogOptions.FromConfiguration(configuration));
     }
 }

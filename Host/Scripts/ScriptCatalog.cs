@@ -29,9 +29,12 @@ internal sealed partial class ScriptCatalog : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<ScriptKey, ScriptCounters> _counters = new();
     private readonly ConcurrentDictionary<ScriptKey, ScriptCompileState> _states = new();
+    private readonly ConcurrentDictionary<ScriptKey, ScriptLogLimiter> _logLimiters = new();
+    private readonly ScriptLogOptions _logOptions;
 
-    public ScriptCatalog(CompiledScriptCache cache, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time, IScriptConfig config)
+    public ScriptCatalog(CompiledScriptCache cache, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time, IScriptConfig config, ScriptLogOptions logOptions)
     {
+        _logOptions = logOptions;
         _cache = cache;
         _registry = registry;
         _store = store;
@@ -64,6 +67,9 @@ internal sealed partial class ScriptCatalog : IDisposable
     }
 
     public ScriptCounters CountersFor(ScriptKey key) => _counters.GetOrAdd(key, static _ => new ScriptCounters());
+
+    /// <summary>Log lines of the script that its rate limit refused (<c>Scripts:Log:LinesPerSecond</c>).</summary>
+    public long LogDroppedFor(ScriptKey key) => _logLimiters.TryGetValue(key, out var limiter) ? limiter.Dropped : 0;
 
     /// <summary>Compiles <paramref name="source"/>; unless <paramref name="dryRun"/>, stores and activates it.</summary>
     public async Task<ScriptChangeResult> ApplyAsync(ScriptKey key, string source, string origin, string actor, bool dryRun, CancellationToken cancellationToken = default)
@@ -256,7 +262,7 @@ internal sealed partial class ScriptCatalog : IDisposable
     {
         var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time, _config);
         var active = new ActiveScript(key, generation, version, sha256, origin, updatedAt, source, script.Limits, script.Trusted,
-            new ScriptLogAdapter(_loggerFactory, key.Pattern));
+            new ScriptLogAdapter(_loggerFactory, key, _logLimiters.GetOrAdd(key, _ => new ScriptLogLimiter(_logOptions, _time))));
 
         // Requests in flight finish on the old generation; it unloads when the last one leaves.
         _registry.Swap(key, active)?.Generation.Retire();

@@ -6,8 +6,9 @@ namespace Slardar.Scriptable.Host.Scripts;
 
 /// <summary>
 /// Per-script counters on the gateway's meter, read at scrape time from the catalog (so a request
-/// records nothing extra): invocations by outcome, p99 duration, and script generations that were
-/// unloaded but are still alive (an early warning that something pins an old load context).
+/// records nothing extra): invocations by outcome, p99 duration, log lines the rate limit refused,
+/// and script generations that were unloaded but are still alive (an early warning that something
+/// pins an old load context).
 /// </summary>
 internal static class ScriptMetrics
 {
@@ -17,6 +18,8 @@ internal static class ScriptMetrics
             description: "Script invocations by host pattern, phase and outcome (completed, faulted, budget_exceeded, canceled).");
         metrics.Meter.CreateObservableGauge(MetricNames.ScriptPrefix + "duration_p99_seconds", () => P99(catalog), unit: "s",
             description: "99th percentile duration of a script's recent invocations.");
+        metrics.Meter.CreateObservableCounter(MetricNames.ScriptPrefix + "log_dropped_total", () => LogDropped(catalog),
+            description: "Script log lines refused by the per-script rate limit (Scripts:Log:LinesPerSecond).");
         metrics.Meter.CreateObservableGauge(MetricNames.ScriptPrefix + "generations_alive_after_unload", () => tracker.CountAlive(),
             description: "Script generations unloaded but not yet collected; stays near 0 unless something pins old scripts.");
     }
@@ -31,6 +34,15 @@ internal static class ScriptMetrics
             yield return Measure(counters.Faulted, key, "faulted");
             yield return Measure(counters.BudgetExceeded, key, "budget_exceeded");
             yield return Measure(counters.Canceled, key, "canceled");
+        }
+    }
+
+    private static IEnumerable<Measurement<long>> LogDropped(ScriptCatalog catalog)
+    {
+        foreach (var key in catalog.Keys)
+        {
+            yield return new Measurement<long>(catalog.LogDroppedFor(key),
+                new KeyValuePair<string, object?>("host", key.Pattern), new KeyValuePair<string, object?>("phase", key.PhaseName));
         }
     }
 

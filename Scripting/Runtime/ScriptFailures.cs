@@ -24,7 +24,8 @@ internal static class ScriptFailures
             return new ScriptOutcome(ScriptRunStatus.Canceled, default, new ScriptFailure(exception.GetType().FullName!, "The request was aborted.", null), elapsed);
         }
 
-        var faulted = new ScriptFailure(exception.GetType().FullName!, exception.Message, FindScriptLine(exception, script));
+        // The message is the script's text: capped, or one throw writes megabytes to the log.
+        var faulted = new ScriptFailure(exception.GetType().FullName!, ScriptText.Truncate(exception.Message), FindScriptLine(exception, script));
         return new ScriptOutcome(ScriptRunStatus.Faulted, default, faulted, elapsed);
     }
 

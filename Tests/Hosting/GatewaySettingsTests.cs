@@ -23,6 +23,8 @@ public sealed class GatewaySettingsTests
         Assert.Equal(TimeSpan.FromSeconds(60), settings.Proxy.SendTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.Proxy.ReadTimeout);
         Assert.True(settings.AccessLogEnabled);
+        Assert.Equal(100, settings.ScriptLog.LinesPerSecond);
+        Assert.Equal(200, settings.ScriptLog.Burst);
     }
 
     [Fact]
@@ -44,6 +46,7 @@ public sealed class GatewaySettingsTests
     [InlineData("Checkups:ActiveChecks", "yes", "Checkups:ActiveChecks must be true or false, got \"yes\"")]
     [InlineData("AccessLog:Enabled", "off", "AccessLog:Enabled must be true or false, got \"off\"")]
     [InlineData("Demo:Enabled", "1", "Demo:Enabled must be true or false, got \"1\"")]
+    [InlineData("Scripts:Log:LinesPerSecond", "-1", "Scripts:Log:LinesPerSecond must be an integer ≥ 0 and ≤ 1000000, got \"-1\"")]
     public void FromConfiguration_BadValue_ThrowsNamingTheKey(string key, string value, string expected)
     {
         var error = Assert.Throws<InvalidOperationException>(() => GatewaySettings.FromConfiguration(Config((key, value))));
