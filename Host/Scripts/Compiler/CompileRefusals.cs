@@ -10,9 +10,10 @@ internal static class CompileRefusals
     public static ScriptCompileRefusal TooDeep(string where, CompilerSettings settings) => Limit(
         "SLS0102", $"script nests too deep: {where}; the limit is {settings.MaxNestingDepth} ({CompilerSettings.Prefix}MaxNestingDepth)");
 
-    public static ScriptCompileRefusal TimedOut(CompilerSettings settings) => new(
+    public static ScriptCompileRefusal TimedOut(CompilerSettings settings, bool workerReplaced) => new(
         ScriptCompileRefusalKind.TimedOut, "SLS0103",
-        $"compile timed out after {settings.Timeout.TotalSeconds:0.###} s ({CompilerSettings.Prefix}TimeoutSeconds); the compile worker was replaced");
+        $"compile timed out after {settings.Timeout.TotalSeconds:0.###} s ({CompilerSettings.Prefix}TimeoutSeconds)"
+        + (workerReplaced ? "; the compile worker did not answer and was replaced" : string.Empty));
 
     public static ScriptCompileRefusal OutOfMemory(CompilerSettings settings) => Limit(
         "SLS0104", $"the compiler ran out of memory on this script ({settings.MemoryLimitMb} MB, {CompilerSettings.Prefix}MemoryLimitMb); the compile worker was replaced");

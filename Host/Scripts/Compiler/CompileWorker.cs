@@ -9,18 +9,17 @@ namespace Slardar.Scriptable.Host.Scripts.Compiler;
 /// gigabyte of memory) happens in the process that serves. Per compile: the source limits, checked
 /// here first; a slot (at most <see cref="CompilerSettings.Concurrency"/> in flight, the worker's
 /// thread count) with a bounded queue in front; the wall-time limit (the worker cancels; a worker that
-/// does not answer is killed); then the image guard on the image the worker sent.
+/// does not come back canceled in time is killed); then the image guard on the image the worker sent.
 /// <para>
 /// When the worker dies, the one compile in flight that crashed it is refused as such; compiles that
 /// were merely in flight on it are retried once, alone on the new worker, so a second crash names the
-/// culprit. A timeout or an out-of-memory also replaces the worker: the old one may still be busy or
-/// bloated. A new worker starts on the next compile.
+/// culprit. A worker that does not answer a compile past its time limit, or that ran out of memory, is
+/// replaced too: it may still be busy or bloated. A new worker starts on the next compile.
 /// </para>
 /// One per gateway in production; tests share one per test process.
 /// </summary>
 internal sealed partial class CompileWorker : IAsyncDisposable
 {
-    private static readonly TimeSpan AnswerGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(120);
 
     private readonly TimeProvider _time;
@@ -178,7 +177,7 @@ internal sealed partial class CompileWorker : IAsyncDisposable
         {
             Log.NoAnswer(_logger, worker.Id, request.Path, Settings.Timeout.TotalSeconds);
             worker.Kill();
-            return new(ScriptCompileResult.Refused(CompileRefusals.TimedOut(Settings)), null);
+            return new(ScriptCompileResult.Refused(CompileRefusals.TimedOut(Settings, workerReplaced: true)), null);
         }
 
         if (reply is null)
@@ -198,9 +197,10 @@ internal sealed partial class CompileWorker : IAsyncDisposable
             case WorkerOutcome.TooDeep:
                 return new(ScriptCompileResult.Refused(CompileRefusals.TooDeep(reply.Message, Settings)), null);
             case WorkerOutcome.TimedOut:
+                // Canceled in the worker, whose thread is free again: the worker stays (a replacement
+                // would cost every compile in flight on it, and seconds of warm-up).
                 Log.TimedOut(_logger, worker.Id, request.Path, Settings.Timeout.TotalSeconds);
-                worker.Kill();
-                return new(ScriptCompileResult.Refused(CompileRefusals.TimedOut(Settings)), null);
+                return new(ScriptCompileResult.Refused(CompileRefusals.TimedOut(Settings, workerReplaced: false)), null);
             case WorkerOutcome.OutOfMemory:
                 Log.OutOfMemory(_logger, worker.Id, request.Path, Settings.MemoryLimitMb);
                 worker.Kill();
@@ -249,6 +249,9 @@ internal sealed partial class CompileWorker : IAsyncDisposable
         }
     }
 
+    // How long past its time limit a compile may take to come back canceled before the worker counts as hung.
+    private TimeSpan AnswerGrace => TimeSpan.FromTicks(Math.Clamp(Settings.Timeout.Ticks / 2, TimeSpan.TicksPerSecond, 10 * TimeSpan.TicksPerSecond));
+
     /// <summary>One send: a result, or null with how the worker ended when it died under a compile not to blame.</summary>
     private sealed record Attempt(ScriptCompileResult? Result, WorkerExit? Exit);
 
@@ -257,7 +260,7 @@ internal sealed partial class CompileWorker : IAsyncDisposable
         [LoggerMessage(1, LogLevel.Information, "Compile worker {Pid} ready ({Concurrency} compile threads, memory limit {MemoryLimitMb} MB)")]
         public static partial void Started(ILogger logger, int pid, int concurrency, int memoryLimitMb);
 
-        [LoggerMessage(2, LogLevel.Warning, "Compile of {Path} timed out after {Seconds} s in worker {Pid}; replacing the worker")]
+        [LoggerMessage(2, LogLevel.Warning, "Compile of {Path} timed out after {Seconds} s in worker {Pid} (canceled there)")]
         public static partial void TimedOut(ILogger logger, int pid, string path, double seconds);
 
         [LoggerMessage(3, LogLevel.Error, "Compile worker {Pid} did not answer the compile of {Path} within {Seconds} s and a grace period; killing it")]
