@@ -1,4 +1,11 @@
 using Slardar.Scriptable.Host.Hosting;
+using Slardar.Scriptable.Scripting.Compilation.Worker;
+
+// The same binary is the gateway's compile worker (a child it starts, which alone loads Roslyn).
+if (args is [CompileWorkerLoop.Argument, ..])
+{
+    return await CompileWorkerLoop.RunAsync(args);
+}
 
 // Socket completions run on the epoll thread instead of hopping to the thread pool: measured in
 // docs/BENCHMARKS.md (levers) as the one runtime setting that pays here, about 1.2× the throughput at

@@ -43,7 +43,7 @@ internal static class ScriptEndpoints
             var details = new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) };
             if (!result.Accepted)
             {
-                return AdminJson.Error(400, result.Error!, details);
+                return AdminJson.Error(result.Transient ? 503 : 400, result.Error!, details);
             }
 
             if (result.Version is { } version)
@@ -146,14 +146,14 @@ internal static class ScriptEndpoints
             {
                 var (source, compiled, failure) = await catalog.PrepareRollbackAsync(key, number, context.RequestAborted);
                 return failure is not null
-                    ? AdminJson.Error(400, failure.Error!, new JsonObject { ["diagnostics"] = Diagnostics(failure.Diagnostics) })
+                    ? AdminJson.Error(failure.Transient ? 503 : 400, failure.Error!, new JsonObject { ["diagnostics"] = Diagnostics(failure.Diagnostics) })
                     : await WriteThroughAsync(consul, key, source!, registry, compiled!.Diagnostics, UpstreamEndpoints.Actor(context), context.RequestAborted);
             }
 
             var result = await catalog.RollbackAsync(key, number, UpstreamEndpoints.Actor(context), context.RequestAborted);
             return result.Accepted
                 ? AdminJson.Ok(new JsonObject { ["version"] = result.Version })
-                : AdminJson.Error(400, result.Error!, new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) });
+                : AdminJson.Error(result.Transient ? 503 : 400, result.Error!, new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) });
         });
     }
 

@@ -10,7 +10,7 @@ using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Proxy;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Scripts;
-using Slardar.Scriptable.Scripting.Compilation;
+using Slardar.Scriptable.Host.Scripts.Compiler;
 using Slardar.Scriptable.Scripting.Loading;
 using Slardar.Scriptable.Host.Store;
 
@@ -120,6 +120,7 @@ public sealed class GatewayApp : IAsyncDisposable
 
     private static WebApplication BuildProxy(IConfiguration configuration, GatewaySettings settings, Serilog.Core.Logger logger, Action<IServiceCollection>? configureServices)
     {
+        var compiler = CompilerSettings.FromConfiguration(configuration);
         var builder = CreateBuilder(configuration, logger, settings.ProxyUrls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Proxy.MaxRequestBodyBytes);
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = settings.Proxy.InlineScheduling);
@@ -148,7 +149,7 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => CreateMetrics(sp));
         services.AddSingleton(sp => new PrometheusExporter(sp.GetRequiredService<GatewayMetrics>().Meter, sp.GetRequiredService<ILogger<PrometheusExporter>>()));
         services.AddSingleton(sp => new TrafficTotals(sp.GetRequiredService<PrometheusExporter>()));
-        services.AddSingleton(_ => new ScriptCompiler());
+        services.AddSingleton(sp => new CompileWorker(compiler, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CompileWorker>>()));
         services.AddSingleton(sp => new ScriptGenerationTracker(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ScriptRegistry>();
         services.AddSingleton<CompiledScriptCache>();
@@ -264,8 +265,8 @@ public sealed class GatewayApp : IAsyncDisposable
     /// <summary>Stored scripts compile in parallel before the listeners open, then files newer than their stored version apply.</summary>
     private static async Task LoadScriptsAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        // Roslyn's first compile costs seconds: pay it now, off any request.
-        _ = services.GetRequiredService<ScriptCompiler>().WarmUpAsync(cancellationToken);
+        // The compile worker warms Roslyn up (seconds) in its own process: start it now, off any request.
+        services.GetRequiredService<CompileWorker>().StartInBackground();
         var catalog = services.GetRequiredService<ScriptCatalog>();
         var registry = services.GetRequiredService<ScriptRegistry>();
         await catalog.LoadStoredAsync(cancellationToken);

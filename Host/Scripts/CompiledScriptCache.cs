@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Slardar.Scriptable.Host.Scripts.Compiler;
 using Slardar.Scriptable.Host.Store;
 using Slardar.Scriptable.Scripting.Compilation;
 
@@ -8,19 +9,21 @@ namespace Slardar.Scriptable.Host.Scripts;
 
 /// <summary>
 /// Compiles scripts through the store's image cache: an image kept for the same script name and the
-/// same <see cref="ScriptCompiler.CacheKey"/> (same source, phase, path, trust and compiler build) is
-/// loaded instead of compiled, after the image guard checks it again. That is what makes a restart
-/// with a thousand host scripts take seconds. A cache that cannot be read is a miss, never an error.
+/// same <see cref="ScriptCacheKey"/> (same source, phase, path, trust and compiler build) is loaded
+/// instead of compiled, after the image guard checks it again. That is what makes a restart with a
+/// thousand host scripts take seconds. A cache that cannot be read is a miss, never an error.
+/// Misses go to the <see cref="CompileWorker"/>, except sources the worker crashed on before: those
+/// are kept by cache key in the store and refused without being sent again (no crash at every start).
 /// </summary>
 internal sealed partial class CompiledScriptCache
 {
-    private readonly ScriptCompiler _compiler;
+    private readonly CompileWorker _compiler;
     private readonly GatewayStore _store;
     private readonly ILogger<CompiledScriptCache> _logger;
     private long _hits;
     private long _misses;
 
-    public CompiledScriptCache(ScriptCompiler compiler, GatewayStore store, ILogger<CompiledScriptCache> logger)
+    public CompiledScriptCache(CompileWorker compiler, GatewayStore store, ILogger<CompiledScriptCache> logger)
     {
         _compiler = compiler;
         _store = store;
@@ -31,16 +34,29 @@ internal sealed partial class CompiledScriptCache
 
     public long Misses => Interlocked.Read(ref _misses);
 
-    public async Task<ScriptCompileResult> CompileAsync(string name, ScriptCompileRequest request, CancellationToken cancellationToken)
+    /// <param name="refusable">See <see cref="CompileWorker.CompileAsync"/>: admin API compiles may be refused when the queue is full.</param>
+    public async Task<ScriptCompileResult> CompileAsync(string name, ScriptCompileRequest request, CancellationToken cancellationToken, bool refusable = false)
     {
-        if (Lookup(name, request) is { } cached)
+        var key = ScriptCacheKey.For(request);
+        if (Lookup(name, key, request) is { } cached)
         {
             Interlocked.Increment(ref _hits);
             return ScriptCompileResult.Compiled(cached);
         }
 
         Interlocked.Increment(ref _misses);
-        return await _compiler.CompileAsync(request, cancellationToken);
+        if (CrashedEarlier(name, key) is not null)
+        {
+            return ScriptCompileResult.Refused(CompileRefusals.CrashedEarlier());
+        }
+
+        var result = await _compiler.CompileAsync(request, refusable, cancellationToken);
+        if (result.Refusal is { Kind: ScriptCompileRefusalKind.Crashed } refusal)
+        {
+            MarkCrashed(name, key, refusal.Message);
+        }
+
+        return result;
     }
 
     /// <summary>Keeps the image of a script that was just activated under <paramref name="name"/>.</summary>
@@ -49,7 +65,7 @@ internal sealed partial class CompiledScriptCache
         var request = new ScriptCompileRequest(source, script.Phase) { Path = script.Path, Trusted = script.Trusted, Limits = script.Limits };
         try
         {
-            _store.PutImage(new StoredImage(name, ScriptCompiler.CacheKey(request), [.. script.Image], [.. script.Pdb],
+            _store.PutImage(new StoredImage(name, ScriptCacheKey.For(request), [.. script.Image], [.. script.Pdb],
                 JsonSerializer.Serialize(script.Warnings)));
         }
         catch (SqliteException ex)
@@ -70,23 +86,49 @@ internal sealed partial class CompiledScriptCache
         }
     }
 
-    private CompiledScript? Lookup(string name, ScriptCompileRequest request)
+    private CompiledScript? Lookup(string name, string key, ScriptCompileRequest request)
     {
         try
         {
             var stored = _store.GetImage(name);
-            if (stored is null || stored.CacheKey != ScriptCompiler.CacheKey(request))
+            if (stored is null || stored.CacheKey != key)
             {
                 return null;
             }
 
             var warnings = JsonSerializer.Deserialize<ImmutableArray<ScriptDiagnostic>>(stored.WarningsJson);
-            return _compiler.FromImage(request, [.. stored.Image], [.. stored.Pdb], warnings);
+            return ScriptImageCheck.Admit(request, [.. stored.Image], [.. stored.Pdb], warnings).Script;
         }
         catch (Exception ex) when (ex is SqliteException or JsonException)
         {
             Log.ReadFailed(_logger, name, ex.Message);
             return null;
+        }
+    }
+
+    private StoredCompileCrash? CrashedEarlier(string name, string key)
+    {
+        try
+        {
+            return _store.GetCompileCrash(key);
+        }
+        catch (SqliteException ex)
+        {
+            Log.ReadFailed(_logger, name, ex.Message);
+            return null;
+        }
+    }
+
+    private void MarkCrashed(string name, string key, string reason)
+    {
+        Log.Crashed(_logger, name);
+        try
+        {
+            _store.PutCompileCrash(new StoredCompileCrash(key, name, reason));
+        }
+        catch (SqliteException ex)
+        {
+            Log.WriteFailed(_logger, name, ex.Message);
         }
     }
 
@@ -97,5 +139,8 @@ internal sealed partial class CompiledScriptCache
 
         [LoggerMessage(2, LogLevel.Warning, "Compiled image of script {Name} could not be kept in the store (the next start compiles it): {Reason}")]
         public static partial void WriteFailed(ILogger logger, string name, string reason);
+
+        [LoggerMessage(3, LogLevel.Error, "The compiler crashed on script {Name}; its source is marked and not sent to the compiler again")]
+        public static partial void Crashed(ILogger logger, string name);
     }
 }

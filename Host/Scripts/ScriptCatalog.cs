@@ -74,16 +74,16 @@ internal sealed partial class ScriptCatalog : IDisposable
     /// <summary>Compiles <paramref name="source"/>; unless <paramref name="dryRun"/>, stores and activates it.</summary>
     public async Task<ScriptChangeResult> ApplyAsync(ScriptKey key, string source, string origin, string actor, bool dryRun, CancellationToken cancellationToken = default)
     {
-        var compiled = await CompileAsync(key, source, cancellationToken);
+        var compiled = await CompileAsync(key, source, cancellationToken, refusable: origin == StoreOrigins.Api);
         if (!compiled.Success)
         {
-            if (!dryRun)
+            if (!dryRun && compiled.Refusal is not { Transient: true })
             {
                 _states[key] = new ScriptCompileState(false, origin, _time.GetUtcNow(), compiled.Diagnostics);
                 Log.CompileFailed(_logger, key.StoreName, origin, string.Join("; ", compiled.Errors));
             }
 
-            return ScriptChangeResult.Fail("script does not compile", compiled.Diagnostics);
+            return ScriptChangeResult.NotCompiled(compiled, "script does not compile");
         }
 
         if (dryRun)
@@ -168,7 +168,7 @@ internal sealed partial class ScriptCatalog : IDisposable
         var compiled = await CompileAsync(key, old.Content, cancellationToken);
         return compiled.Success
             ? (old.Content, compiled, null)
-            : (null, null, ScriptChangeResult.Fail($"version {version} no longer compiles", compiled.Diagnostics));
+            : (null, null, ScriptChangeResult.NotCompiled(compiled, $"version {version} no longer compiles"));
     }
 
     public IReadOnlyList<StoredVersion> Versions(ScriptKey key) => _store.Versions(StoreKinds.Script, key.StoreName);
@@ -249,13 +249,14 @@ internal sealed partial class ScriptCatalog : IDisposable
         return (binding?.Trusted ?? false, limits);
     }
 
-    private Task<ScriptCompileResult> CompileAsync(ScriptKey key, string source, CancellationToken cancellationToken, RouteTable? table = null)
+    private Task<ScriptCompileResult> CompileAsync(ScriptKey key, string source, CancellationToken cancellationToken, RouteTable? table = null, bool refusable = false)
     {
         var (trusted, limits) = OptionsFor(table ?? _routes.Current, key.Pattern);
         return _cache.CompileAsync(
             key.StoreName,
             new ScriptCompileRequest(source, key.Phase) { Path = $"{key.StoreName}.csx", Trusted = trusted, Limits = limits },
-            cancellationToken);
+            cancellationToken,
+            refusable);
     }
 
     private void Activate(ScriptKey key, CompiledScript script, int version, string sha256, string origin, DateTimeOffset updatedAt, string source)

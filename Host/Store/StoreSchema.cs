@@ -54,6 +54,14 @@ internal static class StoreSchema
                 created_at TEXT NOT NULL
             );
             """),
+        new(3, "sources the compiler crashed on", """
+            CREATE TABLE compile_crashes (
+                cache_key  TEXT NOT NULL PRIMARY KEY,
+                name       TEXT NOT NULL,
+                reason     TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            );
+            """),
     ];
 
     private const string SchemaVersionTableExists = """

@@ -6,10 +6,11 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// <summary>Either a <see cref="CompiledScript"/> (with its warnings) or the errors that stopped it.</summary>
 internal sealed class ScriptCompileResult
 {
-    private ScriptCompileResult(CompiledScript? script, ImmutableArray<ScriptDiagnostic> diagnostics)
+    private ScriptCompileResult(CompiledScript? script, ImmutableArray<ScriptDiagnostic> diagnostics, ScriptCompileRefusal? refusal = null)
     {
         Script = script;
         Diagnostics = diagnostics;
+        Refusal = refusal;
     }
 
     public CompiledScript? Script { get; }
@@ -19,6 +20,9 @@ internal sealed class ScriptCompileResult
 
     [MemberNotNullWhen(true, nameof(Script))]
     public bool Success => Script is not null;
+
+    /// <summary>Set when the compiler did not judge the source: a limit, a full queue, a timeout or a crash (the reason is also the one diagnostic).</summary>
+    public ScriptCompileRefusal? Refusal { get; }
 
     public IEnumerable<ScriptDiagnostic> Errors => Diagnostics.Where(static d => d.IsError);
 
@@ -36,5 +40,11 @@ internal sealed class ScriptCompileResult
         }
 
         return new(null, diagnostics);
+    }
+
+    public static ScriptCompileResult Refused(ScriptCompileRefusal refusal)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return new(null, [new ScriptDiagnostic(0, 0, refusal.Id, refusal.Message, ScriptDiagnostic.Error)], refusal);
     }
 }

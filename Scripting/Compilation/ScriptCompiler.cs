@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -24,7 +23,7 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// </summary>
 internal sealed class ScriptCompiler
 {
-    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None);
+    internal static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.None);
     private static readonly CSharpCompilationOptions UntrustedOptions = CreateOptions(trusted: false);
     private static readonly CSharpCompilationOptions TrustedOptions = CreateOptions(trusted: true);
     private static readonly EmitOptions EmitOptions = new(debugInformationFormat: DebugInformationFormat.PortablePdb);
@@ -124,9 +123,9 @@ internal sealed class ScriptCompiler
         }
 
         var bytes = ImmutableCollectionsMarshal.AsImmutableArray(image.ToArray());
-        if (!request.Trusted && ScriptImageGuard.Check(bytes, References.AllowedAssemblyNames) is { Count: > 0 } violations)
+        if (!request.Trusted && ScriptImageGuard.Check(bytes, ScriptAssemblies.Allowed) is { Count: > 0 } violations)
         {
-            return Fail(diagnostics, violations, tree);
+            return ScriptCompileResult.Failed([.. diagnostics, .. violations]);
         }
 
         var compiled = new CompiledScript(
@@ -141,51 +140,13 @@ internal sealed class ScriptCompiler
         return ScriptCompileResult.Compiled(compiled);
     }
 
-    /// <summary>
-    /// A digest of everything that decides the image <see cref="Compile"/> makes for a request: the
-    /// request (source, phase, path, trust; limits are run-time only) and the compiler itself (Roslyn's
-    /// version and this assembly's build, whose template, guard rails and instrumentation shape the
-    /// image). Equal keys mean an image compiled earlier can be loaded instead of compiling again.
-    /// </summary>
-    public static string CacheKey(ScriptCompileRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        var identity = $"{CompilerIdentity}\n{request.Phase}\n{request.Trusted}\n{request.Path}\n{request.Source}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
-    }
-
-    /// <summary>
-    /// A script compiled earlier for the same <see cref="CacheKey"/> (read back from a store), checked
-    /// again on the image as a fresh compile is; null when the image is unusable (then compile).
-    /// </summary>
-    public CompiledScript? FromImage(ScriptCompileRequest request, ImmutableArray<byte> image, ImmutableArray<byte> pdb, ImmutableArray<ScriptDiagnostic> warnings)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        try
-        {
-            if (!request.Trusted && ScriptImageGuard.Check(image, References.AllowedAssemblyNames).Count > 0)
-            {
-                return null;
-            }
-        }
-        catch (BadImageFormatException)
-        {
-            return null;
-        }
-
-        return new CompiledScript(request.Phase, AssemblyName(request), request.Path, image, pdb, request.Limits, request.Trusted, warnings);
-    }
-
-    private static readonly string CompilerIdentity =
-        $"{typeof(CSharpCompilation).Assembly.GetName().Version}/{typeof(ScriptCompiler).Assembly.ManifestModule.ModuleVersionId}";
+    /// <inheritdoc cref="ScriptCacheKey.For"/>
+    public static string CacheKey(ScriptCompileRequest request) => ScriptCacheKey.For(request);
 
     private static ScriptCompileResult Fail(ImmutableArray<ScriptDiagnostic> warnings, IEnumerable<Diagnostic> errors, SyntaxTree tree) =>
         ScriptCompileResult.Failed([.. warnings, .. DiagnosticMapper.Map(errors, tree)]);
 
-    // Unique per content, so generations of different scripts never share a name, and stable, so the
-    // same script compiles to the same image (deterministic emit).
-    private static string AssemblyName(ScriptCompileRequest request) =>
-        $"slardar-script-{request.Phase.ToString().ToLowerInvariant()}-{CacheKey(request)[..16]}";
+    private static string AssemblyName(ScriptCompileRequest request) => ScriptCacheKey.AssemblyName(request);
 
     private static CSharpCompilationOptions CreateOptions(bool trusted) => new(
         OutputKind.DynamicallyLinkedLibrary,

@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Reflection.Metadata;
 using System.Reflection.Metadata.Ecma335;
 using System.Reflection.PortableExecutable;
-using Microsoft.CodeAnalysis;
 
 namespace Slardar.Scriptable.Scripting.Compilation;
 
@@ -14,23 +13,38 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// <c>typeof</c>, <c>Monitor</c> behind <c>lock</c>). Checked: referenced assemblies (only the usable
 /// ones), native modules and P/Invoke methods (none), every type reference and every member reference
 /// (by <see cref="ScriptApiPolicy"/>). Findings have no line: the source check normally reports the
-/// same use first, with one.
+/// same use first, with one. Uses System.Reflection.Metadata only: the gateway, which never loads
+/// Roslyn, runs it on every image it loads.
 /// </summary>
 internal static class ScriptImageGuard
 {
-    public static IReadOnlyList<Diagnostic> Check(ImmutableArray<byte> image, IReadOnlySet<string> allowedAssemblies)
+    /// <summary>The message format of <see cref="ScriptDiagnosticDescriptors.ForbiddenReference"/>, without Roslyn.</summary>
+    public const string ForbiddenReferenceId = "SLS0004";
+
+    public static ScriptDiagnostic Finding(string what, string reason) =>
+        new(0, 0, ForbiddenReferenceId, $"The compiled script uses '{what}', which scripts may not use: {reason}", ScriptDiagnostic.Error);
+
+    /// <summary>For trusted scripts, which the policy does not bind: the image must still be one (metadata readable).</summary>
+    public static IReadOnlyList<ScriptDiagnostic> CheckReadable(ImmutableArray<byte> image)
+    {
+        using var pe = new PEReader(image);
+        _ = pe.GetMetadataReader().AssemblyReferences.Count;
+        return [];
+    }
+
+    public static IReadOnlyList<ScriptDiagnostic> Check(ImmutableArray<byte> image, IReadOnlySet<string> allowedAssemblies)
     {
         ArgumentNullException.ThrowIfNull(allowedAssemblies);
         using var pe = new PEReader(image);
         var metadata = pe.GetMetadataReader();
-        var found = new List<Diagnostic>();
+        var found = new List<ScriptDiagnostic>();
         var reported = new HashSet<string>(StringComparer.Ordinal);
 
         void Report(string what, string reason)
         {
             if (reported.Add(what))
             {
-                found.Add(Diagnostic.Create(ScriptDiagnosticDescriptors.ForbiddenReference, Location.None, what, reason));
+                found.Add(Finding(what, reason));
             }
         }
 

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Slardar.Scriptable.Scripting.Api;
@@ -27,35 +26,13 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// </summary>
 internal sealed class ScriptReferences
 {
-    /// <summary>Assemblies a compiled script may reference.</summary>
-    public static readonly ImmutableArray<string> Usable =
-    [
-        "System.Runtime",
-        "System.Collections",
-        "System.Linq",
-        "System.Memory",
-        "System.Text.RegularExpressions",
-        "System.Text.Json",
-        "System.Threading",
-    ];
+    /// <inheritdoc cref="ScriptAssemblies.Usable"/>
+    public static ImmutableArray<string> Usable => ScriptAssemblies.Usable;
 
-    /// <summary>Assemblies referenced only so that the guard rails can name what a script tried to use.</summary>
-    public static readonly ImmutableArray<string> NamedForDiagnostics =
-    [
-        "System.ComponentModel.Primitives",
-        "System.Console",
-        "System.Diagnostics.Process",
-        "System.Net.Http",
-        "System.Net.Primitives",
-        "System.Net.Sockets",
-        "System.Runtime.InteropServices",
-        "System.Runtime.Loader",
-        "System.Threading.Thread",
-        "System.Threading.ThreadPool",
-        "System.Threading.Tasks.Parallel",
-    ];
+    /// <inheritdoc cref="ScriptAssemblies.NamedForDiagnostics"/>
+    public static ImmutableArray<string> NamedForDiagnostics => ScriptAssemblies.NamedForDiagnostics;
 
-    private const string CoreLibrary = "System.Private.CoreLib";
+    private const string CoreLibrary = ScriptAssemblies.CoreLibrary;
 
     private static readonly Lazy<ScriptReferences> SharedReferences = new(
         () => Locate(AppContext.BaseDirectory, Path.GetDirectoryName(typeof(object).Assembly.Location) ?? string.Empty));
@@ -66,7 +43,6 @@ internal sealed class ScriptReferences
         Location = location;
         Paths = paths;
         References = [.. paths.Select(static path => MetadataReference.CreateFromFile(path)), MetadataReference.CreateFromFile(ScriptingAssemblyPath())];
-        AllowedAssemblyNames = Usable.Append(CoreLibrary).Append(typeof(ScriptBase).Assembly.GetName().Name!).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>The process-wide set, located from the app's folder and the running runtime on first use.</summary>
@@ -82,9 +58,6 @@ internal sealed class ScriptReferences
 
     /// <summary>The framework assemblies plus this assembly (the script API).</summary>
     public ImmutableArray<MetadataReference> References { get; }
-
-    /// <summary>Names of the assemblies a compiled (untrusted) script may reference.</summary>
-    public FrozenSet<string> AllowedAssemblyNames { get; }
 
     /// <summary>Finds the references for an app in <paramref name="appDirectory"/> on the runtime in <paramref name="runtimeDirectory"/>.</summary>
     public static ScriptReferences Locate(string appDirectory, string runtimeDirectory)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Slardar.Scriptable.Host.Hosting;
 using Slardar.Scriptable.Host.Observability;
+using Slardar.Scriptable.Host.Scripts.Compiler;
 
 namespace Slardar.Scriptable.Tests.Support;
 
@@ -39,6 +40,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public AccessLogWriter AccessLog => Services.GetRequiredService<AccessLogWriter>();
 
+    /// <summary>The gateway's compile worker (the shared one unless the test set <c>Scripts:Compiler:*</c>).</summary>
+    public CompileWorker Compiler => Services.GetRequiredService<CompileWorker>();
+
     /// <param name="settings">Configuration keys, e.g. <c>Upstreams:web:servers:0:host</c>.</param>
     /// <param name="manifest">Content of scripts.json; null writes none.</param>
     /// <param name="folder">The folder for scripts.json, the store and temp files; a new temp folder when null. Reuse one to restart a gateway on the same store.</param>
@@ -72,12 +76,25 @@ internal sealed class TestGateway : IAsyncDisposable
             values[key] = value;
         }
 
+        // One compile worker per test process, unless the test sets the compiler's limits: then the
+        // gateway starts its own, as in production.
+        var ownCompiler = values.Keys.Any(static k => k.StartsWith(CompilerSettings.Prefix, StringComparison.OrdinalIgnoreCase));
+        void Configure(IServiceCollection services)
+        {
+            if (!ownCompiler)
+            {
+                services.AddSingleton(SharedCompileWorker.Instance);
+            }
+
+            configureServices?.Invoke(services);
+        }
+
         // The shipped appsettings.json seeds a "demo" upstream; tests start from none.
         var app = await GatewayApp.StartAsync([], builder =>
         {
             builder.Sources.Clear();
             builder.AddInMemoryCollection(values);
-        }, configureServices);
+        }, Configure);
         return new TestGateway(app, folder);
     }
 

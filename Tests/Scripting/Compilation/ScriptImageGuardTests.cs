@@ -9,7 +9,7 @@ public sealed class ScriptImageGuardTests
     private static IReadOnlyList<string> Findings(string source, bool trusted = true)
     {
         var image = TestScripts.CompileOk(source, trusted: trusted).Image;
-        return [.. ScriptImageGuard.Check(image, TestScripts.Compiler.References.AllowedAssemblyNames).Select(d => d.GetMessage())];
+        return [.. ScriptImageGuard.Check(image, ScriptAssemblies.Allowed).Select(d => d.Message)];
     }
 
     [Fact]
