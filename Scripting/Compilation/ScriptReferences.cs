@@ -37,6 +37,15 @@ internal sealed class ScriptReferences
         "System.Text.RegularExpressions",
         "System.Text.Json",
         "System.Threading",
+        "System.Collections.Concurrent",
+        "System.Collections.Immutable",
+        "System.Collections.Specialized",
+        "System.ObjectModel",
+        "System.Runtime.Numerics",
+        "System.Security.Cryptography",
+        "System.Net.Primitives",
+        "System.Web.HttpUtility",
+        "System.Text.Encodings.Web",
     ];
 
     /// <summary>Assemblies referenced only so that the guard rails can name what a script tried to use.</summary>
@@ -46,7 +55,6 @@ internal sealed class ScriptReferences
         "System.Console",
         "System.Diagnostics.Process",
         "System.Net.Http",
-        "System.Net.Primitives",
         "System.Net.Sockets",
         "System.Runtime.InteropServices",
         "System.Runtime.Loader",
