@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.RegularExpressions;
 using Slardar.Scriptable.Scripting.Runtime;
 
 namespace Slardar.Scriptable.Scripting.Api;
@@ -56,6 +57,44 @@ public abstract class ScriptBase
     /// <summary>Inserted by the compiler (in a finally) at the exit of every local function and lambda; not for scripts.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected void __Exit() => Budget.Exit();
+
+    /// <summary>
+    /// Inserted by the compiler on entry of the script itself, of every iterator and after each of an
+    /// iterator's <c>yield return</c> (where a resumption starts); not for scripts. A tick, the depth
+    /// limit and the stack guard, without counting a level: an iterator abandoned half-way would
+    /// otherwise keep its level forever.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected void __Probe(int line)
+    {
+        Budget.Enter(line);
+        Budget.Exit();
+    }
+
+    /// <summary>
+    /// Inserted by the compiler as the match timeout of every <c>Regex</c> construction and static
+    /// matching call; not for scripts. The script's remaining time (at least 1 ms) when its budget has
+    /// a time limit, else the regex default (infinite). A timeout that ran out because of the budget
+    /// comes back as a budget overrun (<c>ScriptFailures</c>); nothing is marked here.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected TimeSpan __RegexTimeout() => RegexTimeout(Budget.Remaining, Regex.InfiniteMatchTimeout);
+
+    /// <summary>As <see cref="__RegexTimeout()"/>, for a call that named its own timeout: the smaller of the two.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    protected TimeSpan __RegexTimeout(TimeSpan requested) => RegexTimeout(Budget.Remaining, requested);
+
+    internal static TimeSpan RegexTimeout(TimeSpan remaining, TimeSpan requested)
+    {
+        if (remaining == Timeout.InfiniteTimeSpan)
+        {
+            return requested;
+        }
+
+        // Regex accepts 1 ms up to int.MaxValue ms, or infinite.
+        var bounded = TimeSpan.FromMilliseconds(Math.Clamp(Math.Ceiling(remaining.TotalMilliseconds), 1, int.MaxValue - 1));
+        return requested == Regex.InfiniteMatchTimeout || requested > bounded ? bounded : requested;
+    }
 
     private ScriptBudget Budget => _budget ?? throw new InvalidOperationException("The script is not bound to a budget.");
 

@@ -20,6 +20,15 @@ internal static class ScriptAssemblies
         "System.Text.RegularExpressions",
         "System.Text.Json",
         "System.Threading",
+        "System.Collections.Concurrent",
+        "System.Collections.Immutable",
+        "System.Collections.Specialized",
+        "System.ObjectModel",
+        "System.Runtime.Numerics",
+        "System.Security.Cryptography",
+        "System.Net.Primitives",
+        "System.Web.HttpUtility",
+        "System.Text.Encodings.Web",
     ];
 
     /// <summary>Assemblies referenced only so that the guard rails can name what a script tried to use.</summary>
@@ -29,7 +38,6 @@ internal static class ScriptAssemblies
         "System.Console",
         "System.Diagnostics.Process",
         "System.Net.Http",
-        "System.Net.Primitives",
         "System.Net.Sockets",
         "System.Runtime.InteropServices",
         "System.Runtime.Loader",

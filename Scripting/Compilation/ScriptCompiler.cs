@@ -92,7 +92,7 @@ internal sealed class ScriptCompiler
         var model = compilation.GetSemanticModel(tree);
         var found = new List<Diagnostic>(model.GetDiagnostics(cancellationToken: cancellationToken));
         found.AddRange(ScriptTemplate.CheckStructure(tree, generated, cancellationToken));
-        found.AddRange(ScriptSourceGuard.Check(model, request.Trusted, cancellationToken));
+        found.AddRange(ScriptSourceGuard.Check(model, generated, source, request.Trusted, cancellationToken));
         var diagnostics = DiagnosticMapper.Map(found, tree);
         if (diagnostics.Any(static d => d.IsError))
         {

@@ -25,6 +25,12 @@ internal static class ScriptDiagnosticDescriptors
     public static readonly DiagnosticDescriptor InstrumentationFailed = Error(
         "SLS0006", "Script could not be instrumented", "The script could not be prepared for its run-time budget: {0}");
 
+    public static readonly DiagnosticDescriptor ForbiddenDirective = Error(
+        "SLS0007", "Directive not allowed in scripts", "'{0}' is not allowed in scripts: {1}");
+
+    public static readonly DiagnosticDescriptor RegexMethodGroup = Error(
+        "SLS0008", "Regex method used as a delegate", "'{0}' cannot be used as a method group in scripts: a match timeout bounded by the script's budget is added to every call, which a delegate would skip; call it in a lambda instead (s => Regex.IsMatch(s, pattern))");
+
     private static DiagnosticDescriptor Error(string id, string title, string format) =>
         new(id, title, format, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }

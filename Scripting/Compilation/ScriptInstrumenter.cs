@@ -1,6 +1,9 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace Slardar.Scriptable.Scripting.Compilation;
@@ -20,6 +23,9 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// </summary>
 internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 {
+    private static readonly FrozenSet<string> TimedRegexMethods = FrozenSet.Create(
+        StringComparer.Ordinal, "IsMatch", "Match", "Matches", "Replace", "Split", "Count", "EnumerateMatches", "EnumerateSplits");
+
     private static readonly FinallyClauseSyntax ExitFinally = FinallyClause(Block(ParseStatement("__Exit();")));
 
     private readonly SemanticModel _model;
@@ -86,6 +92,15 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 
         var enter = Hook("__Enter", node);
         visited = WithoutStatic(visited, visited.Modifiers, static (f, modifiers) => f.WithModifiers(modifiers));
+        if (symbol is { IsIterator: true } && visited.Body is { } iterator)
+        {
+            // An iterator's body runs in steps (MoveNext), and may be abandoned between two of them:
+            // a try/finally around it would keep its depth level until then. Each step instead starts
+            // with a probe (the stack guard, without a level): at the first step and after every
+            // yield return, where a resumption starts.
+            return visited.WithBody(WithTick(iterator, Hook(ScriptTemplate.ProbeCall, node)));
+        }
+
         if (visited.Body is { } body)
         {
             return visited.WithBody(Guard(body, enter));
@@ -99,6 +114,117 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
             .WithLeadingTrivia(arrow.LeadingTrivia.AddRange(arrow.TrailingTrivia))
             .WithTrailingTrivia(semicolon.LeadingTrivia.AddRange(semicolon.TrailingTrivia));
         return visited.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block);
+    }
+
+    public override SyntaxNode? VisitYieldStatement(YieldStatementSyntax node)
+    {
+        var visited = (YieldStatementSyntax)base.VisitYieldStatement(node)!;
+        if (!node.IsKind(SyntaxKind.YieldReturnStatement))
+        {
+            return visited;
+        }
+
+        // { yield return x; __Probe(line); }: the probe is the first thing the next step runs.
+        return Block(visited.WithoutTrivia(), Hook(ScriptTemplate.ProbeCall, node))
+            .WithLeadingTrivia(visited.GetLeadingTrivia())
+            .WithTrailingTrivia(visited.GetTrailingTrivia());
+    }
+
+    public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+    {
+        var operation = _model.GetOperation(node, _cancellationToken) as IInvocationOperation;
+        var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+        return operation is { TargetMethod: var method } && IsTimedRegexMethod(method)
+            ? visited.WithArgumentList(WithRegexTimeout(visited.ArgumentList, operation.Arguments))
+            : visited;
+    }
+
+    public override SyntaxNode? VisitObjectCreationExpression(ObjectCreationExpressionSyntax node)
+    {
+        var operation = _model.GetOperation(node, _cancellationToken) as IObjectCreationOperation;
+        var visited = (ObjectCreationExpressionSyntax)base.VisitObjectCreationExpression(node)!;
+        return operation is { Constructor: { } constructor } && IsTimedRegexMethod(constructor) && visited.ArgumentList is { } arguments
+            ? visited.WithArgumentList(WithRegexTimeout(arguments, operation.Arguments))
+            : visited;
+    }
+
+    public override SyntaxNode? VisitImplicitObjectCreationExpression(ImplicitObjectCreationExpressionSyntax node)
+    {
+        var operation = _model.GetOperation(node, _cancellationToken) as IObjectCreationOperation;
+        var visited = (ImplicitObjectCreationExpressionSyntax)base.VisitImplicitObjectCreationExpression(node)!;
+        return operation is { Constructor: { } constructor } && IsTimedRegexMethod(constructor)
+            ? visited.WithArgumentList(WithRegexTimeout(visited.ArgumentList, operation.Arguments))
+            : visited;
+    }
+
+    /// <summary>
+    /// A Regex constructor or static matching method: every one has an overload taking
+    /// <c>options</c> and <c>matchTimeout</c>, which the rewrite calls with the budget's remaining time.
+    /// </summary>
+    internal static bool IsTimedRegexMethod(IMethodSymbol method) =>
+        method.ContainingType is { Name: "Regex", ContainingNamespace: var ns }
+        && ns.ToDisplayString() == "System.Text.RegularExpressions"
+        && (method.MethodKind == MethodKind.Constructor
+            ? method.Parameters.Length > 0
+            : method.IsStatic && TimedRegexMethods.Contains(method.Name));
+
+    // Regex.IsMatch(a, b) becomes Regex.IsMatch(input: a, pattern: b, options: RegexOptions.None,
+    // matchTimeout: __RegexTimeout()); a given timeout becomes __RegexTimeout(timeout). Naming every
+    // argument picks the overload with both whatever the user's argument style, and keeps the user's
+    // order (and so the order of evaluation).
+    private static ArgumentListSyntax WithRegexTimeout(ArgumentListSyntax list, ImmutableArray<IArgumentOperation> bound)
+    {
+        // Bound in parameter order; the syntax is in the user's order.
+        var written = bound
+            .Where(static a => a.ArgumentKind == ArgumentKind.Explicit && a.Parameter is not null && a.Syntax is ArgumentSyntax)
+            .OrderBy(static a => a.Syntax.SpanStart)
+            .Select(static a => a.Parameter!.Name)
+            .ToList();
+        if (written.Count != list.Arguments.Count)
+        {
+            throw new InvalidOperationException("a Regex call whose arguments could not be matched to its parameters");
+        }
+
+        var byPosition = list.Arguments.Select((argument, i) => (Argument: argument, Name: written[i]));
+        var arguments = new List<ArgumentSyntax>();
+        var hasOptions = false;
+        var hasTimeout = false;
+        foreach (var (argument, name) in byPosition)
+        {
+            var named = argument.NameColon is null
+                ? argument.WithoutLeadingTrivia().WithNameColon(NameColon(name).WithLeadingTrivia(argument.GetLeadingTrivia()))
+                : argument;
+            if (name == "matchTimeout")
+            {
+                hasTimeout = true;
+                named = named.WithExpression(InvocationExpression(
+                    IdentifierName("__RegexTimeout"),
+                    ArgumentList(SingletonSeparatedList(Argument(named.Expression.WithoutTrivia()))))
+                    .WithTriviaFrom(named.Expression));
+            }
+
+            hasOptions |= name == "options";
+            arguments.Add(named);
+        }
+
+        if (!hasOptions)
+        {
+            arguments.Add(Argument(ParseExpression("global::System.Text.RegularExpressions.RegexOptions.None")).WithNameColon(NameColon("options")));
+        }
+
+        if (!hasTimeout)
+        {
+            arguments.Add(Argument(ParseExpression("__RegexTimeout()")).WithNameColon(NameColon("matchTimeout")));
+        }
+
+        // Keep the user's separators (and their trivia); the added ones are plain commas.
+        var separators = list.Arguments.GetSeparators().ToList();
+        while (separators.Count < arguments.Count - 1)
+        {
+            separators.Add(Token(SyntaxKind.CommaToken).WithTrailingTrivia(Space));
+        }
+
+        return list.WithArguments(SeparatedList(arguments, separators));
     }
 
     public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>

@@ -1,15 +1,30 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Slardar.Scriptable.Scripting.Compilation;
 
 /// <summary>
 /// A script's text split into its leading directives (<c>using</c>, <c>extern alias</c>), which go to
 /// the top of the generated file, and its body, which goes into the generated method.
+/// <para>
+/// Preprocessor directives that would change how the generated file is read (<c>#line</c>, which
+/// hides lines from the guard rails and moves error lines; <c>#r</c>, <c>#load</c>, <c>#!</c>,
+/// <c>#:</c>) are refused: they are listed in <see cref="RefusedDirectives"/> and blanked out of the
+/// text the template uses, so that the generated file keeps its own line mapping and every other
+/// diagnostic stays at the user's line.
+/// </para>
 /// </summary>
 /// <param name="Text">The script as written.</param>
 /// <param name="DirectivesLength">Length of the prefix of <paramref name="Text"/> holding the directives (0 when none).</param>
 internal sealed record ScriptSource(string Text, int DirectivesLength)
 {
+    private string _usable = Text;
+
+    /// <summary>Refused preprocessor directives: where they are in <see cref="Text"/>, and how they start (<c>#line</c>).</summary>
+    public ImmutableArray<(TextSpan Span, string Directive)> RefusedDirectives { get; private init; } = [];
+
     public static ScriptSource Parse(string text, CSharpParseOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -28,11 +43,15 @@ internal sealed record ScriptSource(string Text, int DirectivesLength)
             end = Math.Max(end, directive.Span.End);
         }
 
-        return new ScriptSource(text, end);
+        var refused = root.DescendantTrivia()
+            .Where(static t => t.IsDirective && IsRefused(t.Kind()))
+            .Select(static t => (t.Span, Directive: Name((DirectiveTriviaSyntax)t.GetStructure()!)))
+            .ToImmutableArray();
+        return new ScriptSource(text, end) { RefusedDirectives = refused, _usable = Blank(text, refused) };
     }
 
-    /// <summary>The directives, exactly as written.</summary>
-    public string Directives => Text[..DirectivesLength];
+    /// <summary>The directives, as written (refused preprocessor directives blanked).</summary>
+    public string Directives => _usable[..DirectivesLength];
 
     /// <summary>
     /// The whole text with the directives blanked out (line breaks kept), so that every statement
@@ -42,12 +61,12 @@ internal sealed record ScriptSource(string Text, int DirectivesLength)
     {
         if (DirectivesLength == 0)
         {
-            return Text;
+            return _usable;
         }
 
-        return string.Create(Text.Length, this, static (span, source) =>
+        return string.Create(_usable.Length, this, static (span, source) =>
         {
-            source.Text.AsSpan().CopyTo(span);
+            source._usable.AsSpan().CopyTo(span);
             for (var i = 0; i < source.DirectivesLength; i++)
             {
                 if (span[i] is not ('\r' or '\n'))
@@ -56,5 +75,42 @@ internal sealed record ScriptSource(string Text, int DirectivesLength)
                 }
             }
         });
+    }
+
+    private static string Name(DirectiveTriviaSyntax directive) => directive.Kind() switch
+    {
+        SyntaxKind.ShebangDirectiveTrivia => "#!",
+        SyntaxKind.IgnoredDirectiveTrivia => "#:",
+        SyntaxKind.LineSpanDirectiveTrivia => "#line",
+        _ => "#" + directive.DirectiveNameToken.ValueText,
+    };
+
+    private static bool IsRefused(SyntaxKind kind) => kind is SyntaxKind.LineDirectiveTrivia
+        or SyntaxKind.LineSpanDirectiveTrivia
+        or SyntaxKind.ReferenceDirectiveTrivia
+        or SyntaxKind.LoadDirectiveTrivia
+        or SyntaxKind.ShebangDirectiveTrivia
+        or SyntaxKind.IgnoredDirectiveTrivia;
+
+    private static string Blank(string text, ImmutableArray<(TextSpan Span, string Directive)> refused)
+    {
+        if (refused.IsEmpty)
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        foreach (var (span, _) in refused)
+        {
+            for (var i = span.Start; i < span.End; i++)
+            {
+                if (chars[i] is not ('\r' or '\n'))
+                {
+                    chars[i] = ' ';
+                }
+            }
+        }
+
+        return new string(chars);
     }
 }

@@ -19,30 +19,63 @@ internal static class ScriptSourceGuard
         typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
         genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters);
 
-    public static IReadOnlyList<Diagnostic> Check(SemanticModel model, bool trusted, CancellationToken cancellationToken)
+    public static IReadOnlyList<Diagnostic> Check(SemanticModel model, GeneratedScript generated, ScriptSource source, bool trusted, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(generated);
+        ArgumentNullException.ThrowIfNull(source);
         var tree = model.SyntaxTree;
         var root = tree.GetRoot(cancellationToken);
+        var own = model.Compilation.Assembly;
         var found = new List<Diagnostic>();
         var reported = new HashSet<(TextSpan, string)>();
 
-        void Report(DiagnosticDescriptor descriptor, SyntaxNodeOrToken at, params object[] args)
+        void Report(DiagnosticDescriptor descriptor, Location at, params object[] args)
         {
-            var diagnostic = Diagnostic.Create(descriptor, at.GetLocation(), args);
-            if (reported.Add((at.Span, diagnostic.GetMessage())))
+            var diagnostic = Diagnostic.Create(descriptor, at, args);
+            if (reported.Add((at.SourceSpan, diagnostic.GetMessage())))
             {
                 found.Add(diagnostic);
             }
         }
 
+        // The template blanked these out of the generated file (the body holds the whole text in place).
+        foreach (var (span, directive) in source.RefusedDirectives)
+        {
+            var at = Location.Create(tree, new TextSpan(generated.BodyStart + span.Start, span.Length));
+            Report(ScriptDiagnosticDescriptors.ForbiddenDirective, at, directive, directive == "#line"
+                ? "it would hide lines from the guard rails and move the lines of errors"
+                : "scripts are compiled as a method body, not as a C# script file");
+        }
+
+        // Every identifier of the user's text, whatever its line visibility; the template's own names
+        // (__Script, __Create, the probe) are exempt by where they are, not by #line hidden.
         foreach (var token in root.DescendantTokens())
         {
             if (token.IsKind(SyntaxKind.IdentifierToken)
                 && token.ValueText.StartsWith("__", StringComparison.Ordinal)
-                && tree.GetLineVisibility(token.SpanStart, cancellationToken) != LineVisibility.Hidden)
+                && generated.IsUserText(token.Span))
             {
-                Report(ScriptDiagnosticDescriptors.ReservedName, token, token.ValueText);
+                Report(ScriptDiagnosticDescriptors.ReservedName, token.GetLocation(), token.ValueText);
+            }
+        }
+
+        // What the budget depends on, for trusted scripts too: a delegate to a Regex matching method
+        // would run without the timeout, an async void function throwing ends the process.
+        foreach (var node in root.DescendantNodes(n => !IsNameOfOperator(n, model, cancellationToken)))
+        {
+            if (node is SimpleNameSyntax name
+                && generated.IsUserText(name.Span)
+                && Resolve(name, model, cancellationToken) is IMethodSymbol method
+                && ScriptInstrumenter.IsTimedRegexMethod(method)
+                && !IsInvoked(name))
+            {
+                Report(ScriptDiagnosticDescriptors.RegexMethodGroup, name.GetLocation(), "Regex." + method.Name);
+            }
+            else if (IsAsyncVoid(node, model, cancellationToken))
+            {
+                var at = node is LocalFunctionStatementSyntax function ? function.Identifier.GetLocation() : node.GetFirstToken().GetLocation();
+                Report(ScriptDiagnosticDescriptors.ForbiddenConstruct, at, "async void", "an exception it throws after its first await ends the process; return a Task");
             }
         }
 
@@ -57,23 +90,40 @@ internal static class ScriptSourceGuard
             cancellationToken.ThrowIfCancellationRequested();
             if (Construct(node) is { } construct)
             {
-                Report(ScriptDiagnosticDescriptors.ForbiddenConstruct, node, construct.Name, construct.Reason);
+                Report(ScriptDiagnosticDescriptors.ForbiddenConstruct, node.GetLocation(), construct.Name, construct.Reason);
                 continue;
             }
 
             if (node is ExpressionSyntax expression && model.GetTypeInfo(expression, cancellationToken).Type is { TypeKind: TypeKind.Dynamic })
             {
-                Report(ScriptDiagnosticDescriptors.ForbiddenConstruct, node, "dynamic", ScriptApiPolicy.Dynamic);
+                Report(ScriptDiagnosticDescriptors.ForbiddenConstruct, node.GetLocation(), "dynamic", ScriptApiPolicy.Dynamic);
                 continue;
             }
 
-            if (UsedSymbol(node, model, cancellationToken) is { } symbol && Check(symbol) is { } denied)
+            if (UsedSymbol(node, model, cancellationToken) is { } symbol && Check(symbol, own) is { } denied)
             {
-                Report(ScriptDiagnosticDescriptors.ForbiddenApi, node, denied.Display, denied.Reason);
+                Report(ScriptDiagnosticDescriptors.ForbiddenApi, node.GetLocation(), denied.Display, denied.Reason);
             }
         }
 
         return found;
+    }
+
+    // The name is called (Regex.IsMatch(...)), not converted to a delegate.
+    private static bool IsInvoked(SimpleNameSyntax name) =>
+        WholeName(name) is var whole && whole.Parent is InvocationExpressionSyntax invocation && invocation.Expression == whole;
+
+    private static bool IsAsyncVoid(SyntaxNode node, SemanticModel model, CancellationToken cancellationToken)
+    {
+        switch (node)
+        {
+            case LocalFunctionStatementSyntax function when function.Modifiers.Any(SyntaxKind.AsyncKeyword):
+                return model.GetDeclaredSymbol(function, cancellationToken) is IMethodSymbol { ReturnsVoid: true };
+            case AnonymousFunctionExpressionSyntax lambda when lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword):
+                return model.GetSymbolInfo(lambda, cancellationToken).Symbol is IMethodSymbol { ReturnsVoid: true };
+            default:
+                return false;
+        }
     }
 
     private static (string Name, string Reason)? Construct(SyntaxNode node) => node switch
@@ -144,33 +194,91 @@ internal static class ScriptSourceGuard
         _ => name,
     };
 
-    private static (string Display, string Reason)? Check(ISymbol symbol)
+    private static (string Display, string Reason)? Check(ISymbol symbol, IAssemblySymbol own)
     {
         switch (symbol)
         {
             case IAliasSymbol alias:
-                return Check(alias.Target);
-            case IArrayTypeSymbol array:
-                return Check(array.ElementType);
-            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
-                return (symbol.ToDisplayString(FullName), ScriptApiPolicy.Unsafe);
-            case ITypeSymbol { TypeKind: TypeKind.Dynamic }:
-                return ("dynamic", ScriptApiPolicy.Dynamic);
-            case INamedTypeSymbol type:
-                var (ns, name) = Outermost(type);
-                return ScriptApiPolicy.CheckType(ns, name, ApiLayer.Source) is { } typeReason ? (type.OriginalDefinition.ToDisplayString(FullName), typeReason) : null;
+                return Check(alias.Target, own);
+            case ITypeSymbol type:
+                return CheckType(type, own);
             case IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction }:
                 return null;
             case IMethodSymbol or IPropertySymbol or IFieldSymbol or IEventSymbol when symbol.ContainingType is { } containing:
+                if (IsOwn(containing, own))
+                {
+                    return null;
+                }
+
                 var (memberNs, typeName) = Outermost(containing);
                 var generic = symbol is IMethodSymbol { IsGenericMethod: true };
-                return ScriptApiPolicy.CheckMember(memberNs, typeName, symbol.Name, generic, ApiLayer.Source) is { } memberReason
-                    ? (Display(symbol, containing), memberReason)
-                    : null;
+                if (ScriptApiPolicy.CheckMember(memberNs, typeName, symbol.Name, generic, ApiLayer.Source) is { } memberReason)
+                {
+                    return (Display(symbol, containing), memberReason);
+                }
+
+                // The compiled image names every type of the member's signature: report a refused one
+                // here, with its line (e.g. an overload taking a System.Type).
+                foreach (var used in SignatureTypes(symbol))
+                {
+                    if (CheckType(used, own) is { } signature)
+                    {
+                        return (Display(symbol, containing), $"its signature uses '{signature.Display}': {signature.Reason}");
+                    }
+                }
+
+                return null;
             default:
                 return null;
         }
     }
+
+    private static (string Display, string Reason)? CheckType(ITypeSymbol type, IAssemblySymbol own)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return CheckType(array.ElementType, own);
+            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
+                return (type.ToDisplayString(FullName), ScriptApiPolicy.Unsafe);
+            case { TypeKind: TypeKind.Dynamic }:
+                return ("dynamic", ScriptApiPolicy.Dynamic);
+            case INamedTypeSymbol named:
+                if (!IsOwn(named, own))
+                {
+                    var (ns, name) = Outermost(named);
+                    if (ScriptApiPolicy.CheckType(ns, name, ApiLayer.Source) is { } reason)
+                    {
+                        return (named.OriginalDefinition.ToDisplayString(FullName), reason);
+                    }
+                }
+
+                foreach (var argument in named.TypeArguments)
+                {
+                    if (CheckType(argument, own) is { } denied)
+                    {
+                        return denied;
+                    }
+                }
+
+                return null;
+            default:
+                return null; // type parameters, errors
+        }
+    }
+
+    // Types the script's own compilation defines: the generated class, anonymous types and delegates.
+    private static bool IsOwn(INamedTypeSymbol type, IAssemblySymbol own) =>
+        type.IsAnonymousType || SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, own);
+
+    private static IEnumerable<ITypeSymbol> SignatureTypes(ISymbol member) => member switch
+    {
+        IMethodSymbol method => method.Parameters.Select(static p => p.Type).Prepend(method.ReturnType),
+        IPropertySymbol property => property.Parameters.Select(static p => p.Type).Prepend(property.Type),
+        IFieldSymbol field => [field.Type],
+        IEventSymbol @event => [@event.Type],
+        _ => [],
+    };
 
     private static (string Namespace, string Name) Outermost(INamedTypeSymbol type)
     {

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Slardar.Scriptable.Scripting.Compilation;
 
@@ -17,6 +18,9 @@ internal static class ScriptTemplate
     public const string FactoryName = "__Create";
 
     private const string Api = "global::Slardar.Scriptable.Scripting.Api.";
+    /// <summary>The hook checking stack headroom without counting depth (ScriptBase.__Probe).</summary>
+    public const string ProbeCall = "__Probe";
+
     private const string MethodEnd = "\n#line hidden\n        return Next;\n    }\n}\n";
 
     /// <summary>Usings every script gets, in a file of its own (a global using repeated by the user is not an error).</summary>
@@ -44,9 +48,12 @@ internal static class ScriptTemplate
         };
 
         var text = new StringBuilder(source.Text.Length * 2 + 512);
+        var user = new List<TextSpan>(2);
         if (source.DirectivesLength > 0)
         {
-            text.Append(line).Append(source.Directives).Append('\n');
+            text.Append(line);
+            user.Add(new TextSpan(text.Length, source.DirectivesLength));
+            text.Append(source.Directives).Append('\n');
         }
 
         text.Append("#line hidden\n")
@@ -56,10 +63,14 @@ internal static class ScriptTemplate
             .Append("    ").Append(signature).Append('\n')
             .Append("    ");
         var open = text.Length;
-        text.Append("{\n").Append(line).Append(source.BodyInPlace());
+        // The hidden probe checks the stack's headroom (and ticks) once on entry of the script itself.
+        text.Append("{\n        ").Append(ProbeCall).Append("(0);\n").Append(line);
+        var bodyStart = text.Length;
+        user.Add(new TextSpan(bodyStart, source.Text.Length));
+        text.Append(source.BodyInPlace());
         var close = text.Length + MethodEnd.IndexOf('}', StringComparison.Ordinal);
         text.Append(MethodEnd);
-        return new GeneratedScript(text.ToString(), open, close);
+        return new GeneratedScript(text.ToString(), open, close) { UserText = user, BodyStart = bodyStart };
     }
 
     /// <summary>
