@@ -154,6 +154,28 @@ public sealed class ScriptGatewayTests
     }
 
     [Fact]
+    public async Task ExitResultThatBypassedExitsChecks_IsStillTheScriptsError()
+    {
+        // Only reflection (a trusted host) makes a result Exit would refuse: the writer's own guard.
+        var manifest = """{ "hosts": { "app.test": { "upstream": "app.test", "trusted": true } } }""";
+        var (gateway, backend) = await StartAsync(manifest: manifest);
+        await using var _ = gateway;
+        await using var __ = backend;
+        const string Script = """
+            var create = typeof(ScriptResult).GetConstructors(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)[0];
+            return (ScriptResult)create.Invoke(new object?[] { 200, "x", "text/plain\r\nX-Injected: 1", null })!;
+            """;
+        Assert.Equal(200, (await gateway.AdminAsync(HttpMethod.Post, "/script/app.test", Script)).Status);
+
+        using var response = await SendAsync(gateway, HttpMethod.Get, "app.test");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("50000001", response.Headers.GetValues("X-Error-Code").Single());
+        Assert.Contains("error id", await response.Content.ReadAsStringAsync());
+        Assert.False(response.Headers.Contains("X-Injected"));
+    }
+
+    [Fact]
     public async Task SlardarErrorCode_ExitGivesStatusHeaderAndJsonBody()
     {
         var (gateway, backend) = await StartAsync();
