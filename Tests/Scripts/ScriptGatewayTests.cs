@@ -142,7 +142,31 @@ public sealed class ScriptGatewayTests
         var (gateway, backend) = await StartAsync();
         await using var _ = gateway;
         await using var __ = backend;
-        Assert.Equal(200, (await gateway.AdminAsync(HttpMethod.Post, "/script/app.test", body)).Status);
+
+        await AssertExitIsTheScriptsErrorAsync(gateway, body);
+        Assert.Equal(0, backend.Requests);
+    }
+
+    [Fact]
+    public async Task ExitResultThatBypassedExitsChecks_IsStillTheScriptsError()
+    {
+        // Only reflection (a trusted host) makes a result Exit would refuse: the writer's own guard.
+        var manifest = """{ "hosts": { "app.test": { "upstream": "app.test", "trusted": true } } }""";
+        var (gateway, backend) = await StartAsync(manifest: manifest);
+        await using var _ = gateway;
+        await using var __ = backend;
+        const string Script = """
+            var create = typeof(ScriptResult).GetConstructors(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)[0];
+            return (ScriptResult)create.Invoke(new object?[] { 200, "x", "text/plain\r\nX-Injected: 1", null })!;
+            """;
+
+        await AssertExitIsTheScriptsErrorAsync(gateway, Script);
+    }
+
+    /// <summary>Posts <paramref name="script"/> for app.test; its request must get the script error (500, 50000001, error id) and no injected header.</summary>
+    private static async Task AssertExitIsTheScriptsErrorAsync(TestGateway gateway, string script)
+    {
+        Assert.Equal(200, (await gateway.AdminAsync(HttpMethod.Post, "/script/app.test", script)).Status);
 
         using var response = await SendAsync(gateway, HttpMethod.Get, "app.test");
 
@@ -150,7 +174,6 @@ public sealed class ScriptGatewayTests
         Assert.Equal("50000001", response.Headers.GetValues("X-Error-Code").Single());
         Assert.Contains("error id", await response.Content.ReadAsStringAsync());
         Assert.False(response.Headers.Contains("X-Injected"));
-        Assert.Equal(0, backend.Requests);
     }
 
     [Fact]
