@@ -6,8 +6,9 @@ namespace Slardar.Scriptable.Tests.Scripts.Compiler;
 
 /// <summary>
 /// The gateway's compile worker as a process that dies, hangs and fills up: each gateway here has its
-/// own worker (it sets Scripts:Compiler:*), which the test kills, freezes (SIGSTOP) or aborts (SIGABRT,
-/// how a stack overflow ends it), and the gateway answers every compile with a clear status.
+/// own worker (it sets Scripts:Compiler:*), which the test kills, freezes (SIGSTOP) or ends with a
+/// signal it does not handle (SIGUSR2: it dies by itself, as on a stack overflow), and the gateway
+/// answers every compile with a clear status.
 /// </summary>
 public sealed class CompileWorkerSupervisionTests
 {
@@ -121,8 +122,10 @@ public sealed class CompileWorkerSupervisionTests
             var post = gateway.AdminAsync(HttpMethod.Post, "/script/crash.test/rewrite", Crasher);
             await Poll.UntilAsync(() => Task.FromResult(gateway.Compiler.InFlight), n => n == 1, Bound, "the compile in flight");
 
-            // A stack overflow in the worker ends it with SIGABRT; the frozen worker gets it when continued.
-            ProcessSignals.Send(worker, "ABRT");
+            // The worker dies by itself under this one compile, as on a stack overflow (which aborts it):
+            // SIGUSR2 ends a .NET process (exit 140; an external SIGABRT is handled by the runtime), and
+            // the frozen worker gets it when continued.
+            ProcessSignals.Send(worker, "USR2");
             ProcessSignals.Send(worker, "CONT");
 
             var (status, json) = await post;
