@@ -63,6 +63,7 @@ internal sealed record BenchOptions
             };
         }
 
-        return options;
+        // A partial run must not replace the whole document with its sections: it writes only with --docs.
+        return options.Only.Count > 0 && !args.Contains("--docs") ? options with { WriteDocs = false } : options;
     }
 }

@@ -43,7 +43,7 @@ internal sealed partial class CompileWorker : IAsyncDisposable
     public CompilerSettings Settings { get; }
 
     /// <summary>The live worker's process id, if one runs.</summary>
-    public int? ProcessId => _current is { HasExited: false } current ? current.Id : null;
+    public int? ProcessId => _current is { IsUsable: true } current ? current.Id : null;
 
     /// <summary>Worker processes started so far.</summary>
     public int Starts => Volatile.Read(ref _starts);
@@ -213,7 +213,7 @@ internal sealed partial class CompileWorker : IAsyncDisposable
 
     private async Task<CompileWorkerProcess> EnsureWorkerAsync(CancellationToken cancellationToken)
     {
-        if (_current is { HasExited: false } running)
+        if (_current is { IsUsable: true } running)
         {
             return running;
         }
@@ -222,7 +222,7 @@ internal sealed partial class CompileWorker : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_current is { HasExited: false } started)
+            if (_current is { IsUsable: true } started)
             {
                 return started;
             }

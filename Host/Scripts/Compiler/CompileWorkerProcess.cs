@@ -34,6 +34,9 @@ internal sealed partial class CompileWorkerProcess
 
     public bool HasExited => _exited.Task.IsCompleted;
 
+    /// <summary>Alive and not being killed: new compiles may go to it.</summary>
+    public bool IsUsable => !_killed && !HasExited;
+
     public static CompileWorkerProcess Start(CompilerSettings settings, ILogger logger)
     {
         var process = Process.Start(CompileWorkerLaunch.StartInfo(settings))

@@ -6,8 +6,9 @@ namespace Slardar.Scriptable.Tests.Scripts.Compiler;
 
 /// <summary>
 /// The gateway's compile worker as a process that dies, hangs and fills up: each gateway here has its
-/// own worker (it sets Scripts:Compiler:*), which the test kills, freezes (SIGSTOP) or aborts (SIGABRT,
-/// how a stack overflow ends it), and the gateway answers every compile with a clear status.
+/// own worker (it sets Scripts:Compiler:*), which the test kills, freezes (SIGSTOP) or ends with a
+/// signal it does not handle (SIGUSR2: it dies by itself, as on a stack overflow), and the gateway
+/// answers every compile with a clear status.
 /// </summary>
 public sealed class CompileWorkerSupervisionTests
 {
@@ -36,9 +37,7 @@ public sealed class CompileWorkerSupervisionTests
     public async Task Compile_WorkerDoesNotAnswer_Is400TimedOutAndTheWorkerIsReplaced()
     {
         await using var gateway = await StartAsync(("Concurrency", "1"), ("TimeoutSeconds", "1"));
-        await gateway.Compiler.StartAsync();
-        var frozen = gateway.Compiler.ProcessId!.Value;
-        ProcessSignals.Send(frozen, "STOP");
+        var frozen = await FreezeWorkerAsync(gateway);
 
         var (status, json) = await gateway.AdminAsync(HttpMethod.Post, "/script/a.test/rewrite?dry_run=true", Ok);
 
@@ -64,9 +63,7 @@ public sealed class CompileWorkerSupervisionTests
     public async Task Compile_QueueFull_Is503()
     {
         await using var gateway = await StartAsync(("Concurrency", "1"), ("QueueLimit", "1"), ("TimeoutSeconds", "60"));
-        await gateway.Compiler.StartAsync();
-        var worker = gateway.Compiler.ProcessId!.Value;
-        ProcessSignals.Send(worker, "STOP");
+        var worker = await FreezeWorkerAsync(gateway);
         try
         {
             var inFlight = gateway.AdminAsync(HttpMethod.Post, "/script/a.test/rewrite?dry_run=true", Ok);
@@ -93,9 +90,7 @@ public sealed class CompileWorkerSupervisionTests
     public async Task Compile_WorkerKilledUnderTwoCompiles_BothAreRetriedOnTheNewWorker()
     {
         await using var gateway = await StartAsync(("Concurrency", "2"), ("TimeoutSeconds", "60"));
-        await gateway.Compiler.StartAsync();
-        var worker = gateway.Compiler.ProcessId!.Value;
-        ProcessSignals.Send(worker, "STOP");
+        var worker = await FreezeWorkerAsync(gateway);
         var first = gateway.AdminAsync(HttpMethod.Post, "/script/a.test/rewrite?dry_run=true", Ok);
         var second = gateway.AdminAsync(HttpMethod.Post, "/script/b.test/rewrite?dry_run=true", Ok);
         await Poll.UntilAsync(() => Task.FromResult(gateway.Compiler.InFlight), n => n == 2, Bound, "two compiles in flight");
@@ -115,14 +110,14 @@ public sealed class CompileWorkerSupervisionTests
         var gateway = await StartAsync(folder, ("Concurrency", "1"), ("TimeoutSeconds", "60"));
         try
         {
-            await gateway.Compiler.StartAsync();
-            var worker = gateway.Compiler.ProcessId!.Value;
-            ProcessSignals.Send(worker, "STOP");
+            var worker = await FreezeWorkerAsync(gateway);
             var post = gateway.AdminAsync(HttpMethod.Post, "/script/crash.test/rewrite", Crasher);
             await Poll.UntilAsync(() => Task.FromResult(gateway.Compiler.InFlight), n => n == 1, Bound, "the compile in flight");
 
-            // A stack overflow in the worker ends it with SIGABRT; the frozen worker gets it when continued.
-            ProcessSignals.Send(worker, "ABRT");
+            // The worker dies by itself under this one compile, as on a stack overflow (which aborts it):
+            // SIGUSR2 ends a .NET process (exit 140; an external SIGABRT is handled by the runtime), and
+            // the frozen worker gets it when continued.
+            ProcessSignals.Send(worker, "USR2");
             ProcessSignals.Send(worker, "CONT");
 
             var (status, json) = await post;
@@ -144,6 +139,15 @@ public sealed class CompileWorkerSupervisionTests
         script!["compile_state"]!.GetValue<string>().ShouldBe("error");
         script["last_error"]!["diagnostics"]![0]!["message"]!.GetValue<string>().ShouldStartWith("the compiler crashed on this source earlier");
         (await restarted.AdminAsync(HttpMethod.Get, "/script/other.test/rewrite")).Json!["serving"]!.GetValue<bool>().ShouldBeTrue();
+    }
+
+    // Compiles sent to a stopped worker stay in flight until it is continued or killed.
+    private static async Task<int> FreezeWorkerAsync(TestGateway gateway)
+    {
+        await gateway.Compiler.StartAsync();
+        var worker = gateway.Compiler.ProcessId!.Value;
+        ProcessSignals.Send(worker, "STOP");
+        return worker;
     }
 
     private static Task<TestGateway> StartAsync(params (string Key, string Value)[] compiler) => StartAsync(null, compiler);

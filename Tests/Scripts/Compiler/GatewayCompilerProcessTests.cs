@@ -41,8 +41,9 @@ public sealed class GatewayCompilerProcessTests
         var growth = gateway.ReadStatusKilobytes("VmRSS") - baseline;
         growth.ShouldBeLessThan(AllowedGrowthKilobytes, $"gateway RSS grew by {growth} kB over 30 parallel compiles");
         Mapped(gateway.Pid).ShouldNotContain("Microsoft.CodeAnalysis");
-        var worker = Directory.GetFiles($"/proc/{gateway.Pid}/task", "children", SearchOption.AllDirectories)
-            .SelectMany(path => File.ReadAllText(path).Split(' ', StringSplitOptions.RemoveEmptyEntries)).Select(int.Parse).Single();
+        var worker = Directory.GetDirectories($"/proc/{gateway.Pid}/task")
+            .SelectMany(task => File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(int.Parse).Single();
         Mapped(worker).ShouldContain("Microsoft.CodeAnalysis.CSharp.dll");
         Directory.Delete(folder, recursive: true);
     }

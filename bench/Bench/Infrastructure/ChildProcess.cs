@@ -83,6 +83,9 @@ internal sealed class ChildProcess : IDisposable
 
     public ProcessSample Sample() => ProcessStats.Read(Pid);
 
+    /// <summary>This process without its children (e.g. the gateway without its compile worker).</summary>
+    public ProcessSample SampleAlone() => ProcessStats.ReadAlone(Pid);
+
     /// <summary>SIGKILL: what a crash looks like to the peers (no FIN handshake niceties).</summary>
     public void Kill()
     {

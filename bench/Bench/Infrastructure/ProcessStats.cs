@@ -23,6 +23,13 @@ internal static class ProcessStats
         return new ProcessSample(cpu, rss, peak);
     }
 
+    /// <summary>The process alone, without its children (the gateway without its compile worker).</summary>
+    public static ProcessSample ReadAlone(int pid)
+    {
+        var (rss, peak) = Memory(pid);
+        return new ProcessSample(CpuSeconds(pid), rss, peak);
+    }
+
     private static IEnumerable<int> Tree(int pid)
     {
         var pending = new Stack<int>();
