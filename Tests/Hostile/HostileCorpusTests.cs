@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Slardar.Scriptable.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Slardar.Scriptable.Tests.Hostile;
@@ -65,8 +66,62 @@ public sealed class HostileCorpusTests(HostileGateway gateway, ITestOutputHelper
             if (!succeeded)
             {
                 gateway.MarkSuspect();
-                output.WriteLine($"gateway: {gateway.ExitDescription}; output tail:\n{gateway.OutputTail()}");
+                output.WriteLine($"gateway: {await gateway.DescribeAsync()}; output tail:\n{gateway.OutputTail()}");
             }
+        }
+    }
+
+    [Fact]
+    public async Task ScriptFile_NestingBombSavedInTheScriptsFolder_NeitherTheGatewayNorItsRestartDies()
+    {
+        // Its own gateway: this one restarts on its folder, which the shared one must not.
+        var own = new HostileGateway();
+        await own.InitializeAsync();
+        try
+        {
+            var folder = Path.Combine(own.ScriptsFolder, "deep.hostile.test");
+            Directory.CreateDirectory(folder);
+            await File.WriteAllTextAsync(
+                Path.Combine(folder, "rewrite.csx"),
+                "// A nesting bomb saved as a file (issue 11, point 2: it killed the gateway and every restart after it).\n"
+                + new string('{', 20000) + new string('}', 20000));
+
+            var state = await Poll.UntilAsync(() => FileScriptStateAsync(own), s => s is "error" or "ok" or "died", TimeSpan.FromSeconds(120), "the bomb file's compile to finish");
+            output.WriteLine($"after the save: {state}; gateway {await own.DescribeAsync()}");
+            Assert.True(state == "error", $"the bomb file: {state} (gateway {own.ExitDescription}); output tail:\n{own.OutputTail()}");
+            Assert.Equal((200, own.ControlBaseline), await own.ControlAsync("/alive/after-bomb-file"));
+
+            await own.RestartAsync();
+
+            Assert.Equal((200, own.ControlBaseline), await own.ControlAsync("/alive/after-restart"));
+            var (_, scripts, _) = await own.AdminAsync(HttpMethod.Get, "/scripts");
+            var deep = (scripts?["scripts"] as JsonArray ?? []).SingleOrDefault(s => s?["host"]?.GetValue<string>() == "deep.hostile.test");
+            output.WriteLine($"after the restart: {deep?.ToJsonString() ?? "not listed"}");
+            Assert.False(deep?["serving"]?.GetValue<bool>() ?? false, "the bomb file serves after the restart");
+        }
+        finally
+        {
+            await own.DisposeAsync();
+            own.Dispose();
+        }
+    }
+
+    private static async Task<string> FileScriptStateAsync(HostileGateway own)
+    {
+        if (own.HasExited)
+        {
+            return "died";
+        }
+
+        try
+        {
+            var (_, scripts, _) = await own.AdminAsync(HttpMethod.Get, "/scripts");
+            var deep = (scripts?["scripts"] as JsonArray ?? []).SingleOrDefault(s => s?["host"]?.GetValue<string>() == "deep.hostile.test");
+            return deep?["compile_state"]?.GetValue<string>() ?? "not listed yet";
+        }
+        catch (HttpRequestException)
+        {
+            return own.HasExited ? "died" : "admin did not answer";
         }
     }
 
@@ -80,7 +135,18 @@ public sealed class HostileCorpusTests(HostileGateway gateway, ITestOutputHelper
         var clock = Stopwatch.StartNew();
 
         var path = $"/script/{hostile.Host}/{hostile.Phase}" + (hostile.DryRun ? "?dry_run=true" : "");
-        var (status, json, text) = await gateway.AdminAsync(HttpMethod.Post, path, source);
+        (int Status, JsonNode? Json, string Text) posted;
+        try
+        {
+            posted = await gateway.AdminAsync(HttpMethod.Post, path, source);
+        }
+        catch (Exception e) when (e is TaskCanceledException or HttpRequestException)
+        {
+            Assert.Fail($"{what}: the compile request got no answer ({e.Message}); gateway {await gateway.DescribeAsync()}");
+            throw;
+        }
+
+        var (status, json, text) = posted;
         output.WriteLine($"POST {path} ({Encoding.UTF8.GetByteCount(source)} bytes): {status} in {clock.ElapsedMilliseconds} ms: {Shorten(text, 1500)}");
         AssertAlive(what, "after its compile");
 
@@ -150,12 +216,12 @@ public sealed class HostileCorpusTests(HostileGateway gateway, ITestOutputHelper
             }
             catch (TaskCanceledException)
             {
-                Assert.Fail($"{label}: no answer within {HostileGateway.ProxyTimeout.TotalSeconds:0} s (gateway {gateway.ExitDescription})");
+                Assert.Fail($"{label}: no answer within {HostileGateway.ProxyTimeout.TotalSeconds:0} s (gateway {await gateway.DescribeAsync()})");
                 throw;
             }
             catch (HttpRequestException e)
             {
-                Assert.Fail($"{label}: the request failed ({e.Message}); gateway {gateway.ExitDescription}");
+                Assert.Fail($"{label}: the request failed ({e.Message}); gateway {await gateway.DescribeAsync()}");
                 throw;
             }
 
@@ -200,7 +266,7 @@ public sealed class HostileCorpusTests(HostileGateway gateway, ITestOutputHelper
         }
         catch (Exception e) when (e is TaskCanceledException or HttpRequestException)
         {
-            Assert.Fail($"{what}: the control host did not answer ({e.Message}); gateway {gateway.ExitDescription}");
+            Assert.Fail($"{what}: the control host did not answer ({e.Message}); gateway {await gateway.DescribeAsync()}");
             throw;
         }
 

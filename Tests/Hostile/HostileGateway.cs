@@ -60,6 +60,27 @@ public sealed partial class HostileGateway : IAsyncLifetime, IDisposable
 
     public string ExitDescription => _process is { HasExited: true } p ? $"exit code {p.ExitCode}" : "running";
 
+    /// <summary>
+    /// The process's state once it has had a moment to finish dying: a connection reset is often seen
+    /// before the exit is (a stack overflow prints its whole trace first, which takes seconds).
+    /// </summary>
+    public async Task<string> DescribeAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return ExitDescription;
+    }
+
     public async Task InitializeAsync()
     {
         // Echoes whether an injected header reached it, so header-injection cases can see it.
@@ -206,9 +227,21 @@ public sealed partial class HostileGateway : IAsyncLifetime, IDisposable
         }
     }
 
-    private async Task StartAsync()
+    /// <summary>The gateway's Scripts folder (watched: a file saved there compiles and serves).</summary>
+    public string ScriptsFolder => Path.Combine(_folder!, "Scripts");
+
+    /// <summary>Stops the gateway and starts it again on the same folder (store, scripts.json, Scripts/).</summary>
+    public async Task RestartAsync()
     {
-        _folder = Directory.CreateTempSubdirectory("slardar-hostile-").FullName;
+        var folder = _folder;
+        await StopAsync(deleteFolder: false);
+        await StartAsync(folder);
+    }
+
+    private async Task StartAsync(string? folder = null)
+    {
+        _folder = folder ?? Directory.CreateTempSubdirectory("slardar-hostile-").FullName;
+        Directory.CreateDirectory(Path.Combine(_folder, "Scripts"));
         await File.WriteAllTextAsync(Path.Combine(_folder, "scripts.json"), $$"""
             {
               "hosts": {
@@ -325,7 +358,7 @@ public sealed partial class HostileGateway : IAsyncLifetime, IDisposable
         }
     }
 
-    private async Task StopAsync()
+    private async Task StopAsync(bool deleteFolder = true)
     {
         _proxy?.Dispose();
         _admin?.Dispose();
@@ -341,7 +374,7 @@ public sealed partial class HostileGateway : IAsyncLifetime, IDisposable
             _process = null;
         }
 
-        if (_folder is not null)
+        if (_folder is not null && deleteFolder)
         {
             try
             {

@@ -1,5 +1,5 @@
 // Sets CultureInfo.CurrentCulture on the thread it runs on (a pool thread other requests reuse).
-// Must: refused (a process-wide setter is outside the allow list), or run with no effect: the control host's formatting is unchanged.
+// Must: refused, or run with no effect beyond its own request: the control host's formatting is unchanged.
 var c = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
 c.NumberFormat.NegativeSign = "~";
 System.Globalization.CultureInfo.CurrentCulture = c;

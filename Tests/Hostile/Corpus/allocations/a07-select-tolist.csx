@@ -1,3 +1,0 @@
-// Range(0, int.MaxValue).Select(i => i).ToList(): the library grows the list; the lambda is the instrumented point.
-// Must: accepted; 500 + 50000002 (allocation budget, 64 MiB by default) and the gateway's peak memory stays bounded.
-return Exit(200, Enumerable.Range(0, int.MaxValue).Select(i => i).ToList().Count.ToString());
