@@ -33,9 +33,15 @@ internal sealed class HostileStep
     /// <summary>Instead of a request: <c>DELETE /script/&lt;host&gt;/&lt;phase&gt;/quarantine</c>, which must answer 200.</summary>
     public bool Lift { get; init; }
 
+    /// <summary>Instead of a request: GET this admin path, which must answer 200 and contain every one of <see cref="Contains"/>.</summary>
+    public string? Admin { get; init; }
+
+    /// <summary>Fragments (case-insensitive) the <see cref="Admin"/> answer must contain.</summary>
+    public string[]? Contains { get; init; }
+
     /// <summary>Instead of a request: post this source as a new version of the case's script, which must be accepted.</summary>
     public string? Post { get; init; }
 
     public override string ToString() =>
-        Lift ? "lift quarantine" : Post is not null ? "post a new version" : $"GET {Path ?? "/"} x{Repeat} -> {string.Join('|', Status)} {string.Join('|', Codes ?? [])}";
+        Lift ? "lift quarantine" : Post is not null ? "post a new version" : Admin is not null ? $"GET {Admin} contains [{string.Join(", ", Contains ?? [])}]" : $"GET {Path ?? "/"} x{Repeat} -> {string.Join('|', Status)} {string.Join('|', Codes ?? [])}";
 }
