@@ -192,7 +192,7 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
         foreach (var (argument, name) in byPosition)
         {
             var named = argument.NameColon is null
-                ? argument.WithoutLeadingTrivia().WithNameColon(NameColon(name).WithLeadingTrivia(argument.GetLeadingTrivia()))
+                ? argument.WithoutLeadingTrivia().WithNameColon(NamedColon(name).WithLeadingTrivia(argument.GetLeadingTrivia()))
                 : argument;
             if (name == "matchTimeout")
             {
@@ -209,12 +209,12 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 
         if (!hasOptions)
         {
-            arguments.Add(Argument(ParseExpression("global::System.Text.RegularExpressions.RegexOptions.None")).WithNameColon(NameColon("options")));
+            arguments.Add(Argument(ParseExpression("global::System.Text.RegularExpressions.RegexOptions.None")).WithNameColon(NamedColon("options")));
         }
 
         if (!hasTimeout)
         {
-            arguments.Add(Argument(ParseExpression("__RegexTimeout()")).WithNameColon(NameColon("matchTimeout")));
+            arguments.Add(Argument(ParseExpression("__RegexTimeout()")).WithNameColon(NamedColon("matchTimeout")));
         }
 
         // Keep the user's separators (and their trivia); the added ones are plain commas.
@@ -226,6 +226,9 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 
         return list.WithArguments(SeparatedList(arguments, separators));
     }
+
+    private static NameColonSyntax NamedColon(string name) =>
+        NameColon(IdentifierName(name), Token(SyntaxKind.ColonToken).WithTrailingTrivia(Space));
 
     public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>
         InstrumentFunction(node, (AnonymousFunctionExpressionSyntax)base.VisitParenthesizedLambdaExpression(node)!);
