@@ -12,7 +12,11 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// Rewrites a compiled-clean script so it can be stopped: every loop body and every <c>goto</c>
 /// starts with <c>__Tick(line);</c>, and every local function, lambda and anonymous method body becomes
 /// <c>{ __Enter(line); try { body } finally { __Exit(); } }</c> (ticks, depth and stack guard). Their
-/// <c>static</c> modifiers go, since the hooks are instance members of the script.
+/// <c>static</c> modifiers go, since the hooks are instance members of the script. Iterators instead
+/// start each step with <c>__Probe(line);</c> (at their start and after every <c>yield return</c>):
+/// a try/finally around a body that may be abandoned between steps would keep its depth level.
+/// Every <c>Regex</c> constructor and static matching call gets <c>matchTimeout: __RegexTimeout()</c>
+/// (the budget's remaining time), its arguments named so the overload with a timeout is chosen.
 /// <para>
 /// The inserted code carries no line breaks and every removed token's trivia is kept, so each user
 /// token stays on its line: the PDB, and with it the line of a failure, stays the user's. Columns

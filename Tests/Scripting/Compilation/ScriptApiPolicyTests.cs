@@ -1,4 +1,5 @@
 using Shouldly;
+using Slardar.Scriptable.Scripting;
 using Slardar.Scriptable.Scripting.Compilation;
 using Slardar.Scriptable.Tests.Scripting.Support;
 
@@ -45,6 +46,24 @@ public sealed class ScriptApiPolicyTests
         "throw new System.Diagnostics.UnreachableException(\"x\");",
         "var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $\"{1.5} {DateTime.UtcNow}\");",
     };
+
+    // The README's cookbook and the bench's scripts, which must keep compiling.
+    public static TheoryData<string, string> ShippedScripts => new()
+    {
+        { "if (Request.Query[\"v\"] == \"2\") Upstream = \"api-v2\";\nRequest.Path = \"/api\" + Request.Path;\nRequest.Headers[\"X-Request-Start\"] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString();", "Rewrite" },
+        { "if (Request.Headers[\"X-Token\"] != \"let-me-in\") return Exit(40100001, \"token required\");\nVars[\"user\"] = \"ops\";", "Auth" },
+        { "if (LastFailure is { Kind: FailureKind.Failed } f) Checkups.Feedback(Upstream, f.Peer, failed: true);\nSetCurrentPeer(Checkups.SelectPeer(Upstream, Request.Headers[\"X-User-Id\"]));\nSetMoreTries(1);", "Balancer" },
+        { "if (Request.Method == \"DELETE\") return Exit(403);", "Rewrite" },
+        { "if (Request.Headers[\"X-Deny\"] is not null) return Exit(401);", "Auth" },
+        { "if (Tries == 0) SetMoreTries(2);\nSetCurrentPeer(Checkups.SelectPeer(Upstream));", "Balancer" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ShippedScripts))]
+    public void Compile_ShippedScript_StillCompiles(string source, string phase)
+    {
+        TestScripts.Compile(source, Enum.Parse<ScriptPhase>(phase)).Errors.ShouldBeEmpty();
+    }
 
     public static TheoryData<string, string, string> DeniedSamples => new()
     {

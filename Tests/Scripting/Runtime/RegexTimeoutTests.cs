@@ -96,18 +96,22 @@ public sealed class RegexTimeoutTests
     public static TheoryData<double, double, double> Timeouts => new()
     {
         // remaining ms (-1: no time limit), requested ms (-1: none), expected ms
-        { 50, -1, 50 },
+        { 48, -1, 48 },
+        { 50, -1, 52 },
+        { 49.2, -1, 52 },
+        { 3, -1, 3 },
+        { 1000, -1, 1024 },
         { 0, -1, 1 },
         { 0.2, -1, 1 },
         { 50, 10, 10 },
-        { 50, 1000, 50 },
+        { 50, 1000, 52 },
         { -1, -1, -1 },
         { -1, 10, 10 },
     };
 
     [Theory]
     [MemberData(nameof(Timeouts))]
-    public void RegexTimeout_RemainingAndRequested_TakesTheSmallerOfAtLeastOneMillisecond(double remaining, double requested, double expected)
+    public void RegexTimeout_RemainingAndRequested_TakesTheSmallerWithTheRemainingRoundedUpByAnEighthAtMost(double remaining, double requested, double expected)
     {
         static TimeSpan Ms(double ms) => ms < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(ms);
 
