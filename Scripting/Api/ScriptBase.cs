@@ -73,8 +73,8 @@ public abstract class ScriptBase
 
     /// <summary>
     /// Inserted by the compiler as the match timeout of every <c>Regex</c> construction and static
-    /// matching call; not for scripts. The script's remaining time (at least 1 ms) when its budget has
-    /// a time limit, else the regex default (infinite). A timeout that ran out because of the budget
+    /// matching call; not for scripts. The script's remaining time (at least 1 ms, rounded up by at
+    /// most an eighth) when its budget has a time limit, else the regex default (infinite). A timeout that ran out because of the budget
     /// comes back as a budget overrun (<c>ScriptFailures</c>); nothing is marked here.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -91,8 +91,12 @@ public abstract class ScriptBase
             return requested;
         }
 
+        // Rounded up to one of 8 steps per doubling (at most 1/8 more): the static methods' cache of
+        // parsed patterns is keyed by the timeout too, and must keep hitting from request to request.
         // Regex accepts 1 ms up to int.MaxValue ms, or infinite.
-        var bounded = TimeSpan.FromMilliseconds(Math.Clamp(Math.Ceiling(remaining.TotalMilliseconds), 1, int.MaxValue - 1));
+        var ms = Math.Clamp(remaining.TotalMilliseconds, 1, int.MaxValue / 2);
+        var step = Math.Max(1, 1L << Math.Max(0, (int)Math.Log2(ms) - 3));
+        var bounded = TimeSpan.FromMilliseconds(Math.Ceiling(ms / step) * step);
         return requested == Regex.InfiniteMatchTimeout || requested > bounded ? bounded : requested;
     }
 

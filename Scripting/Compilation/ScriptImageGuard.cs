@@ -12,7 +12,8 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// of a <c>foreach</c>, the awaiter of an <c>await</c>, <c>Type.GetTypeFromHandle</c> behind
 /// <c>typeof</c>, <c>Monitor</c> behind <c>lock</c>). Checked: referenced assemblies (only the usable
 /// ones), native modules and P/Invoke methods (none), every type reference and every member reference
-/// (by <see cref="ScriptApiPolicy"/>). Findings have no line: the source check normally reports the
+/// against the allow list of <see cref="ScriptApiPolicy"/>, which also lets in here, and only here,
+/// what the compiler itself emits. Findings have no line: the source check normally reports the
 /// same use first, with one. Uses System.Reflection.Metadata only: the gateway, which never loads
 /// Roslyn, runs it on every image it loads.
 /// </summary>

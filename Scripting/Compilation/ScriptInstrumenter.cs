@@ -12,7 +12,11 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// Rewrites a compiled-clean script so it can be stopped: every loop body and every <c>goto</c>
 /// starts with <c>__Tick(line);</c>, and every local function, lambda and anonymous method body becomes
 /// <c>{ __Enter(line); try { body } finally { __Exit(); } }</c> (ticks, depth and stack guard). Their
-/// <c>static</c> modifiers go, since the hooks are instance members of the script.
+/// <c>static</c> modifiers go, since the hooks are instance members of the script. Iterators instead
+/// start each step with <c>__Probe(line);</c> (at their start and after every <c>yield return</c>):
+/// a try/finally around a body that may be abandoned between steps would keep its depth level.
+/// Every <c>Regex</c> constructor and static matching call gets <c>matchTimeout: __RegexTimeout()</c>
+/// (the budget's remaining time), its arguments named so the overload with a timeout is chosen.
 /// <para>
 /// The inserted code carries no line breaks and every removed token's trivia is kept, so each user
 /// token stays on its line: the PDB, and with it the line of a failure, stays the user's. Columns
@@ -192,7 +196,7 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
         foreach (var (argument, name) in byPosition)
         {
             var named = argument.NameColon is null
-                ? argument.WithoutLeadingTrivia().WithNameColon(NameColon(name).WithLeadingTrivia(argument.GetLeadingTrivia()))
+                ? argument.WithoutLeadingTrivia().WithNameColon(NamedColon(name).WithLeadingTrivia(argument.GetLeadingTrivia()))
                 : argument;
             if (name == "matchTimeout")
             {
@@ -209,12 +213,12 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 
         if (!hasOptions)
         {
-            arguments.Add(Argument(ParseExpression("global::System.Text.RegularExpressions.RegexOptions.None")).WithNameColon(NameColon("options")));
+            arguments.Add(Argument(ParseExpression("global::System.Text.RegularExpressions.RegexOptions.None")).WithNameColon(NamedColon("options")));
         }
 
         if (!hasTimeout)
         {
-            arguments.Add(Argument(ParseExpression("__RegexTimeout()")).WithNameColon(NameColon("matchTimeout")));
+            arguments.Add(Argument(ParseExpression("__RegexTimeout()")).WithNameColon(NamedColon("matchTimeout")));
         }
 
         // Keep the user's separators (and their trivia); the added ones are plain commas.
@@ -226,6 +230,9 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 
         return list.WithArguments(SeparatedList(arguments, separators));
     }
+
+    private static NameColonSyntax NamedColon(string name) =>
+        NameColon(IdentifierName(name), Token(SyntaxKind.ColonToken).WithTrailingTrivia(Space));
 
     public override SyntaxNode? VisitParenthesizedLambdaExpression(ParenthesizedLambdaExpressionSyntax node) =>
         InstrumentFunction(node, (AnonymousFunctionExpressionSyntax)base.VisitParenthesizedLambdaExpression(node)!);

@@ -7,10 +7,14 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 
 /// <summary>
 /// The guard rails on the script's source: every name, creation, indexer and operator the script
-/// uses is resolved on the semantic model and checked against <see cref="ScriptApiPolicy"/>, and
-/// constructs with no place in a script (unsafe code, <c>dynamic</c>, <c>stackalloc</c>,
-/// <c>typeof</c>, <c>lock</c>, extern functions) are refused, each at the user's line. Names starting
-/// with <c>__</c> are refused even for trusted scripts: they would reach the budget hooks.
+/// uses is resolved on the semantic model and checked, with the types of its signature, against the
+/// allow list of <see cref="ScriptApiPolicy"/>; constructs with no place in a script (unsafe code,
+/// <c>dynamic</c>, <c>stackalloc</c>, <c>typeof</c>, <c>lock</c>, extern functions) are refused, each
+/// at the user's line. For trusted scripts too: names starting with <c>__</c> (they would reach the
+/// budget hooks; checked on every token of the user's text by position, whatever <c>#line</c> says),
+/// the preprocessor directives <see cref="ScriptSource"/> refused, <c>async void</c> (a throw after
+/// its first await ends the process), and Regex matching methods used as delegates (the instrumenter
+/// could not add their timeout).
 /// </summary>
 internal static class ScriptSourceGuard
 {

@@ -10,7 +10,9 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// Wraps a script's body into a generated class per phase. The user's text is framed by
 /// <c>#line 1 "path"</c> and <c>#line hidden</c>: diagnostics and stack traces point at the user's own
 /// lines, and what the template adds (for example the final <c>return Next;</c>, unreachable when the
-/// script returns on every path) is hidden from the user.
+/// script returns on every path, and a stack probe on entry) is hidden from the user. Which parts of
+/// the file are the user's text is recorded by position (<see cref="GeneratedScript.UserText"/>):
+/// the guard rails exempt the template's own names by where they are, never by line visibility.
 /// </summary>
 internal static class ScriptTemplate
 {

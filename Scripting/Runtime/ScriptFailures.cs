@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Text.RegularExpressions;
 
 namespace Slardar.Scriptable.Scripting.Runtime;
 
@@ -9,7 +10,7 @@ internal static class ScriptFailures
     public static ScriptOutcome ToOutcome(Exception exception, ScriptBudget budget, Assembly script, TimeSpan elapsed, CancellationToken cancellation)
     {
         // The budget decides first: a script may catch the budget exception and throw something else.
-        var limit = budget.Exceeded ?? (exception as ScriptBudgetExceededException)?.Limit;
+        var limit = budget.Exceeded ?? (exception as ScriptBudgetExceededException)?.Limit ?? RegexLimit(exception, budget);
         if (limit is { } exceeded)
         {
             // The hooks know the exact line; a stack trace of optimized code (a long loop is
@@ -28,6 +29,14 @@ internal static class ScriptFailures
         var faulted = new ScriptFailure(exception.GetType().FullName!, ScriptText.Truncate(exception.Message), FindScriptLine(exception, script));
         return new ScriptOutcome(ScriptRunStatus.Faulted, default, faulted, elapsed);
     }
+
+    // The compiler bounds every regex match by the budget's remaining time: a match that timed out
+    // with (almost) no time left ran out of the script's budget, not of a timeout the script chose.
+    // Almost: regex measures its timeout on Environment.TickCount64, a coarse clock (4-16 ms).
+    private static BudgetLimit? RegexLimit(Exception exception, ScriptBudget budget) =>
+        exception is RegexMatchTimeoutException && budget.Remaining <= RegexClockSlack ? BudgetLimit.Duration : null;
+
+    private static readonly TimeSpan RegexClockSlack = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
     /// The script line closest to where <paramref name="exception"/> was thrown, read through the

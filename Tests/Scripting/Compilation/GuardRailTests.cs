@@ -151,4 +151,171 @@ public sealed class GuardRailTests
 
         TestScripts.Compile(source).Success.ShouldBeFalse();
     }
+
+    [Fact]
+    public void Compile_LineHiddenAroundAHookDeclaration_IsRefusedAtTheUsersLines()
+    {
+        // Issue 11: accepted before, it replaced the tick hook and the loop spun forever.
+        const string source = "#line hidden\nFunc<int, int> __Tick = Math.Abs;\n#line default\nwhile (true) { }\n";
+
+        var errors = TestScripts.Compile(source, trusted: true).Errors;
+
+        errors.ShouldContain(e => e.Id == "SLS0007" && e.Line == 1 && e.Message.Contains("'#line'"), string.Join("\n", errors));
+        errors.ShouldContain(e => e.Id == "SLS0007" && e.Line == 3);
+        errors.ShouldContain(e => e.Id == "SLS0003" && e.Line == 2 && e.Message.Contains("'__Tick'"));
+    }
+
+    [Fact]
+    public void Compile_LineHiddenAroundAnEnterDeclaration_IsRefused()
+    {
+        const string source = "#line hidden\nvoid __Enter(int l) { }\n#line default\nint Down(int n) => Down(n + 1);\nDown(0);\n";
+
+        var errors = TestScripts.Compile(source).Errors;
+
+        errors.ShouldContain(e => e.Id == "SLS0003" && e.Line == 2 && e.Message.Contains("'__Enter'"), string.Join("\n", errors));
+    }
+
+    public static TheoryData<string, string> ReservedNameRoutes => new()
+    {
+        { "this.__Tick(1);", "__Tick" },
+        { "base.__Tick(1);", "__Tick" },
+        { "var name = nameof(__Tick);", "__Tick" },
+        { "@__Tick(1);", "__Tick" },
+        { "\\u005F\\u005FTick(1);", "__Tick" },
+        { "_\\u005FExit();", "__Exit" },
+        { "Action<int> enter = __Enter;", "__Enter" },
+        { "var t = __RegexTimeout();", "__RegexTimeout" },
+        { "__Probe(1);", "__Probe" },
+        { "void __Exit() { }", "__Exit" },
+        { "var __x = 1;", "__x" },
+        { "var s = new __Script();", "__Script" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ReservedNameRoutes))]
+    public void Compile_ReservedNameByAnyRoute_IsRefusedEvenWhenTrusted(string statement, string name)
+    {
+        var errors = TestScripts.Compile($"var before = 1;\n{statement}\nreturn Next;", trusted: true).Errors;
+
+        errors.ShouldContain(e => e.Id == "SLS0003" && e.Line == 2 && e.Message.Contains($"'{name}'"), string.Join("\n", errors));
+    }
+
+    public static TheoryData<string, string> RefusedDirectives => new()
+    {
+        { "#line 100", "'#line'" },
+        { "#line hidden", "'#line'" },
+        { "#line default", "'#line'" },
+        { "#line (1, 1) - (1, 5) \"other.cs\"", "'#line'" },
+        { "#r \"System.IO.dll\"", "'#r'" },
+        { "#load \"other.csx\"", "'#load'" },
+        { "#:package Foo@1.0", "'#:'" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedDirectives))]
+    public void Compile_RefusedDirective_IsRefusedAtItsLineAndLaterLinesStayTheUsers(string directive, string named)
+    {
+        var result = TestScripts.Compile($"var before = 1;\n{directive}\nvar text = System.IO.File.Exists(\"/x\");\nreturn Next;");
+
+        result.Errors.ShouldContain(e => e.Id == "SLS0007" && e.Line == 2 && e.Message.Contains(named), string.Join("\n", result.Errors));
+        result.Errors.ShouldContain(e => e.Id == "SLS0001" && e.Line == 3);
+    }
+
+    [Fact]
+    public void Compile_HarmlessDirectives_Compile()
+    {
+        const string source = """
+            #nullable disable
+            #pragma warning disable CS0219
+            #region setup
+            var unused = 1;
+            #endregion
+            #if NEVER
+            __Tick(1);
+            #endif
+            return Next;
+            """;
+
+        TestScripts.Compile(source).Errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compile_LineDirectiveAmongTheUsings_IsRefused()
+    {
+        var errors = TestScripts.Compile("using System.Globalization;\n#line hidden\nusing System.Numerics;\nreturn Next;").Errors;
+
+        errors.ShouldContain(e => e.Id == "SLS0007" && e.Line == 2, string.Join("\n", errors));
+    }
+
+    // What the budget and the process depend on, refused whatever the trust: id and what the message names.
+    public static TheoryData<string, string, string> RefusedForEveryScript => new()
+    {
+        // A delegate to a Regex matching method would run without the budget's timeout.
+        { "Func<string, string, bool> match = Regex.IsMatch;", "SLS0008", "Regex.IsMatch" },
+        { "var parts = new[] { \"a\" }.Select(Regex.Escape).ToList(); Func<string, string, Match> match = System.Text.RegularExpressions.Regex.Match;", "SLS0008", "Regex.Match" },
+        { "Func<string, string, string, string> replace = Regex.Replace;", "SLS0008", "Regex.Replace" },
+        // An async void function throwing after its first await ends the process.
+        { "Action later = async () => { await Task.Yield(); throw new InvalidOperationException(); };", "SLS0002", "async void" },
+        { "async void Later() { await Task.Yield(); }", "SLS0002", "async void" },
+        { "Action<int> later = async n => await Task.Delay(n);", "SLS0002", "async void" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedForEveryScript))]
+    public void Compile_WhatTheBudgetDependsOn_IsRefusedEvenWhenTrusted(string statement, string id, string named)
+    {
+        var errors = TestScripts.Compile($"var before = 1;\n{statement}\nreturn Next;", trusted: true).Errors;
+
+        errors.ShouldContain(e => e.Id == id && e.Line == 2 && e.Message.Contains(named), string.Join("\n", errors));
+    }
+
+    [Fact]
+    public void Compile_RegexMethodNamedInNameOf_Compiles()
+    {
+        TestScripts.Compile("Log.Info(nameof(Regex.IsMatch));").Errors.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compile_SettingTheDefaultCulture_IsRefusedAsProcessWide()
+    {
+        // Issue 11: this changed every other host's (-1.5).ToString() for the life of the process.
+        const string source = """
+            using System.Globalization;
+            var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+            culture.NumberFormat.NegativeSign = "~";
+            CultureInfo.DefaultThreadCurrentCulture = culture;
+            return Next;
+            """;
+
+        var error = TestScripts.Compile(source).Errors.ShouldHaveSingleItem();
+
+        (error.Id, error.Line).ShouldBe(("SLS0001", 4));
+        error.Message.ShouldContain("System.Globalization.CultureInfo.DefaultThreadCurrentCulture");
+        error.Message.ShouldContain(ScriptApiPolicy.ProcessWide);
+    }
+
+    [Fact]
+    public void Compile_ChangingTheCurrentCultureInPlace_IsRefused()
+    {
+        const string source = """
+            using System.Globalization;
+            CultureInfo.CurrentCulture.NumberFormat.NegativeSign = "~";
+            return Next;
+            """;
+
+        var error = TestScripts.Compile(source).Errors.ShouldHaveSingleItem();
+
+        (error.Id, error.Line).ShouldBe(("SLS0001", 2));
+        error.Message.ShouldContain("System.Globalization.CultureInfo.CurrentCulture");
+    }
+
+    [Fact]
+    public void Compile_ContinuationRegisteredByHand_IsRefused()
+    {
+        // It would run on the thread pool after the script, where a throw ends the process.
+        var error = TestScripts.SingleError("Task.Delay(1).GetAwaiter().OnCompleted(() => throw new InvalidOperationException());");
+
+        (error.Id, error.Line).ShouldBe(("SLS0001", 1));
+        error.Message.ShouldContain("OnCompleted");
+    }
 }

@@ -86,8 +86,57 @@ public sealed class ScriptInstrumenterTests
         (outcome.Failure!.Message, outcome.Failure.Line).ShouldBe(("big", 10));
     }
 
+    [Fact]
+    public void Instrument_Iterator_ProbesEachStepInsteadOfHoldingADepthLevel()
+    {
+        const string source = """
+            IEnumerable<int> Numbers()
+            {
+                yield return 1;
+                yield return 2;
+            }
+            Log.Info(Numbers().Sum().ToString());
+            """;
+        var (model, _) = Bind(source);
+
+        var text = ScriptInstrumenter.Instrument(model, default).ToFullString();
+
+        text.ShouldContain("{__Probe(1);");                 // first step
+        text.ShouldContain("{yield return 1;__Probe(3);}"); // resumption after each yield return
+        text.ShouldContain("{yield return 2;__Probe(4);}");
+        text.ShouldNotContain("__Enter(1)");
+    }
+
+    [Fact]
+    public void Instrument_RegexCalls_GetTheBudgetsTimeoutAsNamedArguments()
+    {
+        const string source = """
+            var a = Regex.IsMatch("abc", "b");
+            var b = Regex.Replace("abc", "b", "x", RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1));
+            var c = new Regex("x");
+            """;
+        var (model, _) = Bind(source);
+
+        var text = ScriptInstrumenter.Instrument(model, default).ToFullString();
+
+        text.ShouldContain("Regex.IsMatch(input: \"abc\", pattern: \"b\", options: global::System.Text.RegularExpressions.RegexOptions.None, matchTimeout: __RegexTimeout())");
+        text.ShouldContain("matchTimeout: __RegexTimeout(TimeSpan.FromSeconds(1))");
+        text.ShouldContain("new Regex(pattern: \"x\", options: global::System.Text.RegularExpressions.RegexOptions.None, matchTimeout: __RegexTimeout())");
+    }
+
+    [Fact]
+    public void Generate_ScriptBody_StartsWithAHiddenProbe()
+    {
+        var generated = ScriptTemplate.Generate(ScriptSource.Parse("return Next;", new CSharpParseOptions(LanguageVersion.Latest)), ScriptPhase.Rewrite, "probe.csx");
+
+        var probe = generated.Text.IndexOf("__Probe(0);", StringComparison.Ordinal);
+        probe.ShouldBeGreaterThan(generated.MethodOpenBrace);
+        probe.ShouldBeLessThan(generated.BodyStart);
+        generated.IsUserText(new Microsoft.CodeAnalysis.Text.TextSpan(probe, 7)).ShouldBeFalse();
+    }
+
     private static string Tokens(string line) =>
-        Regex.Replace(Regex.Replace(line, @"__(Tick|Enter)\(\d+\);|finally\{__Exit\(\);\}|\btry\b", string.Empty), @"\s+|[{};]|=>|\breturn\b|\bstatic\b", string.Empty);
+        Regex.Replace(Regex.Replace(line, @"__(Tick|Enter|Probe)\(\d+\);|finally\{__Exit\(\);\}|\btry\b", string.Empty), @"\s+|[{};]|=>|\breturn\b|\bstatic\b", string.Empty);
 
     private static (SemanticModel Model, GeneratedScript Generated) Bind(string source)
     {
