@@ -132,7 +132,7 @@ public sealed class ScriptApiPolicyTests
     {
         var image = TestScripts.CompileOk($"{statement}\nreturn Next;", trusted: true).Image;
 
-        var findings = ScriptImageGuard.Check(image, TestScripts.Compiler.References.AllowedAssemblyNames).Select(d => d.GetMessage()).ToList();
+        var findings = ScriptImageGuard.Check(image, ScriptAssemblies.Allowed).Select(d => d.Message).ToList();
 
         findings.ShouldContain(f => f.Contains($"'{named}'"), string.Join("\n", findings));
     }
