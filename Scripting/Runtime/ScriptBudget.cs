@@ -8,6 +8,14 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// The budget of one script invocation. The compiler makes every loop turn and <c>goto</c> call
 /// <see cref="Tick"/> and every local function and lambda call <see cref="Enter"/>/<see cref="Exit"/>.
 /// <para>
+/// Every tick reads the thread's allocation counter (a few nanoseconds, no clock): the script's own
+/// allocations are what it allocated on the thread between two of its ticks, and when its flow moved
+/// to another thread or another work item ran in between (<see cref="ScriptThreadPool.CurrentSlice"/>),
+/// the count starts again from there. The clock is read every <see cref="CheckInterval"/> ticks; in
+/// the gateway the <see cref="ScriptWatchdog"/> marks a budget at its deadline, so that the next tick
+/// stops the script whatever the interval.
+/// </para>
+/// <para>
 /// It lives on the invocation (the script instance holds it), not in a <c>[ThreadStatic]</c>: a script
 /// that awaits resumes on another thread. Not synchronized: one invocation runs on one thread at a
 /// time; a script that runs its own async flows side by side may lose counts, which only makes the
@@ -26,6 +34,9 @@ internal sealed class ScriptBudget
     private long _ticks;
     private long _nextCheck;
     private int _depth;
+    private long _allocated;
+    private long _allocatedAtLastRead;
+    private long _slice;
 
     // A BudgetLimit, or -1: an int, because the runner may mark the budget from another thread.
     private int _exceeded = -1;
@@ -43,6 +54,7 @@ internal sealed class ScriptBudget
             ? long.MaxValue
             : AddSaturating(_startedAt, (long)Math.Min(limits.MaxDuration.TotalSeconds * time.TimestampFrequency, long.MaxValue));
         _nextCheck = NextCheckAfter(0);
+        BeginSlice();
     }
 
     public ScriptLimits Limits { get; }
@@ -50,6 +62,16 @@ internal sealed class ScriptBudget
     public long Ticks => _ticks;
 
     public int Depth => _depth;
+
+    /// <summary>Bytes the script allocated as of its last instrumented point (or this read).</summary>
+    public long Allocated
+    {
+        get
+        {
+            ReadAllocated();
+            return _allocated;
+        }
+    }
 
     /// <summary>The limit the script ran past, or null while it is within its budget.</summary>
     public BudgetLimit? Exceeded => Volatile.Read(ref _exceeded) is >= 0 and var limit ? (BudgetLimit)limit : null;
@@ -75,7 +97,7 @@ internal sealed class ScriptBudget
     /// <summary>One loop turn or jump at script line <paramref name="line"/>. The common case is an increment and a compare.</summary>
     public void Tick(int line = 0)
     {
-        if (++_ticks >= _nextCheck)
+        if (++_ticks >= _nextCheck | ReadAllocated() > Limits.MaxAllocatedBytes)
         {
             Check(line);
         }
@@ -107,7 +129,20 @@ internal sealed class ScriptBudget
         }
     }
 
-    /// <summary>Marks the budget exceeded from outside the script (an await outlived the deadline).</summary>
+    /// <summary>The deadline as a timestamp of the budget's clock; <see cref="long.MaxValue"/> without a time limit.</summary>
+    public long Deadline => _deadline;
+
+    /// <summary>
+    /// Starts counting allocations from here on the calling thread: the runner calls it on the
+    /// script's thread before the script runs, since the budget is made on the request's thread.
+    /// </summary>
+    public void BeginSlice()
+    {
+        _slice = SliceOfThisThread();
+        _allocatedAtLastRead = GC.GetAllocatedBytesForCurrentThread();
+    }
+
+    /// <summary>Marks the budget exceeded from outside the script (the watchdog at the deadline, or an await outlived it).</summary>
     public void MarkExceeded(BudgetLimit limit)
     {
         Interlocked.CompareExchange(ref _exceeded, (int)limit, -1);
@@ -121,6 +156,7 @@ internal sealed class ScriptBudget
         BudgetLimit.Ticks => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its budget of {Limits.MaxTicks} loop turns and calls."),
         BudgetLimit.Duration => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its time budget of {Limits.MaxDuration.TotalMilliseconds} ms."),
         BudgetLimit.Depth => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its call depth limit of {Limits.MaxDepth}."),
+        BudgetLimit.Allocation => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its allocation budget of {Limits.MaxAllocatedBytes / (1024.0 * 1024.0):0.##} MiB."),
         _ => "The script nearly exhausted the thread's stack (unbounded recursion?).",
     };
 
@@ -139,6 +175,11 @@ internal sealed class ScriptBudget
             Exceed(BudgetLimit.Ticks, line);
         }
 
+        if (_allocated > Limits.MaxAllocatedBytes)
+        {
+            Exceed(BudgetLimit.Allocation, line);
+        }
+
         if (_time.GetTimestamp() >= _deadline)
         {
             Exceed(BudgetLimit.Duration, line);
@@ -152,6 +193,34 @@ internal sealed class ScriptBudget
 
         _nextCheck = NextCheckAfter(_ticks);
     }
+
+    /// <summary>
+    /// Adds what this thread allocated since the last read, when the flow is still in the same slice;
+    /// otherwise (an await resumed it on another thread, or after other work) starts counting anew,
+    /// losing only what was allocated between the last read of the old slice and its end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long ReadAllocated()
+    {
+        var now = GC.GetAllocatedBytesForCurrentThread();
+        var slice = SliceOfThisThread();
+        if (slice == _slice)
+        {
+            _allocated += now - _allocatedAtLastRead;
+        }
+        else
+        {
+            _slice = slice;
+        }
+
+        _allocatedAtLastRead = now;
+        return _allocated;
+    }
+
+    // Script threads number their work items; any other thread is known by its id alone (a flow that
+    // resumes on a pool thread after other work there over-counts that work; scripts run on script threads).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long SliceOfThisThread() => ScriptThreadPool.CurrentSlice is var slice and not 0 ? slice : -Environment.CurrentManagedThreadId;
 
     [DoesNotReturn]
     private void Exceed(BudgetLimit limit, int line)
