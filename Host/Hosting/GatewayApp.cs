@@ -144,6 +144,8 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(_ => new ScriptCompiler());
         services.AddSingleton(sp => new ScriptGenerationTracker(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ScriptRegistry>();
+        services.AddSingleton(sp => ScriptThreadSettings.FromConfiguration(configuration).CreateRuntime(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => ScriptQuarantineOptions.FromConfiguration(configuration));
         services.AddSingleton<CompiledScriptCache>();
         services.AddSingleton<ScriptCatalog>();
         services.AddSingleton<ScriptPhaseRunner>();
@@ -194,7 +196,7 @@ public sealed class GatewayApp : IAsyncDisposable
         var heartbeats = services.GetRequiredService<HeartbeatScheduler>();
         heartbeats.ProbeFailed += metrics.RecordHeartbeatFailure;
         heartbeats.Ejected += ejection => metrics.RecordEjection(ejection.Upstream, ejection.Peer.Address);
-        ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>());
+        ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>(), services.GetRequiredService<ScriptRegistry>());
         ProcessMetrics.Register(metrics);
         return metrics;
     }
