@@ -11,7 +11,7 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// Every tick reads the thread's allocation counter (a few nanoseconds, no clock): the script's own
 /// allocations are what it allocated on the thread between two of its ticks, and when its flow moved
 /// to another thread or another work item ran in between (<see cref="ScriptThreadPool.CurrentSlice"/>),
-/// the count starts again from there. The clock is read every <see cref="CheckInterval"/> ticks; in
+/// the count goes on from the start of the new work item. The clock is read every <see cref="CheckInterval"/> ticks; in
 /// the gateway the <see cref="ScriptWatchdog"/> marks a budget at its deadline, so that the next tick
 /// stops the script whatever the interval.
 /// </para>
@@ -196,8 +196,8 @@ internal sealed class ScriptBudget
 
     /// <summary>
     /// Adds what this thread allocated since the last read, when the flow is still in the same slice;
-    /// otherwise (an await resumed it on another thread, or after other work) starts counting anew,
-    /// losing only what was allocated between the last read of the old slice and its end.
+    /// otherwise (an await resumed it on another thread, or after other work) counts from the start of
+    /// the new slice, losing only what was allocated between the last read of the old slice and its end.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private long ReadAllocated()
@@ -210,6 +210,8 @@ internal sealed class ScriptBudget
         }
         else
         {
+            // On a script thread everything the work item allocated so far is the flow's.
+            _allocated += slice > 0 ? now - ScriptThreadPool.CurrentSliceStartAllocated : 0;
             _slice = slice;
         }
 

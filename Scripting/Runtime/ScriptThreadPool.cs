@@ -24,6 +24,8 @@ internal sealed class ScriptThreadPool : TaskScheduler, IDisposable
     // threads, so a budget that sees it change knows its flow moved (or other work ran in between).
     [ThreadStatic]
     private static long t_slice;
+    [ThreadStatic]
+    private static long t_sliceStartAllocated;
     private static long s_slices;
 
     private readonly ConcurrentQueue<Task> _queue = new();
@@ -52,6 +54,9 @@ internal sealed class ScriptThreadPool : TaskScheduler, IDisposable
 
     /// <summary>The slice of the calling thread: non-zero and new for each work item on a script thread, 0 elsewhere.</summary>
     public static long CurrentSlice => t_slice;
+
+    /// <summary>The thread's allocation counter when the current work item started (script threads only).</summary>
+    public static long CurrentSliceStartAllocated => t_sliceStartAllocated;
 
     public int StackMegabytes => _stackBytes / 1024 / 1024;
 
@@ -85,15 +90,15 @@ internal sealed class ScriptThreadPool : TaskScheduler, IDisposable
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         _queue.Enqueue(task);
-        if (Volatile.Read(ref _idle) == 0)
+
+        // The minimum starts on first use; beyond it only the starvation check adds threads (an idle
+        // count read here may be stale, so the check is armed whatever it says; arming is one exchange).
+        while (TryStartThread(MinThreads))
         {
-            if (!TryStartThread(MinThreads))
-            {
-                ArmStarvationCheck();
-            }
         }
 
         _signal.Release();
+        ArmStarvationCheck();
     }
 
     // A continuation that becomes ready on a script thread still goes through the queue: running it
@@ -175,6 +180,7 @@ internal sealed class ScriptThreadPool : TaskScheduler, IDisposable
             {
                 Interlocked.Increment(ref _started);
                 t_slice = Interlocked.Increment(ref s_slices);
+                t_sliceStartAllocated = GC.GetAllocatedBytesForCurrentThread();
                 TryExecuteTask(task);
                 t_slice = 0;
             }
