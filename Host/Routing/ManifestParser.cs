@@ -118,7 +118,7 @@ internal static partial class ManifestParser
                     trusted = field.Value.GetBoolean();
                     break;
                 case "budget_ms":
-                    if (!field.Value.TryGetDouble(out var milliseconds) || milliseconds <= 0 || milliseconds > 60_000)
+                    if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var milliseconds) || milliseconds <= 0 || milliseconds > 60_000)
                     {
                         error = "\"budget_ms\" must be a number of milliseconds in (0, 60000]";
                         return null;
@@ -127,7 +127,7 @@ internal static partial class ManifestParser
                     budget = TimeSpan.FromMilliseconds(milliseconds);
                     break;
                 case "budget_mb":
-                    if (!field.Value.TryGetDouble(out var megabytes) || megabytes <= 0 || megabytes > 65_536)
+                    if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var megabytes) || megabytes <= 0 || megabytes > 65_536)
                     {
                         error = "\"budget_mb\" must be a number of MiB in (0, 65536]";
                         return null;

@@ -309,7 +309,7 @@ internal sealed class ScriptGeneration
         var elapsed = _time.GetElapsedTime(startedAt);
 
         // The script caught the budget exception and returned anyway: it still ran over.
-        if (budget.Exceeded is { } limit)
+        if (budget.Enforced && budget.Exceeded is { } limit)
         {
             var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(limit), budget.ExceededAtLine, limit);
             return new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, failure, elapsed);

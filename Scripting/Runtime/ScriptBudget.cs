@@ -41,6 +41,7 @@ internal sealed class ScriptBudget
     // A BudgetLimit, or -1: an int, because the runner may mark the budget from another thread.
     private int _exceeded = -1;
     private int _exceededAt;
+    private bool _enforced;
 
     public ScriptBudget(ScriptLimits limits, TimeProvider time, CancellationToken cancellation = default)
     {
@@ -75,6 +76,13 @@ internal sealed class ScriptBudget
 
     /// <summary>The limit the script ran past, or null while it is within its budget.</summary>
     public BudgetLimit? Exceeded => Volatile.Read(ref _exceeded) is >= 0 and var limit ? (BudgetLimit)limit : null;
+
+    /// <summary>
+    /// Whether the budget exception was thrown into the script. A budget the watchdog marked while the
+    /// script was already on its way out (throwing, or returning) did not stop it: the script's own
+    /// ending counts, so a script that throws on a cold first call is not an overrun.
+    /// </summary>
+    public bool Enforced => Volatile.Read(ref _enforced);
 
     /// <summary>The script line where the budget ran out (the loop, jump or function), when known.</summary>
     public int? ExceededAtLine => _exceededAt > 0 ? _exceededAt : null;
@@ -149,7 +157,11 @@ internal sealed class ScriptBudget
         Volatile.Write(ref _nextCheck, long.MinValue);
     }
 
-    public ScriptBudgetExceededException CreateException(BudgetLimit limit) => new(limit, Describe(limit), ExceededAtLine);
+    public ScriptBudgetExceededException CreateException(BudgetLimit limit)
+    {
+        Volatile.Write(ref _enforced, true);
+        return new(limit, Describe(limit), ExceededAtLine);
+    }
 
     public string Describe(BudgetLimit limit) => limit switch
     {
