@@ -231,10 +231,10 @@ internal sealed class ScriptBudget
         return _allocated;
     }
 
-    // Script threads number their work items; any other thread is known by its id alone (a flow that
-    // resumes on a pool thread after other work there over-counts that work; scripts run on script threads).
+    // Script threads number their work items; any other thread is known by a number of its own (a flow
+    // that resumes on a pool thread after other work there over-counts that work; scripts run on script threads).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long SliceOfThisThread() => ScriptThreadPool.CurrentSlice is var slice and not 0 ? slice : -Environment.CurrentManagedThreadId;
+    private static long SliceOfThisThread() => ScriptThreadPool.CurrentSlice;
 
     [DoesNotReturn]
     private void Exceed(BudgetLimit limit, int line)

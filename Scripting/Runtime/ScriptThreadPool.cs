@@ -20,8 +20,8 @@ internal sealed class ScriptThreadPool : TaskScheduler, IDisposable
     public static readonly TimeSpan StarvationDelay = TimeSpan.FromMilliseconds(50);
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(30);
 
-    // Identifies the work item a script thread runs now; 0 on every other thread. Unique across
-    // threads, so a budget that sees it change knows its flow moved (or other work ran in between).
+    // Identifies the work item a script thread runs now, or another thread. Unique across threads, so
+    // a budget that sees it change knows its flow moved (or other work ran in between).
     [ThreadStatic]
     private static long t_slice;
     [ThreadStatic]
@@ -52,8 +52,11 @@ internal sealed class ScriptThreadPool : TaskScheduler, IDisposable
         _starvation = new Timer(static s => ((ScriptThreadPool)s!).OnStarvationCheck(), this, Timeout.Infinite, Timeout.Infinite);
     }
 
-    /// <summary>The slice of the calling thread: non-zero and new for each work item on a script thread, 0 elsewhere.</summary>
-    public static long CurrentSlice => t_slice;
+    /// <summary>
+    /// The slice of the calling thread: new for each work item on a script thread (positive); on any
+    /// other thread a number of its own for its lifetime (negative). One thread-static read.
+    /// </summary>
+    public static long CurrentSlice => t_slice is var slice and not 0 ? slice : OwnSlice();
 
     /// <summary>The thread's allocation counter when the current work item started (script threads only).</summary>
     public static long CurrentSliceStartAllocated => t_sliceStartAllocated;
@@ -107,6 +110,8 @@ internal sealed class ScriptThreadPool : TaskScheduler, IDisposable
 
     [ExcludeFromCodeCoverage]
     protected override IEnumerable<Task> GetScheduledTasks() => _queue.ToArray();
+
+    private static long OwnSlice() => t_slice = -Interlocked.Increment(ref s_slices);
 
     private bool TryStartThread(int limit)
     {
