@@ -194,6 +194,12 @@ static bool Survives(string kind, int depth, int stackMb)
         RedirectStandardError = true,
         UseShellExecute = false,
     };
+
+    // Started as "dotnet x.dll": the child needs the dll too.
+    if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
+    {
+        info.ArgumentList.Add(typeof(Recursions).Assembly.Location);
+    }
     foreach (var arg in new[] { "recurse", kind, depth.ToString(CultureInfo.InvariantCulture), stackMb.ToString(CultureInfo.InvariantCulture) })
     {
         info.ArgumentList.Add(arg);
