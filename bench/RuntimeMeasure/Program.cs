@@ -205,9 +205,13 @@ static bool Survives(string kind, int depth, int stackMb)
         info.ArgumentList.Add(arg);
     }
 
-    using var child = Process.Start(info)!;
-    child.StandardOutput.ReadToEnd();
-    child.StandardError.ReadToEnd();
+    // Both streams drained as they come: a stack overflow prints thousands of frames to stderr.
+    using var child = new Process { StartInfo = info };
+    child.OutputDataReceived += static (_, _) => { };
+    child.ErrorDataReceived += static (_, _) => { };
+    child.Start();
+    child.BeginOutputReadLine();
+    child.BeginErrorReadLine();
     child.WaitForExit();
     return child.ExitCode == 0;
 }
