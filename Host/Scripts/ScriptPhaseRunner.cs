@@ -56,7 +56,7 @@ internal sealed partial class ScriptPhaseRunner
     }
 
     /// <summary>Answers for a script that did not complete, or that exited; null verdict error means it exited.</summary>
-    public async ValueTask<ScriptVerdict> ApplyAsync(HttpContext context, ActiveScript script, ScriptOutcome outcome)
+    private async ValueTask<ScriptVerdict> ApplyAsync(HttpContext context, ActiveScript script, ScriptOutcome outcome)
     {
         if (outcome.Status == ScriptRunStatus.Completed)
         {
