@@ -8,31 +8,34 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// </summary>
 internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
 {
+    private readonly ScriptLimits _limits;
     private readonly ScriptCounters _counters;
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellation;
+    private ScriptBudget? _budget;
+    private long _startedAt;
     private long _markedAt;
 
-    public ScriptInvocation(ScriptBudget budget, ScriptRequestContext context, BalancerTurn? turn, ScriptCounters counters, TimeProvider time, CancellationToken cancellation)
+    public ScriptInvocation(ScriptLimits limits, ScriptRequestContext context, BalancerTurn? turn, ScriptCounters counters, TimeProvider time, CancellationToken cancellation)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        Budget = budget;
+        _limits = limits;
         Context = context;
         Turn = turn;
         _counters = counters;
         _time = time;
         _cancellation = cancellation;
-        StartedAt = time.GetTimestamp();
     }
 
-    public ScriptBudget Budget { get; }
+    /// <summary>The budget, from <see cref="Begin"/> on.</summary>
+    public ScriptBudget Budget => Volatile.Read(ref _budget) ?? throw new InvalidOperationException("The invocation has not begun.");
 
     public ScriptRequestContext Context { get; }
 
     /// <summary>The balancer turn, for a balancer script; null for rewrite and auth.</summary>
     public BalancerTurn? Turn { get; }
 
-    public long StartedAt { get; }
+    public long StartedAt => _startedAt;
 
     public CancellationToken Cancellation => _cancellation;
 
@@ -42,6 +45,18 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
     internal ScriptInvocation? WatchNext { get; set; }
 
     internal bool Watched { get; set; }
+
+    /// <summary>
+    /// On the script thread, when the invocation leaves the queue: the budget (and its deadline)
+    /// starts here, so time spent waiting for a script thread is not charged to the script.
+    /// </summary>
+    public ScriptBudget Begin()
+    {
+        _startedAt = _time.GetTimestamp();
+        var budget = new ScriptBudget(_limits, _time, _cancellation);
+        Volatile.Write(ref _budget, budget);
+        return budget;
+    }
 
     /// <summary>Sets the outcome unless the watchdog answered first; true when this call set it.</summary>
     public bool Complete(ScriptOutcome outcome)
@@ -66,11 +81,13 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
         if (_cancellation.IsCancellationRequested)
         {
             var failure = new ScriptFailure(typeof(OperationCanceledException).FullName!, "The request was aborted.", null);
-            Complete(new ScriptOutcome(ScriptRunStatus.Canceled, default, failure, _time.GetElapsedTime(StartedAt)));
+            Complete(new ScriptOutcome(ScriptRunStatus.Canceled, default, failure, _startedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_startedAt)));
             return true;
         }
 
-        if (now < Budget.Deadline)
+        // Still queued for a script thread: its clock has not started.
+        var budget = Volatile.Read(ref _budget);
+        if (budget is null || now < budget.Deadline)
         {
             return false;
         }
@@ -79,7 +96,7 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
         {
             // The next tick stops an instrumented script; give it one period to do so.
             _markedAt = now;
-            Budget.MarkExceeded(BudgetLimit.Duration);
+            budget.MarkExceeded(BudgetLimit.Duration);
             return false;
         }
 
@@ -88,11 +105,11 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
             return false;
         }
 
-        var limit = Budget.Exceeded ?? BudgetLimit.Duration;
+        var limit = budget.Exceeded ?? BudgetLimit.Duration;
         var runaway = new ScriptFailure(
             typeof(ScriptBudgetExceededException).FullName!,
-            Budget.Describe(limit) + " It did not stop at its deadline (inside a library call or an await); the request was answered and the script's flow left to end on its own.",
-            Budget.ExceededAtLine,
+            budget.Describe(limit) + " It did not stop at its deadline (inside a library call or an await); the request was answered and the script's flow left to end on its own.",
+            budget.ExceededAtLine,
             limit);
         Complete(new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, runaway, _time.GetElapsedTime(StartedAt)) { Runaway = true });
         return true;
