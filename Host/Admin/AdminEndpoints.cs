@@ -6,6 +6,7 @@ using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Hosting;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
+using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Store;
 
 namespace Slardar.Scriptable.Host.Admin;
@@ -23,9 +24,10 @@ internal static class AdminEndpoints
             ["hosts"] = routes.Current.Config.Hosts.Length,
         }));
 
-        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul) =>
+        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts) =>
         {
             var status = StatusReport.Build(registry, heartbeats, time);
+            status["scripts_quarantined"] = ScriptEndpoints.QuarantinedList(scripts);
             if (ConsulStatusReport.Build(consul) is { } consulStatus)
             {
                 status["consul"] = consulStatus;

@@ -94,6 +94,7 @@ internal static class OverviewReport
                 ["upstream"] = binding.Upstream,
                 ["trusted"] = binding.Trusted,
                 ["budget_ms"] = binding.Budget is { } budget ? budget.TotalMilliseconds : null,
+                ["budget_mb"] = binding.AllocationBudget is { } bytes ? bytes / (1024.0 * 1024.0) : null,
             });
         }
 

@@ -106,6 +106,28 @@ internal static class ScriptEndpoints
             return result.Accepted ? AdminJson.Ok() : AdminJson.Error(400, result.Error!);
         });
 
+        // Puts a quarantined version back in service (a new version lifts it too).
+        app.MapDelete("/script/{host}/{phase}/quarantine", (string host, string phase, HttpContext context, ScriptRegistry registry, ILoggerFactory loggers) =>
+        {
+            if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
+            {
+                return AdminJson.Error(400, keyError!);
+            }
+
+            if (registry.Get(key) is not { } active)
+            {
+                return AdminJson.Error(404, $"script {key} not found");
+            }
+
+            if (!active.Quarantine.Lift())
+            {
+                return AdminJson.Error(409, $"script {key} version {active.Version} is not quarantined");
+            }
+
+            loggers.CreateLogger(typeof(ScriptEndpoints).FullName!).LogWarning("Quarantine of script {Key} version {Version} lifted by {Actor}", key, active.Version, UpstreamEndpoints.Actor(context));
+            return AdminJson.Ok(new JsonObject { ["version"] = active.Version });
+        });
+
         app.MapGet("/script/{host}/{phase}/versions", (string host, string phase, ScriptCatalog catalog) =>
         {
             if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
@@ -189,10 +211,12 @@ internal static class ScriptEndpoints
                 ["budget_exceeded"] = counters.BudgetExceeded,
                 ["canceled"] = counters.Canceled,
                 ["log_dropped"] = catalog.LogDroppedFor(key),
+                ["runaways"] = counters.Runaways,
                 ["p50_ms"] = Math.Round(counters.P50.TotalMilliseconds, 3),
                 ["p99_ms"] = Math.Round(counters.P99.TotalMilliseconds, 3),
             },
         };
+        json["quarantined"] = Quarantined(active?.Quarantine.State);
         if (state is { Compiled: false })
         {
             json["last_error"] = new JsonObject
@@ -205,6 +229,35 @@ internal static class ScriptEndpoints
 
         return json;
     }
+
+    /// <summary>For /status: every quarantined script with its host, phase and version.</summary>
+    public static JsonArray QuarantinedList(ScriptRegistry registry)
+    {
+        var list = new JsonArray();
+        foreach (var (pattern, set) in registry.ByPattern.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            foreach (var active in set.Active)
+            {
+                if (Quarantined(active.Quarantine.State) is { } json)
+                {
+                    json["host"] = pattern;
+                    json["phase"] = active.Key.PhaseName;
+                    json["version"] = active.Version;
+                    list.Add(json);
+                }
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary><c>{since, reason, failures}</c>, or null while the version serves.</summary>
+    public static JsonObject? Quarantined(ScriptQuarantineState? state) => state is null ? null : new JsonObject
+    {
+        ["since"] = state.Since.ToString("O", CultureInfo.InvariantCulture),
+        ["reason"] = state.Reason,
+        ["failures"] = state.Failures,
+    };
 
     private static JsonArray Diagnostics(ImmutableArray<ScriptDiagnostic> diagnostics)
     {

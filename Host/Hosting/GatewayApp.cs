@@ -152,6 +152,8 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => new CompileWorker(compiler, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CompileWorker>>()));
         services.AddSingleton(sp => new ScriptGenerationTracker(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ScriptRegistry>();
+        services.AddSingleton(sp => ScriptThreadSettings.FromConfiguration(configuration).CreateRuntime(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => ScriptQuarantineOptions.FromConfiguration(configuration));
         services.AddSingleton<CompiledScriptCache>();
         services.AddSingleton<ScriptCatalog>();
         services.AddSingleton<ScriptPhaseRunner>();
@@ -202,7 +204,7 @@ public sealed class GatewayApp : IAsyncDisposable
         var heartbeats = services.GetRequiredService<HeartbeatScheduler>();
         heartbeats.ProbeFailed += metrics.RecordHeartbeatFailure;
         heartbeats.Ejected += ejection => metrics.RecordEjection(ejection.Upstream, ejection.Peer.Address);
-        ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>());
+        ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>(), services.GetRequiredService<ScriptRegistry>());
         ProcessMetrics.Register(metrics);
         return metrics;
     }

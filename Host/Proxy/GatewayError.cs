@@ -24,5 +24,8 @@ internal sealed record GatewayError(int Code, string Message)
 
     public static GatewayError ScriptBudgetExceeded { get; } = new(50000002, "script exceeded its budget");
 
+    /// <summary>A script of the host's request path is quarantined: fail closed, never skip it.</summary>
+    public static GatewayError ScriptQuarantined { get; } = new(50300001, "script quarantined");
+
     public static GatewayError BalancerChoseNoPeer { get; } = new(50200004, "balancer script set no peer");
 }

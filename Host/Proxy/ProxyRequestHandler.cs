@@ -156,11 +156,11 @@ internal sealed partial class ProxyRequestHandler
                     // balancer_by_lua: one script turn per try.
                     scriptCheckups = new ScriptCheckups(_upstreams, exchange.TriedPeers);
                     var turn = new BalancerTurn(exchange.Upstream.Name, scriptCheckups, exchange.Attempts, lastFailure);
-                    var outcome = balancer.Generation.Run(exchange.ScriptContext!, turn, balancer.Limits, context.RequestAborted);
-                    if (outcome.Status != ScriptRunStatus.Completed || outcome.Result.IsExit)
+                    var verdict = await _phases.RunTurnAsync(context, balancer, exchange.ScriptContext!, turn);
+                    if (verdict.Answered)
                     {
                         scriptCheckups.ReleaseAll();
-                        return (await _phases.ApplyAsync(context, balancer, outcome)).ErrorCode;
+                        return verdict.ErrorCode;
                     }
 
                     exchange.AllowMoreTries(turn.MoreTries ?? 0);

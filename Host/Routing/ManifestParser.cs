@@ -102,6 +102,7 @@ internal static partial class ManifestParser
         string? upstream = null;
         var trusted = false;
         TimeSpan? budget = null;
+        long? allocationBudget = null;
         var files = ImmutableDictionary.CreateBuilder<string, string>();
         foreach (var field in element.EnumerateObject())
         {
@@ -117,13 +118,22 @@ internal static partial class ManifestParser
                     trusted = field.Value.GetBoolean();
                     break;
                 case "budget_ms":
-                    if (!field.Value.TryGetDouble(out var milliseconds) || milliseconds <= 0 || milliseconds > 60_000)
+                    if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var milliseconds) || milliseconds <= 0 || milliseconds > 60_000)
                     {
                         error = "\"budget_ms\" must be a number of milliseconds in (0, 60000]";
                         return null;
                     }
 
                     budget = TimeSpan.FromMilliseconds(milliseconds);
+                    break;
+                case "budget_mb":
+                    if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var megabytes) || megabytes <= 0 || megabytes > 65_536)
+                    {
+                        error = "\"budget_mb\" must be a number of MiB in (0, 65536]";
+                        return null;
+                    }
+
+                    allocationBudget = Math.Max(1, (long)(megabytes * 1024 * 1024));
                     break;
                 case "scripts":
                     if (!TryReadScriptFiles(field.Value, baseFolder, files, out error))
@@ -147,7 +157,7 @@ internal static partial class ManifestParser
             }
         }
 
-        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, ScriptFiles = files.ToImmutable() };
+        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, AllocationBudget = allocationBudget, ScriptFiles = files.ToImmutable() };
     }
 
     /// <summary><c>"scripts": {"rewrite": "path.csx", ...}</c>, paths relative to the manifest's folder.</summary>

@@ -3,7 +3,7 @@ using Slardar.Scriptable.Scripting.Runtime;
 
 namespace Slardar.Scriptable.Host.Scripts;
 
-/// <summary>The generation of one script that serves now, and where it came from.</summary>
+/// <summary>The generation of one script that serves now, where it came from, and whether it is quarantined.</summary>
 internal sealed record ActiveScript(
     ScriptKey Key,
     ScriptGeneration Generation,
@@ -14,4 +14,5 @@ internal sealed record ActiveScript(
     string Source,
     ScriptLimits Limits,
     bool Trusted,
-    ScriptLogAdapter Log);
+    ScriptLogAdapter Log,
+    ScriptQuarantine Quarantine);

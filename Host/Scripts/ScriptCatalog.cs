@@ -26,13 +26,15 @@ internal sealed partial class ScriptCatalog : IDisposable
     private readonly ILogger<ScriptCatalog> _logger;
     private readonly TimeProvider _time;
     private readonly IScriptConfig _config;
+    private readonly ScriptRuntime _runtime;
+    private readonly ScriptQuarantineOptions _quarantine;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<ScriptKey, ScriptCounters> _counters = new();
     private readonly ConcurrentDictionary<ScriptKey, ScriptCompileState> _states = new();
     private readonly ConcurrentDictionary<ScriptKey, ScriptLogLimiter> _logLimiters = new();
     private readonly ScriptLogOptions _logOptions;
 
-    public ScriptCatalog(CompiledScriptCache cache, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time, IScriptConfig config, ScriptLogOptions logOptions)
+    public ScriptCatalog(CompiledScriptCache cache, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time, IScriptConfig config, ScriptLogOptions logOptions, ScriptRuntime runtime, ScriptQuarantineOptions quarantine)
     {
         _logOptions = logOptions;
         _cache = cache;
@@ -44,6 +46,8 @@ internal sealed partial class ScriptCatalog : IDisposable
         _logger = loggerFactory.CreateLogger<ScriptCatalog>();
         _time = time;
         _config = config;
+        _runtime = runtime;
+        _quarantine = quarantine;
     }
 
     public IReadOnlyDictionary<ScriptKey, ScriptCompileState> CompileStates => _states;
@@ -198,7 +202,7 @@ internal sealed partial class ScriptCatalog : IDisposable
     }
 
     /// <summary>
-    /// After scripts.json changed: a serving script whose host's <c>trusted</c> or <c>budget_ms</c>
+    /// After scripts.json changed: a serving script whose host's <c>trusted</c>, <c>budget_ms</c> or <c>budget_mb</c>
     /// changed is compiled again under the new options and swapped in (same stored version). If it
     /// no longer compiles (trust was taken away from code that needs it) the old generation keeps
     /// serving and the error shows in /scripts.
@@ -245,7 +249,17 @@ internal sealed partial class ScriptCatalog : IDisposable
     private static (bool Trusted, ScriptLimits Limits) OptionsFor(RouteTable table, string pattern)
     {
         var binding = table.Config.Hosts.FirstOrDefault(h => h.Pattern == pattern);
-        var limits = binding?.Budget is { } budget ? ScriptLimits.Default with { MaxDuration = budget } : ScriptLimits.Default;
+        var limits = ScriptLimits.Default;
+        if (binding?.Budget is { } budget)
+        {
+            limits = limits with { MaxDuration = budget };
+        }
+
+        if (binding?.AllocationBudget is { } bytes)
+        {
+            limits = limits with { MaxAllocatedBytes = bytes };
+        }
+
         return (binding?.Trusted ?? false, limits);
     }
 
@@ -261,9 +275,11 @@ internal sealed partial class ScriptCatalog : IDisposable
 
     private void Activate(ScriptKey key, CompiledScript script, int version, string sha256, string origin, DateTimeOffset updatedAt, string source)
     {
-        var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time, _config);
+        var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time, _config, _runtime);
+
+        // A new quarantine state: a new version (or the same one under new options) serves again.
         var active = new ActiveScript(key, generation, version, sha256, origin, updatedAt, source, script.Limits, script.Trusted,
-            new ScriptLogAdapter(_loggerFactory, key, _logLimiters.GetOrAdd(key, _ => new ScriptLogLimiter(_logOptions, _time))));
+            new ScriptLogAdapter(_loggerFactory, key, _logLimiters.GetOrAdd(key, _ => new ScriptLogLimiter(_logOptions, _time))), new ScriptQuarantine(_quarantine, _time));
 
         // Requests in flight finish on the old generation; it unloads when the last one leaves.
         _registry.Swap(key, active)?.Generation.Retire();

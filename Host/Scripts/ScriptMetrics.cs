@@ -6,14 +6,18 @@ namespace Slardar.Scriptable.Host.Scripts;
 
 /// <summary>
 /// Per-script counters on the gateway's meter, read at scrape time from the catalog (so a request
-/// records nothing extra): invocations by outcome, p99 duration, log lines the rate limit refused,
-/// and script generations that were unloaded but are still alive (an early warning that something
-/// pins an old load context).
+/// records nothing extra): invocations by outcome, runaways, p99 duration, log lines the rate limit
+/// refused, quarantined scripts, and script generations that were unloaded but are still alive (an
+/// early warning that something pins an old load context).
 /// </summary>
 internal static class ScriptMetrics
 {
-    public static void Register(GatewayMetrics metrics, ScriptCatalog catalog, ScriptGenerationTracker tracker)
+    public static void Register(GatewayMetrics metrics, ScriptCatalog catalog, ScriptGenerationTracker tracker, ScriptRegistry registry)
     {
+        metrics.Meter.CreateObservableCounter(MetricNames.ScriptPrefix + "runaways_total", () => Runaways(catalog),
+            description: "Invocations the watchdog answered at the deadline because the script did not stop (stuck in a library call or an await).");
+        metrics.Meter.CreateObservableGauge(MetricNames.ScriptPrefix + "quarantined", () => Quarantined(registry),
+            description: "1 while the serving version of a script is quarantined (its host answers 503 50300001 for that phase).");
         metrics.Meter.CreateObservableCounter(MetricNames.ScriptPrefix + "invocations_total", () => Invocations(catalog),
             description: "Script invocations by host pattern, phase and outcome (completed, faulted, budget_exceeded, canceled).");
         metrics.Meter.CreateObservableGauge(MetricNames.ScriptPrefix + "duration_p99_seconds", () => P99(catalog), unit: "s",
@@ -41,17 +45,37 @@ internal static class ScriptMetrics
     {
         foreach (var key in catalog.Keys)
         {
-            yield return new Measurement<long>(catalog.LogDroppedFor(key),
-                new KeyValuePair<string, object?>("host", key.Pattern), new KeyValuePair<string, object?>("phase", key.PhaseName));
+            yield return new Measurement<long>(catalog.LogDroppedFor(key), Tags(key));
         }
     }
+
+    private static IEnumerable<Measurement<long>> Runaways(ScriptCatalog catalog)
+    {
+        foreach (var key in catalog.Keys)
+        {
+            yield return new Measurement<long>(catalog.CountersFor(key).Snapshot().Runaways, Tags(key));
+        }
+    }
+
+    private static IEnumerable<Measurement<int>> Quarantined(ScriptRegistry registry)
+    {
+        foreach (var set in registry.ByPattern.Values)
+        {
+            foreach (var active in set.Active)
+            {
+                yield return new Measurement<int>(active.Quarantine.IsQuarantined ? 1 : 0, Tags(active.Key));
+            }
+        }
+    }
+
+    private static KeyValuePair<string, object?>[] Tags(ScriptKey key) =>
+        [new("host", key.Pattern), new("phase", key.PhaseName)];
 
     private static IEnumerable<Measurement<double>> P99(ScriptCatalog catalog)
     {
         foreach (var key in catalog.Keys)
         {
-            yield return new Measurement<double>(catalog.CountersFor(key).Snapshot().P99.TotalSeconds,
-                new KeyValuePair<string, object?>("host", key.Pattern), new KeyValuePair<string, object?>("phase", key.PhaseName));
+            yield return new Measurement<double>(catalog.CountersFor(key).Snapshot().P99.TotalSeconds, Tags(key));
         }
     }
 

@@ -5,9 +5,10 @@ using Slardar.Scriptable.Scripting.Runtime;
 namespace Slardar.Scriptable.Host.Scripts;
 
 /// <summary>
-/// Runs a request's rewrite and auth scripts and turns their outcome into what the proxy does next:
-/// go on (perhaps to another upstream), answer with the script's Exit, or fail the request with a
-/// 5xx and an error id when the script threw or ran out of budget. Auth fails closed.
+/// Runs a request's rewrite and auth scripts (and a balancer's turns) and turns their outcome into
+/// what the proxy does next: go on (perhaps to another upstream), answer with the script's Exit, or
+/// fail the request with a 5xx and an error id when the script threw or ran out of budget. Auth fails
+/// closed, and so does a quarantined script: its phase is never skipped, the request is refused (503).
 /// </summary>
 internal sealed partial class ScriptPhaseRunner
 {
@@ -26,6 +27,18 @@ internal sealed partial class ScriptPhaseRunner
         return verdict.Answered ? verdict : await RunAsync(context, scripts.Auth, scriptContext);
     }
 
+    /// <summary>One balancer turn: <see cref="ScriptVerdict.Continue"/> when the script completed without Exit (its choices are in <paramref name="turn"/>).</summary>
+    public async ValueTask<ScriptVerdict> RunTurnAsync(HttpContext context, ActiveScript balancer, ScriptRequestContext scriptContext, BalancerTurn turn)
+    {
+        if (balancer.Quarantine.IsQuarantined)
+        {
+            return await RefuseAsync(context, balancer);
+        }
+
+        var outcome = await balancer.Generation.RunAsync(scriptContext, turn, balancer.Limits, context.RequestAborted);
+        return await ApplyAsync(context, balancer, outcome);
+    }
+
     private async ValueTask<ScriptVerdict> RunAsync(HttpContext context, ActiveScript? script, ScriptRequestContext scriptContext)
     {
         if (script is null)
@@ -33,12 +46,17 @@ internal sealed partial class ScriptPhaseRunner
             return ScriptVerdict.Continue;
         }
 
+        if (script.Quarantine.IsQuarantined)
+        {
+            return await RefuseAsync(context, script);
+        }
+
         var outcome = await script.Generation.RunAsync(scriptContext, script.Limits, context.RequestAborted);
         return await ApplyAsync(context, script, outcome);
     }
 
     /// <summary>Answers for a script that did not complete, or that exited; null verdict error means it exited.</summary>
-    public async ValueTask<ScriptVerdict> ApplyAsync(HttpContext context, ActiveScript script, ScriptOutcome outcome)
+    private async ValueTask<ScriptVerdict> ApplyAsync(HttpContext context, ActiveScript script, ScriptOutcome outcome)
     {
         if (outcome.Status == ScriptRunStatus.Completed)
         {
@@ -69,7 +87,23 @@ internal sealed partial class ScriptPhaseRunner
         var error = outcome.Status == ScriptRunStatus.BudgetExceeded ? GatewayError.ScriptBudgetExceeded : GatewayError.ScriptFailed;
         var errorId = Guid.NewGuid().ToString("N")[..12];
         Log.ScriptFailed(_logger, errorId, script.Key.Pattern, script.Key.PhaseName, script.Version, outcome.Status, outcome.Failure?.Line, outcome.Failure?.ToString());
+        if (outcome.Status == ScriptRunStatus.BudgetExceeded)
+        {
+            var reason = (outcome.Runaway ? "runaway: " : string.Empty) + (outcome.Failure?.Message ?? "budget exceeded");
+            if (script.Quarantine.RecordOverrun(reason))
+            {
+                Log.Quarantined(_logger, script.Key.Pattern, script.Key.PhaseName, script.Version, script.Quarantine.State!.Failures, reason);
+            }
+        }
+
         await GatewayErrorWriter.WriteAsync(context, error, $"error id {errorId}");
+        return new ScriptVerdict(true, error, error.Code);
+    }
+
+    private static async ValueTask<ScriptVerdict> RefuseAsync(HttpContext context, ActiveScript script)
+    {
+        var error = GatewayError.ScriptQuarantined;
+        await GatewayErrorWriter.WriteAsync(context, error, $"{script.Key} version {script.Version}");
         return new ScriptVerdict(true, error, error.Code);
     }
 
@@ -95,5 +129,8 @@ internal sealed partial class ScriptPhaseRunner
     {
         [LoggerMessage(1, LogLevel.Error, "Script error {ErrorId}: {Host}/{Phase} version {Version} {Status} at line {Line}: {Failure}")]
         public static partial void ScriptFailed(ILogger logger, string errorId, string host, string phase, int version, ScriptRunStatus status, int? line, string? failure);
+
+        [LoggerMessage(2, LogLevel.Error, "Script {Host}/{Phase} version {Version} quarantined after {Failures} budget overruns (last: {Reason}); its host answers 503 until a new version or DELETE /script/{Host}/{Phase}/quarantine")]
+        public static partial void Quarantined(ILogger logger, string host, string phase, int version, int failures, string reason);
     }
 }

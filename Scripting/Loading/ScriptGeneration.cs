@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Compilation;
@@ -25,6 +26,8 @@ internal sealed class ScriptGeneration
     private readonly ScriptGenerationTracker? _tracker;
     private readonly TimeProvider _time;
     private readonly IScriptConfig? _config;
+    private readonly ScriptRuntime? _runtime;
+    private readonly Action<object?> _runOnScriptThread;
     private int _inFlight;
     private int _retired;
     private int _unloaded;
@@ -37,7 +40,8 @@ internal sealed class ScriptGeneration
         ScriptCounters counters,
         ScriptGenerationTracker? tracker,
         TimeProvider time,
-        IScriptConfig? config)
+        IScriptConfig? config,
+        ScriptRuntime? runtime)
     {
         Name = script.AssemblyName;
         Phase = script.Phase;
@@ -50,6 +54,8 @@ internal sealed class ScriptGeneration
         _tracker = tracker;
         _time = time;
         _config = config;
+        _runtime = runtime;
+        _runOnScriptThread = RunOnScriptThread;
     }
 
     /// <summary>The script's assembly name: phase and content hash.</summary>
@@ -73,7 +79,8 @@ internal sealed class ScriptGeneration
     /// <param name="tracker">Told about the context once it is unloaded.</param>
     /// <param name="time">Clock of the budgets and durations; the system clock when null.</param>
     /// <param name="config">What the script's <c>Config</c> reads; every key absent when null.</param>
-    public static ScriptGeneration Load(CompiledScript script, ScriptCounters? counters = null, ScriptGenerationTracker? tracker = null, TimeProvider? time = null, IScriptConfig? config = null)
+    /// <param name="runtime">Script threads and watchdog; invocations run on the caller's thread when null.</param>
+    public static ScriptGeneration Load(CompiledScript script, ScriptCounters? counters = null, ScriptGenerationTracker? tracker = null, TimeProvider? time = null, IScriptConfig? config = null, ScriptRuntime? runtime = null)
     {
         ArgumentNullException.ThrowIfNull(script);
         var context = new ScriptLoadContext(script.AssemblyName);
@@ -89,10 +96,11 @@ internal sealed class ScriptGeneration
             var type = assembly.GetType(ScriptTemplate.ClassName, throwOnError: true)!;
             var create = type.GetMethod(ScriptTemplate.FactoryName, BindingFlags.Public | BindingFlags.Static)
                 ?? throw new InvalidOperationException($"{script.AssemblyName} has no {ScriptTemplate.FactoryName} method.");
+            Prepare(assembly);
             Delegate factory = script.Phase == ScriptPhase.Balancer
                 ? create.CreateDelegate<Func<BalancerScript>>()
                 : create.CreateDelegate<Func<RequestScript>>();
-            return new ScriptGeneration(script, context, assembly, factory, counters ?? new ScriptCounters(), tracker, time ?? TimeProvider.System, config);
+            return new ScriptGeneration(script, context, assembly, factory, counters ?? new ScriptCounters(), tracker, runtime?.Watchdog.Time ?? time ?? TimeProvider.System, config, runtime);
         }
         catch
         {
@@ -103,16 +111,31 @@ internal sealed class ScriptGeneration
 
     /// <summary>
     /// Runs a rewrite or auth script for one request. Never throws for what the script does: a
-    /// script exception, a budget overrun and an aborted request all come back as the outcome.
+    /// script exception, a budget overrun and an aborted request all come back as the outcome. With a
+    /// <see cref="ScriptRuntime"/> the script runs on a script thread and the outcome is there at the
+    /// deadline at the latest, whatever the script's thread is doing.
     /// </summary>
     public ValueTask<ScriptOutcome> RunAsync(ScriptRequestContext context, ScriptLimits? limits = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
         var factory = _requestFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with Run(context, turn, ...).");
-        return RunCoreAsync(factory, context, limits ?? Limits, cancellationToken);
+        return _runtime is null
+            ? RunInlineAsync(factory, context, limits ?? Limits, cancellationToken)
+            : Dispatch(context, null, limits ?? Limits, cancellationToken);
     }
 
-    /// <summary>Runs a balancer script for one try; the script's choices land in <paramref name="turn"/>.</summary>
+    /// <summary>Runs a balancer script for one try, on a script thread when the generation has a runtime; the script's choices land in <paramref name="turn"/>.</summary>
+    public ValueTask<ScriptOutcome> RunAsync(ScriptRequestContext context, BalancerTurn turn, ScriptLimits? limits = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(turn);
+        var factory = _balancerFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with RunAsync(context, ...).");
+        return _runtime is null
+            ? ValueTask.FromResult(Run(context, turn, limits, cancellationToken))
+            : Dispatch(context, turn, limits ?? Limits, cancellationToken);
+    }
+
+    /// <summary>Runs a balancer script for one try on the calling thread; the script's choices land in <paramref name="turn"/>.</summary>
     public ScriptOutcome Run(ScriptRequestContext context, BalancerTurn turn, ScriptLimits? limits = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -121,19 +144,10 @@ internal sealed class ScriptGeneration
 
         Interlocked.Increment(ref _inFlight);
         var budget = new ScriptBudget(limits ?? Limits, _time, cancellationToken);
-        var startedAt = _time.GetTimestamp();
         var outcome = default(ScriptOutcome);
         try
         {
-            var script = factory();
-            script.Bind(context, budget, _config);
-            script.BindTurn(turn);
-            var result = script.Invoke();
-            outcome = Completed(result, budget, startedAt);
-        }
-        catch (Exception exception)
-        {
-            outcome = ScriptFailures.ToOutcome(exception, budget, _assembly, _time.GetElapsedTime(startedAt), cancellationToken);
+            outcome = Execute(factory, context, turn, budget, _time.GetTimestamp(), cancellationToken);
         }
         finally
         {
@@ -163,23 +177,14 @@ internal sealed class ScriptGeneration
         }
     }
 
-    private async ValueTask<ScriptOutcome> RunCoreAsync(Func<RequestScript> factory, ScriptRequestContext context, ScriptLimits limits, CancellationToken cancellationToken)
+    private async ValueTask<ScriptOutcome> RunInlineAsync(Func<RequestScript> factory, ScriptRequestContext context, ScriptLimits limits, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);
         var budget = new ScriptBudget(limits, _time, cancellationToken);
-        var startedAt = _time.GetTimestamp();
         var outcome = default(ScriptOutcome);
         try
         {
-            var script = factory();
-            script.Bind(context, budget, _config);
-            var pending = script.InvokeAsync();
-            var result = pending.IsCompleted ? pending.Result : await WaitAsync(pending, budget, cancellationToken);
-            outcome = Completed(result, budget, startedAt);
-        }
-        catch (Exception exception)
-        {
-            outcome = ScriptFailures.ToOutcome(exception, budget, _assembly, _time.GetElapsedTime(startedAt), cancellationToken);
+            outcome = await ExecuteAsync(factory, context, budget, _time.GetTimestamp(), watched: false, cancellationToken);
         }
         finally
         {
@@ -188,6 +193,94 @@ internal sealed class ScriptGeneration
         }
 
         return outcome;
+    }
+
+    // The request awaits the invocation, which the flow or the watchdog completes; the flow keeps the
+    // generation in flight (loaded) until it really ends, even after the watchdog answered for it.
+    private ValueTask<ScriptOutcome> Dispatch(ScriptRequestContext context, BalancerTurn? turn, ScriptLimits limits, CancellationToken cancellationToken)
+    {
+        var runtime = _runtime!;
+        Interlocked.Increment(ref _inFlight);
+        var invocation = new ScriptInvocation(limits, context, turn, Counters, _time, cancellationToken);
+        try
+        {
+            runtime.Watchdog.Watch(invocation);
+            new Task(_runOnScriptThread, invocation, CancellationToken.None, TaskCreationOptions.DenyChildAttach).Start(runtime.Threads);
+        }
+        catch
+        {
+            runtime.Watchdog.Unwatch(invocation);
+            Release();
+            throw;
+        }
+
+        return new ValueTask<ScriptOutcome>(invocation.Task);
+    }
+
+    // On a script thread. Awaits inside the script resume on script threads (the task's scheduler).
+    private void RunOnScriptThread(object? state)
+    {
+        var invocation = (ScriptInvocation)state!;
+        var budget = invocation.Begin();
+        if (invocation.Turn is { } turn)
+        {
+            Finish(invocation, Execute(_balancerFactory!, invocation.Context, turn, budget, invocation.StartedAt, invocation.Cancellation));
+            return;
+        }
+
+        var pending = ExecuteAsync(_requestFactory!, invocation.Context, budget, invocation.StartedAt, watched: true, invocation.Cancellation);
+        if (pending.IsCompleted)
+        {
+            Finish(invocation, pending.Result);
+        }
+        else
+        {
+            _ = FinishLaterAsync(invocation, pending);
+        }
+    }
+
+    private async Task FinishLaterAsync(ScriptInvocation invocation, ValueTask<ScriptOutcome> pending) => Finish(invocation, await pending);
+
+    private void Finish(ScriptInvocation invocation, ScriptOutcome outcome)
+    {
+        invocation.Complete(outcome);
+        _runtime!.Watchdog.Unwatch(invocation);
+        Release();
+    }
+
+    private ScriptOutcome Execute(Func<BalancerScript> factory, ScriptRequestContext context, BalancerTurn turn, ScriptBudget budget, long startedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var script = factory();
+            script.Bind(context, budget, _config);
+            script.BindTurn(turn);
+            var result = script.Invoke();
+            return Completed(result, budget, startedAt);
+        }
+        catch (Exception exception)
+        {
+            return ScriptFailures.ToOutcome(exception, budget, _assembly, _time.GetElapsedTime(startedAt), cancellationToken);
+        }
+    }
+
+    /// <param name="watched">The watchdog answers at the deadline; otherwise an await is bounded here.</param>
+    private async ValueTask<ScriptOutcome> ExecuteAsync(Func<RequestScript> factory, ScriptRequestContext context, ScriptBudget budget, long startedAt, bool watched, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var script = factory();
+            script.Bind(context, budget, _config);
+            var pending = script.InvokeAsync();
+            var result = pending.IsCompleted ? pending.Result
+                : watched ? await pending
+                : await WaitAsync(pending, budget, cancellationToken);
+            return Completed(result, budget, startedAt);
+        }
+        catch (Exception exception)
+        {
+            return ScriptFailures.ToOutcome(exception, budget, _assembly, _time.GetElapsedTime(startedAt), cancellationToken);
+        }
     }
 
     // A script that awaits something that never completes must not hold its request forever: the
@@ -218,7 +311,7 @@ internal sealed class ScriptGeneration
         var elapsed = _time.GetElapsedTime(startedAt);
 
         // The script caught the budget exception and returned anyway: it still ran over.
-        if (budget.Exceeded is { } limit)
+        if (budget.Enforced && budget.Exceeded is { } limit)
         {
             var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(limit), budget.ExceededAtLine, limit);
             return new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, failure, elapsed);
@@ -244,6 +337,29 @@ internal sealed class ScriptGeneration
 
         _context.Unload();
         _tracker?.Track(Name, _context);
+    }
+
+    // JIT-compiles the script's own methods (body, lambdas, state machines) at load, off the request
+    // path: the first request's budget then measures the script, not the JIT, which on a busy machine
+    // alone can take longer than a 50 ms budget. Generic methods compile at first use.
+    private static void Prepare(Assembly assembly)
+    {
+        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        foreach (var type in assembly.GetTypes())
+        {
+            if (type.ContainsGenericParameters)
+            {
+                continue;
+            }
+
+            foreach (var method in type.GetMethods(all))
+            {
+                if (!method.IsAbstract && !method.ContainsGenericParameters)
+                {
+                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
+                }
+            }
+        }
     }
 
     // Observes the abandoned flow's eventual exception so it is not reported as unobserved.

@@ -9,4 +9,7 @@ internal enum BudgetLimit
 
     /// <summary>The thread's stack was nearly used up (before <see cref="Depth"/> was reached).</summary>
     Stack,
+
+    /// <summary>The invocation allocated more than <see cref="ScriptLimits.MaxAllocatedBytes"/>.</summary>
+    Allocation,
 }

@@ -8,6 +8,14 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// The budget of one script invocation. The compiler makes every loop turn and <c>goto</c> call
 /// <see cref="Tick"/> and every local function and lambda call <see cref="Enter"/>/<see cref="Exit"/>.
 /// <para>
+/// Every tick reads the thread's allocation counter (a few nanoseconds, no clock): the script's own
+/// allocations are what it allocated on the thread between two of its ticks, and when its flow moved
+/// to another thread or another work item ran in between (<see cref="ScriptThreadPool.CurrentSlice"/>),
+/// the count goes on from the start of the new work item. The clock is read every <see cref="CheckInterval"/> ticks; in
+/// the gateway the <see cref="ScriptWatchdog"/> marks a budget at its deadline, so that the next tick
+/// stops the script whatever the interval.
+/// </para>
+/// <para>
 /// It lives on the invocation (the script instance holds it), not in a <c>[ThreadStatic]</c>: a script
 /// that awaits resumes on another thread. Not synchronized: one invocation runs on one thread at a
 /// time; a script that runs its own async flows side by side may lose counts, which only makes the
@@ -26,10 +34,14 @@ internal sealed class ScriptBudget
     private long _ticks;
     private long _nextCheck;
     private int _depth;
+    private long _allocated;
+    private long _allocatedAtLastRead;
+    private long _slice;
 
     // A BudgetLimit, or -1: an int, because the runner may mark the budget from another thread.
     private int _exceeded = -1;
     private int _exceededAt;
+    private bool _enforced;
 
     public ScriptBudget(ScriptLimits limits, TimeProvider time, CancellationToken cancellation = default)
     {
@@ -43,6 +55,7 @@ internal sealed class ScriptBudget
             ? long.MaxValue
             : AddSaturating(_startedAt, (long)Math.Min(limits.MaxDuration.TotalSeconds * time.TimestampFrequency, long.MaxValue));
         _nextCheck = NextCheckAfter(0);
+        BeginSlice();
     }
 
     public ScriptLimits Limits { get; }
@@ -51,8 +64,25 @@ internal sealed class ScriptBudget
 
     public int Depth => _depth;
 
+    /// <summary>Bytes the script allocated as of its last instrumented point (or this read).</summary>
+    public long Allocated
+    {
+        get
+        {
+            ReadAllocated();
+            return _allocated;
+        }
+    }
+
     /// <summary>The limit the script ran past, or null while it is within its budget.</summary>
     public BudgetLimit? Exceeded => Volatile.Read(ref _exceeded) is >= 0 and var limit ? (BudgetLimit)limit : null;
+
+    /// <summary>
+    /// Whether the budget exception was thrown into the script. A budget the watchdog marked while the
+    /// script was already on its way out (throwing, or returning) did not stop it: the script's own
+    /// ending counts, so a script that throws on a cold first call is not an overrun.
+    /// </summary>
+    public bool Enforced => Volatile.Read(ref _enforced);
 
     /// <summary>The script line where the budget ran out (the loop, jump or function), when known.</summary>
     public int? ExceededAtLine => _exceededAt > 0 ? _exceededAt : null;
@@ -75,7 +105,7 @@ internal sealed class ScriptBudget
     /// <summary>One loop turn or jump at script line <paramref name="line"/>. The common case is an increment and a compare.</summary>
     public void Tick(int line = 0)
     {
-        if (++_ticks >= _nextCheck)
+        if (++_ticks >= _nextCheck | ReadAllocated() > Limits.MaxAllocatedBytes)
         {
             Check(line);
         }
@@ -107,20 +137,35 @@ internal sealed class ScriptBudget
         }
     }
 
-    /// <summary>Marks the budget exceeded from outside the script (an await outlived the deadline).</summary>
+    /// <summary>The deadline as a timestamp of the budget's clock; <see cref="long.MaxValue"/> without a time limit.</summary>
+    public long Deadline => _deadline;
+
+    // Counting starts where the budget is made: on the script's thread (ScriptInvocation.Begin).
+    private void BeginSlice()
+    {
+        _slice = SliceOfThisThread();
+        _allocatedAtLastRead = GC.GetAllocatedBytesForCurrentThread();
+    }
+
+    /// <summary>Marks the budget exceeded from outside the script (the watchdog at the deadline, or an await outlived it).</summary>
     public void MarkExceeded(BudgetLimit limit)
     {
         Interlocked.CompareExchange(ref _exceeded, (int)limit, -1);
         Volatile.Write(ref _nextCheck, long.MinValue);
     }
 
-    public ScriptBudgetExceededException CreateException(BudgetLimit limit) => new(limit, Describe(limit), ExceededAtLine);
+    public ScriptBudgetExceededException CreateException(BudgetLimit limit)
+    {
+        Volatile.Write(ref _enforced, true);
+        return new(limit, Describe(limit), ExceededAtLine);
+    }
 
     public string Describe(BudgetLimit limit) => limit switch
     {
         BudgetLimit.Ticks => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its budget of {Limits.MaxTicks} loop turns and calls."),
         BudgetLimit.Duration => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its time budget of {Limits.MaxDuration.TotalMilliseconds} ms."),
         BudgetLimit.Depth => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its call depth limit of {Limits.MaxDepth}."),
+        BudgetLimit.Allocation => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its allocation budget of {Limits.MaxAllocatedBytes / (1024.0 * 1024.0):0.##} MiB."),
         _ => "The script nearly exhausted the thread's stack (unbounded recursion?).",
     };
 
@@ -139,6 +184,11 @@ internal sealed class ScriptBudget
             Exceed(BudgetLimit.Ticks, line);
         }
 
+        if (_allocated > Limits.MaxAllocatedBytes)
+        {
+            Exceed(BudgetLimit.Allocation, line);
+        }
+
         if (_time.GetTimestamp() >= _deadline)
         {
             Exceed(BudgetLimit.Duration, line);
@@ -152,6 +202,36 @@ internal sealed class ScriptBudget
 
         _nextCheck = NextCheckAfter(_ticks);
     }
+
+    /// <summary>
+    /// Adds what this thread allocated since the last read, when the flow is still in the same slice;
+    /// otherwise (an await resumed it on another thread, or after other work) counts from the start of
+    /// the new slice, losing only what was allocated between the last read of the old slice and its end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private long ReadAllocated()
+    {
+        var now = GC.GetAllocatedBytesForCurrentThread();
+        var slice = SliceOfThisThread();
+        if (slice == _slice)
+        {
+            _allocated += now - _allocatedAtLastRead;
+        }
+        else
+        {
+            // On a script thread everything the work item allocated so far is the flow's.
+            _allocated += slice > 0 ? now - ScriptThreadPool.CurrentSliceStartAllocated : 0;
+            _slice = slice;
+        }
+
+        _allocatedAtLastRead = now;
+        return _allocated;
+    }
+
+    // Script threads number their work items; any other thread is known by a number of its own (a flow
+    // that resumes on a pool thread after other work there over-counts that work; scripts run on script threads).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long SliceOfThisThread() => ScriptThreadPool.CurrentSlice;
 
     [DoesNotReturn]
     private void Exceed(BudgetLimit limit, int line)

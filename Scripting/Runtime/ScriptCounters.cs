@@ -17,10 +17,17 @@ internal sealed class ScriptCounters
     private long _faulted;
     private long _budgetExceeded;
     private long _canceled;
+    private long _runaways;
 
-    public void Record(ScriptRunStatus status, TimeSpan elapsed)
+    /// <param name="runaway">The watchdog answered for a script that did not stop (counted among the budget overruns too).</param>
+    public void Record(ScriptRunStatus status, TimeSpan elapsed, bool runaway = false)
     {
         var sequence = Interlocked.Increment(ref _invocations);
+        if (runaway)
+        {
+            Interlocked.Increment(ref _runaways);
+        }
+
         switch (status)
         {
             case ScriptRunStatus.Faulted:
@@ -53,6 +60,7 @@ internal sealed class ScriptCounters
             Volatile.Read(ref _faulted),
             Volatile.Read(ref _budgetExceeded),
             Volatile.Read(ref _canceled),
+            Volatile.Read(ref _runaways),
             Percentile(durations, 0.50),
             Percentile(durations, 0.99));
     }

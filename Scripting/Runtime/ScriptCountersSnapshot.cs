@@ -6,5 +6,6 @@ internal sealed record ScriptCountersSnapshot(
     long Faulted,
     long BudgetExceeded,
     long Canceled,
+    long Runaways,
     TimeSpan P50,
     TimeSpan P99);

@@ -10,7 +10,8 @@ internal static class ScriptFailures
     public static ScriptOutcome ToOutcome(Exception exception, ScriptBudget budget, Assembly script, TimeSpan elapsed, CancellationToken cancellation)
     {
         // The budget decides first: a script may catch the budget exception and throw something else.
-        var limit = budget.Exceeded ?? (exception as ScriptBudgetExceededException)?.Limit ?? RegexLimit(exception, budget);
+        // Only once it was thrown into the script: a mark the script never saw did not stop it.
+        var limit = (budget.Enforced ? budget.Exceeded : null) ?? (exception as ScriptBudgetExceededException)?.Limit ?? RegexLimit(exception, budget);
         if (limit is { } exceeded)
         {
             // The hooks know the exact line; a stack trace of optimized code (a long loop is

@@ -9,6 +9,7 @@ internal sealed record ScriptLimits
     private readonly long _maxTicks;
     private readonly TimeSpan _maxDuration;
     private readonly int _maxDepth;
+    private readonly long _maxAllocatedBytes = DefaultMaxAllocatedBytes;
 
     public ScriptLimits(long maxTicks, TimeSpan maxDuration, int maxDepth)
     {
@@ -17,7 +18,10 @@ internal sealed record ScriptLimits
         MaxDepth = maxDepth;
     }
 
-    /// <summary>5,000,000 ticks, 50 ms, depth 100: tens of milliseconds of runaway at most.</summary>
+    /// <summary>64 MiB: what one invocation may allocate unless its host's <c>budget_mb</c> says otherwise.</summary>
+    public const long DefaultMaxAllocatedBytes = 64L * 1024 * 1024;
+
+    /// <summary>5,000,000 ticks, 50 ms, depth 100, 64 MiB: tens of milliseconds of runaway at most.</summary>
     public static ScriptLimits Default { get; } = new(5_000_000, TimeSpan.FromMilliseconds(50), 100);
 
     /// <summary>
@@ -51,5 +55,16 @@ internal sealed record ScriptLimits
     {
         get => _maxDepth;
         init => _maxDepth = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxDepth), value, "Must be positive.");
+    }
+
+    /// <summary>
+    /// Bytes the invocation may allocate (on the threads it ran on), read at every loop turn, jump and
+    /// call: one allocation larger than what is left is not prevented, the next instrumented point
+    /// stops the script. <see cref="long.MaxValue"/> turns the check off.
+    /// </summary>
+    public long MaxAllocatedBytes
+    {
+        get => _maxAllocatedBytes;
+        init => _maxAllocatedBytes = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxAllocatedBytes), value, "Must be positive.");
     }
 }

@@ -10,4 +10,10 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 internal readonly record struct ScriptOutcome(ScriptRunStatus Status, ScriptResult Result, ScriptFailure? Failure, TimeSpan Elapsed)
 {
     public bool Succeeded => Status == ScriptRunStatus.Completed;
+
+    /// <summary>
+    /// The script had not stopped by its deadline (stuck in a library call or an await): the
+    /// watchdog answered for it and its flow was abandoned. Always with <see cref="ScriptRunStatus.BudgetExceeded"/>.
+    /// </summary>
+    public bool Runaway { get; init; }
 }

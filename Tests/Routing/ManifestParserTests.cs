@@ -27,7 +27,7 @@ public sealed class ManifestParserTests
     public void Parse_ScriptOptions_AreReadWithPathsRelativeToTheManifest()
     {
         var result = ManifestParser.Parse(Encoding.UTF8.GetBytes("""
-            { "hosts": { "admin.test": { "upstream": "admin", "trusted": true, "budget_ms": 20,
+            { "hosts": { "admin.test": { "upstream": "admin", "trusted": true, "budget_ms": 20, "budget_mb": 1.5,
                           "scripts": { "rewrite": "custom/rw.csx", "balancer": "/abs/bal.csx" } } } }
             """), "/srv/gateway");
 
@@ -35,6 +35,7 @@ public sealed class ManifestParserTests
         var binding = Assert.Single(result.Config.Hosts);
         Assert.True(binding.Trusted);
         Assert.Equal(TimeSpan.FromMilliseconds(20), binding.Budget);
+        Assert.Equal(1536 * 1024, binding.AllocationBudget);
         Assert.Equal("/srv/gateway/custom/rw.csx", binding.ScriptFiles["rewrite"]);
         Assert.Equal("/abs/bal.csx", binding.ScriptFiles["balancer"]);
         Assert.False(binding.ScriptFiles.ContainsKey("auth"));
@@ -66,6 +67,8 @@ public sealed class ManifestParserTests
     [InlineData("""{ "hosts": { "a.test": "a" } }""", "hosts.a.test: must be an object")]
     [InlineData("""{ "hosts": { "a.test": { "trusted": "yes" } } }""", "hosts.a.test: \"trusted\" must be true or false")]
     [InlineData("""{ "hosts": { "a.test": { "budget_ms": 0 } } }""", "hosts.a.test: \"budget_ms\" must be a number of milliseconds")]
+    [InlineData("""{ "hosts": { "a.test": { "budget_mb": 0 } } }""", "hosts.a.test: \"budget_mb\" must be a number of MiB")]
+    [InlineData("""{ "hosts": { "a.test": { "budget_mb": "64" } } }""", "hosts.a.test: \"budget_mb\" must be a number of MiB")]
     [InlineData("""{ "hosts": { "a.test": { "scripts": { "access": "x.csx" } } } }""", "hosts.a.test: scripts: unknown phase \"access\"")]
     [InlineData("""{ "hosts": { "a.test": { "scripts": { "rewrite": "" } } } }""", "hosts.a.test: scripts.rewrite must be a file path")]
     [InlineData("""{ "hosts": { "a.test": { "scripts": ["x.csx"] } } }""", "hosts.a.test: \"scripts\" must be an object")]

@@ -89,6 +89,7 @@ export interface HostBinding {
   upstream: string | null;
   trusted: boolean;
   budget_ms: number | null;
+  budget_mb: number | null;
 }
 
 export interface AuditEntry {
@@ -117,7 +118,9 @@ export interface ScriptInfo {
   origin: string | null;
   time: string | null;
   compile_state: 'ok' | 'error' | 'unknown';
-  counters: { invocations: number; errors: number; budget_exceeded: number; canceled: number; p50_ms: number; p99_ms: number };
+  counters: { invocations: number; errors: number; budget_exceeded: number; canceled: number; runaways: number; p50_ms: number; p99_ms: number };
+  /** Set while this version is quarantined (its host answers 503 50300001 for this phase). */
+  quarantined: { since: string; reason: string; failures: number } | null;
   last_error?: { origin: string; time: string; diagnostics: Diagnostic[] };
   source?: string;
 }

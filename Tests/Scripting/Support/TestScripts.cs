@@ -33,6 +33,10 @@ internal static class TestScripts
     public static ScriptGeneration Load(string source, ScriptPhase phase = ScriptPhase.Rewrite, bool trusted = false, ScriptLimits? limits = null) =>
         ScriptGeneration.Load(CompileOk(source, phase, trusted, limits));
 
+    /// <summary>Loads a generation whose invocations run on <paramref name="runtime"/>'s script threads, as in the gateway.</summary>
+    public static ScriptGeneration LoadOn(ScriptRuntime runtime, string source, ScriptPhase phase = ScriptPhase.Rewrite, bool trusted = false, ScriptLimits? limits = null) =>
+        ScriptGeneration.Load(CompileOk(source, phase, trusted, limits), runtime: runtime);
+
     public static ScriptRequestContext Context(FakeScriptRequest? request = null, string? upstream = "node-dev.example.com") =>
         new(request ?? new FakeScriptRequest(), new ScriptVars(), new RecordingScriptLog(), upstream);
 

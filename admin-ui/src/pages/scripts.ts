@@ -5,7 +5,8 @@ import { phases, type HostBinding, type Overview, type ScriptInfo } from '../typ
 
 /**
  * A host × phase grid: every host bound in scripts.json and every host with a script, with version,
- * origin, compile state and counters per phase; a cell opens the editor.
+ * origin, compile state and counters per phase; a cell opens the editor. A quarantined script shows
+ * a badge with why, and a button that lifts the quarantine (DELETE /script/<host>/<phase>/quarantine).
  */
 export class ScriptsPage implements Page {
   readonly title = 'Scripts';
@@ -47,8 +48,29 @@ export class ScriptsPage implements Page {
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Host'), phases.map((p) => h('th', { scope: 'col' }, p)))),
       h('tbody', null, hosts.map((host) => h('tr', { 'data-host': host },
         h('th', { scope: 'row' }, host, hostNote(bindings.get(host))),
-        phases.map((phase) => h('td', { 'data-phase': phase }, cell(host, phase, scripts.find((s) => s.host === host && s.phase === phase)))))))));
+        phases.map((phase) => h('td', { 'data-phase': phase }, this.cellWithActions(host, phase, scripts.find((s) => s.host === host && s.phase === phase)))))))));
     if (focused) document.getElementById(focused)?.focus();
+  }
+
+  // The lift button sits beside the cell's link: a button inside a link is not valid HTML.
+  private cellWithActions(host: string, phase: string, script: ScriptInfo | undefined): HTMLElement[] {
+    const link = cell(host, phase, script);
+    if (!script?.quarantined) return [link];
+    const message = h('span', { class: 'message', role: 'status', id: `lift-message-${host}-${phase}` });
+    const lift = h('button', {
+      type: 'button', id: `lift-${host}-${phase}`, class: 'small',
+      onclick: async () => {
+        lift.setAttribute('disabled', '');
+        try {
+          await api(`/script/${segment(host)}/${phase}/quarantine`, { method: 'DELETE' });
+          await this.refresh();
+        } catch (error) {
+          message.textContent = error instanceof Error ? error.message : String(error);
+          lift.removeAttribute('disabled');
+        }
+      },
+    }, 'Lift quarantine');
+    return [link, h('div', { class: 'cell-actions' }, lift, message)];
   }
 }
 
@@ -57,6 +79,7 @@ function hostNote(binding: HostBinding | undefined): HTMLElement {
   const notes = [`upstream ${binding.upstream ?? '(named after the host)'}`];
   if (binding.trusted) notes.push('trusted');
   if (binding.budget_ms !== null) notes.push(`budget ${binding.budget_ms} ms`);
+  if (binding.budget_mb !== null) notes.push(`${binding.budget_mb} MiB`);
   return h('div', { class: 'muted' }, notes.join(' · '));
 }
 
@@ -66,14 +89,19 @@ function cell(host: string, phase: string, script: ScriptInfo | undefined): HTML
   if (!script) return h('a', { href, id, class: 'empty-cell', 'aria-label': `Add ${phase} script for ${host}` }, '+ add');
   const state = script.compile_state;
   const c = script.counters;
-  return h('a', { href, id, class: 'script-cell', 'aria-label': `${phase} script for ${host}: version ${script.version ?? 'none'}, compile ${state}` },
+  const quarantine = script.quarantined ? ', quarantined' : '';
+  return h('a', { href, id, class: 'script-cell', 'aria-label': `${phase} script for ${host}: version ${script.version ?? 'none'}, compile ${state}${quarantine}` },
     h('span', { class: 'cell-head' },
       h('strong', null, script.version === null ? 'not serving' : `v${script.version}`),
       h('span', { class: `badge ${state === 'ok' ? 'ok' : state === 'error' ? 'err' : 'warn'}` }, state === 'ok' ? 'compiled' : state === 'error' ? 'compile error' : 'unknown'),
+      script.quarantined
+        ? h('span', { class: 'badge err quarantined', title: `since ${script.quarantined.since}: ${script.quarantined.failures} budget overruns, last: ${script.quarantined.reason}` }, 'quarantined')
+        : null,
       script.origin ? h('span', { class: 'muted' }, script.origin) : null),
     h('dl', { class: 'counters' },
       h('dt', null, 'calls'), h('dd', null, String(c.invocations)),
       h('dt', null, 'errors'), h('dd', { class: c.errors > 0 ? 'err-text' : '' }, String(c.errors)),
       h('dt', null, 'over budget'), h('dd', { class: c.budget_exceeded > 0 ? 'err-text' : '' }, String(c.budget_exceeded)),
+      h('dt', null, 'runaways'), h('dd', { class: c.runaways > 0 ? 'err-text' : '' }, String(c.runaways)),
       h('dt', null, 'p99'), h('dd', null, `${c.p99_ms} ms`)));
 }

@@ -1,0 +1,14 @@
+using Slardar.Scriptable.Host.Configuration;
+using Slardar.Scriptable.Scripting.Runtime;
+
+namespace Slardar.Scriptable.Host.Scripts;
+
+/// <summary>The script threads' settings: <c>Scripts:Threads:StackMb</c> (256) and <c>Scripts:Threads:Max</c> (64).</summary>
+internal sealed record ScriptThreadSettings(int StackMegabytes, int MaxThreads)
+{
+    public static ScriptThreadSettings FromConfiguration(IConfiguration configuration) => new(
+        (int)ConfigurationValues.ReadInteger(configuration, string.Empty, "Scripts:Threads:StackMb", ScriptRuntime.DefaultStackMegabytes, 1, 4096),
+        (int)ConfigurationValues.ReadInteger(configuration, string.Empty, "Scripts:Threads:Max", ScriptRuntime.DefaultMaxThreads, 1, 4096));
+
+    public ScriptRuntime CreateRuntime(TimeProvider time) => new(time, StackMegabytes, maxThreads: MaxThreads);
+}
