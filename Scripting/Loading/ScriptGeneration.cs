@@ -201,7 +201,7 @@ internal sealed class ScriptGeneration
     {
         var runtime = _runtime!;
         Interlocked.Increment(ref _inFlight);
-        var invocation = new ScriptInvocation(limits, context, turn, Counters, _time, cancellationToken);
+        var invocation = new ScriptInvocation(new ScriptBudget(limits, _time, cancellationToken), context, turn, Counters, _time, cancellationToken);
         try
         {
             runtime.Watchdog.Watch(invocation);
@@ -221,14 +221,14 @@ internal sealed class ScriptGeneration
     private void RunOnScriptThread(object? state)
     {
         var invocation = (ScriptInvocation)state!;
-        var budget = invocation.Begin();
+        invocation.Budget.BeginSlice();
         if (invocation.Turn is { } turn)
         {
-            Finish(invocation, Execute(_balancerFactory!, invocation.Context, turn, budget, invocation.StartedAt, invocation.Cancellation));
+            Finish(invocation, Execute(_balancerFactory!, invocation.Context, turn, invocation.Budget, invocation.StartedAt, invocation.Cancellation));
             return;
         }
 
-        var pending = ExecuteAsync(_requestFactory!, invocation.Context, budget, invocation.StartedAt, watched: true, invocation.Cancellation);
+        var pending = ExecuteAsync(_requestFactory!, invocation.Context, invocation.Budget, invocation.StartedAt, watched: true, invocation.Cancellation);
         if (pending.IsCompleted)
         {
             Finish(invocation, pending.Result);

@@ -140,8 +140,11 @@ internal sealed class ScriptBudget
     /// <summary>The deadline as a timestamp of the budget's clock; <see cref="long.MaxValue"/> without a time limit.</summary>
     public long Deadline => _deadline;
 
-    // Counting starts where the budget is made: on the script's thread (ScriptInvocation.Begin).
-    private void BeginSlice()
+    /// <summary>
+    /// Starts counting allocations from here on the calling thread: the runner calls it on the
+    /// script's thread before the script runs, since the budget is made on the request's thread.
+    /// </summary>
+    public void BeginSlice()
     {
         _slice = SliceOfThisThread();
         _allocatedAtLastRead = GC.GetAllocatedBytesForCurrentThread();

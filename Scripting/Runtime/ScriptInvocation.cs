@@ -8,34 +8,31 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// </summary>
 internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
 {
-    private readonly ScriptLimits _limits;
     private readonly ScriptCounters _counters;
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellation;
-    private ScriptBudget? _budget;
-    private long _startedAt;
     private long _markedAt;
 
-    public ScriptInvocation(ScriptLimits limits, ScriptRequestContext context, BalancerTurn? turn, ScriptCounters counters, TimeProvider time, CancellationToken cancellation)
+    public ScriptInvocation(ScriptBudget budget, ScriptRequestContext context, BalancerTurn? turn, ScriptCounters counters, TimeProvider time, CancellationToken cancellation)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        _limits = limits;
+        Budget = budget;
         Context = context;
         Turn = turn;
         _counters = counters;
         _time = time;
         _cancellation = cancellation;
+        StartedAt = time.GetTimestamp();
     }
 
-    /// <summary>The budget, from <see cref="Begin"/> on.</summary>
-    public ScriptBudget Budget => Volatile.Read(ref _budget) ?? throw new InvalidOperationException("The invocation has not begun.");
+    public ScriptBudget Budget { get; }
 
     public ScriptRequestContext Context { get; }
 
     /// <summary>The balancer turn, for a balancer script; null for rewrite and auth.</summary>
     public BalancerTurn? Turn { get; }
 
-    public long StartedAt => _startedAt;
+    public long StartedAt { get; }
 
     public CancellationToken Cancellation => _cancellation;
 
@@ -45,18 +42,6 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
     internal ScriptInvocation? WatchNext { get; set; }
 
     internal bool Watched { get; set; }
-
-    /// <summary>
-    /// On the script thread, when the invocation leaves the queue: the budget (and its deadline)
-    /// starts here, so time spent waiting for a script thread is not charged to the script.
-    /// </summary>
-    public ScriptBudget Begin()
-    {
-        _startedAt = _time.GetTimestamp();
-        var budget = new ScriptBudget(_limits, _time, _cancellation);
-        Volatile.Write(ref _budget, budget);
-        return budget;
-    }
 
     /// <summary>Sets the outcome unless the watchdog answered first; true when this call set it.</summary>
     public bool Complete(ScriptOutcome outcome)
@@ -81,13 +66,11 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
         if (_cancellation.IsCancellationRequested)
         {
             var failure = new ScriptFailure(typeof(OperationCanceledException).FullName!, "The request was aborted.", null);
-            Complete(new ScriptOutcome(ScriptRunStatus.Canceled, default, failure, _startedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_startedAt)));
+            Complete(new ScriptOutcome(ScriptRunStatus.Canceled, default, failure, _time.GetElapsedTime(StartedAt)));
             return true;
         }
 
-        // Still queued for a script thread: its clock has not started.
-        var budget = Volatile.Read(ref _budget);
-        if (budget is null || now < budget.Deadline)
+        if (now < Budget.Deadline)
         {
             return false;
         }
@@ -96,7 +79,7 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
         {
             // The next tick stops an instrumented script; give it one period to do so.
             _markedAt = now;
-            budget.MarkExceeded(BudgetLimit.Duration);
+            Budget.MarkExceeded(BudgetLimit.Duration);
             return false;
         }
 
@@ -105,11 +88,11 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
             return false;
         }
 
-        var limit = budget.Exceeded ?? BudgetLimit.Duration;
+        var limit = Budget.Exceeded ?? BudgetLimit.Duration;
         var runaway = new ScriptFailure(
             typeof(ScriptBudgetExceededException).FullName!,
-            budget.Describe(limit) + " It did not stop at its deadline (inside a library call or an await); the request was answered and the script's flow left to end on its own.",
-            budget.ExceededAtLine,
+            Budget.Describe(limit) + " It did not stop at its deadline (inside a library call or an await); the request was answered and the script's flow left to end on its own.",
+            Budget.ExceededAtLine,
             limit);
         Complete(new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, runaway, _time.GetElapsedTime(StartedAt)) { Runaway = true });
         return true;

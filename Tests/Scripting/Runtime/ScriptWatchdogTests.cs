@@ -77,20 +77,6 @@ public sealed class ScriptWatchdogTests : IDisposable
     }
 
     [Fact]
-    public void Pass_InvocationStillQueued_HasNoDeadlineYet()
-    {
-        var invocation = new ScriptInvocation(Limits, TestScripts.Context(), null, _counters, _time, CancellationToken.None);
-        _watchdog.Watch(invocation);
-
-        _time.Advance(Limits.MaxDuration * 4);
-        invocation.Task.IsCompleted.ShouldBeFalse();
-        invocation.Begin();
-        _time.Advance(Limits.MaxDuration + Period);
-
-        invocation.Task.IsCompleted.ShouldBeTrue();
-    }
-
-    [Fact]
     public void Pass_ManyInvocations_EachAtItsOwnDeadline()
     {
         var first = Watch();
@@ -106,9 +92,8 @@ public sealed class ScriptWatchdogTests : IDisposable
 
     private ScriptInvocation Watch()
     {
-        var invocation = new ScriptInvocation(Limits, TestScripts.Context(), null, _counters, _time, CancellationToken.None);
+        var invocation = new ScriptInvocation(new ScriptBudget(Limits, _time), TestScripts.Context(), null, _counters, _time, CancellationToken.None);
         _watchdog.Watch(invocation);
-        invocation.Begin();
         return invocation;
     }
 }
