@@ -82,9 +82,13 @@ public sealed class ScriptRuntimeTests : IDisposable
     public async Task RunAsync_SpinningLoopPastTheDeadline_IsStoppedByTheWatchdogsMarkWithoutAClockRead()
     {
         // No clock read would ever see the deadline: the fake clock only moves when the test says.
-        var generation = TestScripts.LoadOn(_runtime, "var n = 0L;\nwhile (true) { n++; }", limits: Limits with { MaxTicks = long.MaxValue });
+        var generation = TestScripts.LoadOn(_runtime, "var n = 0L; Vars[\"spinning\"] = true;\nwhile (true) { n++; }", limits: Limits with { MaxTicks = long.MaxValue });
+        var context = TestScripts.Context();
 
-        var pending = generation.RunAsync(TestScripts.Context()).AsTask();
+        var pending = generation.RunAsync(context).AsTask();
+
+        // Only once the loop runs: a mark set before the script began would stop it at its entry.
+        await Poll.UntilAsync(() => Task.FromResult(context.Vars.Contains("spinning")), static started => started, TimeSpan.FromSeconds(30), "the script to start its loop");
         _time.Advance(Limits.MaxDuration);
         var outcome = await pending.WaitAsync(TimeSpan.FromSeconds(30));
 
