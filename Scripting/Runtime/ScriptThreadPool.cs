@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Slardar.Scriptable.Scripting.Runtime;
 
@@ -181,17 +182,25 @@ internal sealed class ScriptThreadPool : TaskScheduler, IDisposable
                 continue;
             }
 
-            if (_queue.TryDequeue(out var task))
-            {
-                Interlocked.Increment(ref _started);
-                t_slice = Interlocked.Increment(ref s_slices);
-                t_sliceStartAllocated = GC.GetAllocatedBytesForCurrentThread();
-                TryExecuteTask(task);
-                t_slice = 0;
-            }
+            RunOne();
         }
 
         Interlocked.Decrement(ref _threads);
+    }
+
+    // Its own frame: the dequeued task must not stay in a slot of the idle loop's frame, where it would
+    // keep the last script's load context reachable while the thread waits for work.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RunOne()
+    {
+        if (_queue.TryDequeue(out var task))
+        {
+            Interlocked.Increment(ref _started);
+            t_slice = Interlocked.Increment(ref s_slices);
+            t_sliceStartAllocated = GC.GetAllocatedBytesForCurrentThread();
+            TryExecuteTask(task);
+            t_slice = 0;
+        }
     }
 
     private bool TryLeave()
