@@ -28,18 +28,11 @@ internal sealed partial class ScriptPhaseRunner
     }
 
     /// <summary>One balancer turn: <see cref="ScriptVerdict.Continue"/> when the script completed without Exit (its choices are in <paramref name="turn"/>).</summary>
-    public async ValueTask<ScriptVerdict> RunTurnAsync(HttpContext context, ActiveScript balancer, ScriptRequestContext scriptContext, BalancerTurn turn)
-    {
-        if (balancer.Quarantine.IsQuarantined)
-        {
-            return await RefuseAsync(context, balancer);
-        }
+    public ValueTask<ScriptVerdict> RunTurnAsync(HttpContext context, ActiveScript balancer, ScriptRequestContext scriptContext, BalancerTurn turn) =>
+        RunAsync(context, balancer, scriptContext, turn);
 
-        var outcome = await balancer.Generation.RunAsync(scriptContext, turn, balancer.Limits, context.RequestAborted);
-        return await ApplyAsync(context, balancer, outcome);
-    }
-
-    private async ValueTask<ScriptVerdict> RunAsync(HttpContext context, ActiveScript? script, ScriptRequestContext scriptContext)
+    // Every phase goes this one way: a quarantined script refuses, else it runs and its outcome applies.
+    private async ValueTask<ScriptVerdict> RunAsync(HttpContext context, ActiveScript? script, ScriptRequestContext scriptContext, BalancerTurn? turn = null)
     {
         if (script is null)
         {
@@ -51,7 +44,9 @@ internal sealed partial class ScriptPhaseRunner
             return await RefuseAsync(context, script);
         }
 
-        var outcome = await script.Generation.RunAsync(scriptContext, script.Limits, context.RequestAborted);
+        var outcome = await (turn is null
+            ? script.Generation.RunAsync(scriptContext, script.Limits, context.RequestAborted)
+            : script.Generation.RunAsync(scriptContext, turn, script.Limits, context.RequestAborted));
         return await ApplyAsync(context, script, outcome);
     }
 
