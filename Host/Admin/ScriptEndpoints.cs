@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Scripting;
 using Slardar.Scriptable.Scripting.Compilation;
 
 namespace Slardar.Scriptable.Host.Admin;
@@ -87,7 +88,13 @@ internal static class ScriptEndpoints
                 list.Add(Describe(key, registry.Get(key), state, catalog));
             }
 
-            return AdminJson.Document(new JsonObject { ["scripts"] = list });
+            var phases = new JsonArray();
+            foreach (var phase in ScriptPhases.All)
+            {
+                phases.Add(new JsonObject { ["name"] = phase.Name, ["async"] = phase.IsAsync, ["runs"] = phase.RunsWhere });
+            }
+
+            return AdminJson.Document(new JsonObject { ["scripts"] = list, ["phases"] = phases });
         });
 
         app.MapDelete("/script/{host}/{phase?}", async (string host, string? phase, HttpContext context, ScriptCatalog catalog, ConsulIntegration consul) =>

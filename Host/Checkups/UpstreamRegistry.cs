@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using Slardar.Scriptable.Host.Checkups.Outliers;
-using Slardar.Scriptable.Host.Checkups.Retry;
 
 namespace Slardar.Scriptable.Host.Checkups;
 
@@ -96,24 +95,6 @@ internal sealed class UpstreamRegistry
         }
 
         return ejections ?? (IReadOnlyList<OutlierEjection>)[];
-    }
-
-    /// <summary>
-    /// checkups' <c>ready_ok</c>: runs <paramref name="callback"/> on peers of
-    /// <paramref name="upstream"/> until <paramref name="isSuccess"/> accepts a result or a limit
-    /// is reached; see <see cref="ReadyOk"/>. An unknown upstream is a result, not an exception.
-    /// </summary>
-    public Task<ReadyOkResult<T>> ReadyOkAsync<T>(
-        string upstream,
-        Func<PeerState, CancellationToken, Task<T>> callback,
-        Func<T, bool> isSuccess,
-        ReadyOkOptions? options = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(upstream);
-        return TryGet(upstream, out var state)
-            ? ReadyOk.RunAsync(state, callback, isSuccess, options ?? ReadyOkOptions.Default, _timeProvider, cancellationToken)
-            : Task.FromResult(new ReadyOkResult<T>(ReadyOkStatus.UpstreamNotFound, default, null, $"upstream {upstream} not found", null, 0));
     }
 
     private static FrozenDictionary<string, UpstreamState> Freeze(Dictionary<string, UpstreamState> upstreams) =>

@@ -25,6 +25,10 @@ internal sealed class UpstreamState
     private readonly double _decayUnits;
     private readonly long _bucketWidth;
 
+    // No peer of this upstream is ejected at or after this timestamp (under _lock): until an ejection
+    // happens, a pick skips the panic check's scan of the level. Only ever raised, so it may be late, never early.
+    private long _ejectionsEndBy;
+
     public UpstreamState(UpstreamConfig config, TimeProvider timeProvider, UpstreamState? previous = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -54,6 +58,9 @@ internal sealed class UpstreamState
         {
             ReviveIfNoneUsable();
         }
+
+        // Health (and so a running ejection) carries over from the previous generation.
+        _ejectionsEndBy = LatestEjectionEnd();
     }
 
     public string Name => Config.Name;
@@ -192,7 +199,13 @@ internal sealed class UpstreamState
         var now = _timeProvider.GetTimestamp();
         lock (_lock)
         {
-            return OutlierDetector.Evaluate(Name, DistinctPeers, Config.Outlier, now, _timeProvider.TimestampFrequency);
+            var ejections = OutlierDetector.Evaluate(Name, DistinctPeers, Config.Outlier, now, _timeProvider.TimestampFrequency);
+            if (ejections.Count > 0)
+            {
+                _ejectionsEndBy = Math.Max(_ejectionsEndBy, LatestEjectionEnd());
+            }
+
+            return ejections;
         }
     }
 
@@ -320,6 +333,12 @@ internal sealed class UpstreamState
             return false;
         }
 
+        if (now >= _ejectionsEndBy)
+        {
+            // Nobody is ejected: honouring ejections excludes nobody, so skip the scan.
+            return true;
+        }
+
         int usable = 0, ejected = 0;
         foreach (var peer in peers)
         {
@@ -334,6 +353,20 @@ internal sealed class UpstreamState
         }
 
         return ejected == 0 || (long)usable * 100 >= (long)options.PanicThreshold * peers.Length;
+    }
+
+    private long LatestEjectionEnd()
+    {
+        var latest = 0L;
+        foreach (var peer in DistinctPeers)
+        {
+            if (peer.EjectedUntil is { } until && until > latest)
+            {
+                latest = until;
+            }
+        }
+
+        return latest;
     }
 
     private void RecordLatency(PeerState peer, bool failed, TimeSpan elapsed, long now)

@@ -8,6 +8,7 @@ using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Proxy;
+using Slardar.Scriptable.Host.Upstreams;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Scripts.Compiler;
@@ -131,7 +132,7 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(settings.ScriptLog);
         services.AddSingleton(TimeProvider.System);
         services.AddHttpForwarder();
-        services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<ProxyOptions>().ConnectTimeout, sp.GetRequiredService<ProxyOptions>().MaxConnectionsPerPeer));
+        services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<TimeProvider>(), settings.Proxy.ConnectTimeout, settings.Proxy.MaxConnectionsPerPeer));
         services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => GatewayStore.Open(settings.StorePath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayStore>>()));
         services.AddConsul(settings.Consul);
@@ -159,6 +160,10 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton<ScriptPhaseRunner>();
         services.AddSingleton<ManifestScriptFiles>();
         services.AddSingleton(sp => new ScriptFolderWatcher(settings.ScriptsFolder, sp.GetRequiredService<ScriptCatalog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScriptFolderWatcher>>()));
+        services.AddSingleton(sp => new TryEngine(settings.Proxy.RetryDefaults, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TryEngine>>()));
+        services.AddSingleton<YarpTransport>();
+        services.AddSingleton<ScriptBalancerChooser>();
+        services.AddSingleton<ReadyOk>();
         services.AddSingleton<ProxyRequestHandler>();
         configureServices?.Invoke(services);
 

@@ -1,35 +1,29 @@
-using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Host.Upstreams;
 using Slardar.Scriptable.Scripting.Runtime;
 
 namespace Slardar.Scriptable.Host.Proxy;
 
 /// <summary>
-/// The live state of one proxied request across its tries: which peers were tried, what each try
-/// answered, and whether another try is still allowed (tries, time budget, body replay, method safety).
+/// One proxied request's HTTP side: the request, its upstream call (tries and retry rules), its
+/// scripts, and what the current try's response said. Set as a feature of the request so the
+/// shared <see cref="ProxyTransformer"/> finds it.
 /// </summary>
 internal sealed class ProxyExchange
 {
-    private readonly TimeProvider _time;
-    private readonly long _startedAt;
-
-    public ProxyExchange(HttpContext context, UpstreamState upstream, RetryPolicy policy, TimeProvider time, long startedAt)
+    public ProxyExchange(HttpContext context, UpstreamCall call, string? clientIp)
     {
         Context = context;
-        Upstream = upstream;
-        Policy = policy;
-        _time = time;
-        _startedAt = startedAt;
-        IsIdempotent = !(HttpMethods.IsPost(context.Request.Method)
-            || HttpMethods.IsPatch(context.Request.Method)
-            || string.Equals(context.Request.Method, "LOCK", StringComparison.OrdinalIgnoreCase));
+        Call = call;
+        ClientIp = clientIp;
     }
 
     public HttpContext Context { get; }
 
-    public UpstreamState Upstream { get; }
+    public UpstreamCall Call { get; }
 
-    public RetryPolicy Policy { get; }
+    /// <summary>The client's address, formatted once per request (X-Forwarded-For, access log).</summary>
+    public string? ClientIp { get; }
 
     public ReplayableRequestBody? Body { get; set; }
 
@@ -38,95 +32,25 @@ internal sealed class ProxyExchange
 
     public ScriptRequestContext? ScriptContext { get; init; }
 
-    /// <summary>With a balancer script: tries it has allowed so far (1, plus every SetMoreTries), as balancer_by_lua.</summary>
-    public int ScriptTriesAllowed { get; private set; } = 1;
-
-    public void AllowMoreTries(int count) => ScriptTriesAllowed += Math.Max(0, count);
-
-    /// <summary>nginx resends POST, PATCH and LOCK only after a connect failure unless the upstream opts in.</summary>
-    public bool IsIdempotent { get; }
-
-    public List<PeerState> TriedPeers { get; } = new(2);
-
-    public List<TryRecord> Tries { get; } = new(2);
-
     /// <summary>The status the current try's peer answered with; 0 when it gave none.</summary>
-    public int PeerStatus { get; set; }
-
-    /// <summary>The current try's response was a retry condition and was kept from the client.</summary>
-    public bool HeldBack { get; set; }
-
-    public int Attempts => TriedPeers.Count;
+    public int PeerStatus { get; private set; }
 
     /// <summary>When the current try's response headers arrived; 0 when they did not (yet).</summary>
     public long ResponseHeadersAt { get; private set; }
 
-    public void MarkResponseHeaders() => ResponseHeadersAt = _time.GetTimestamp();
-
-    /// <summary>The current try's failed status was recorded against its peer before the response went to the client.</summary>
-    public bool FailureReported { get; private set; }
-
-    /// <summary>
-    /// A failed status (a retry condition that counts against the peer) that goes to the client
-    /// because no try is left: recorded now, before the client can send its next request, as nginx
-    /// does. The retry loop then only frees the peer's in-flight slot. A balancer script owns
-    /// passive health itself and hears of the try as its LastFailure.
-    /// </summary>
-    public void ReportFailedStatusEarly()
+    public void BeginTry()
     {
-        if (Scripts?.Balancer is not null || TriedPeers.Count == 0
-            || !Policy.Allows(NextUpstreamParser.ForStatus(PeerStatus)) || !TryClassifier.CountsAgainstPeer(TryFailure.Status, this))
-        {
-            return;
-        }
-
-        Upstream.Report(TriedPeers[^1], failed: true, PeerStatus);
-        FailureReported = true;
-    }
-
-    public void BeginTry(PeerState peer)
-    {
-        TriedPeers.Add(peer);
         PeerStatus = 0;
-        HeldBack = false;
-        FailureReported = false;
         ResponseHeadersAt = 0;
-        if (Attempts > 1)
-        {
-            Body?.Rewind();
-        }
     }
 
-    /// <summary>Whether a response with <paramref name="status"/> should be held back for another try.</summary>
-    public bool ShouldHoldBack(int status)
+    public void ResponseHeaders(int status, long at)
     {
-        var condition = NextUpstreamParser.ForStatus(status);
-        return Policy.Allows(condition) && CanTryAgain(condition, requestMayHaveReachedPeer: true);
+        PeerStatus = status;
+        ResponseHeadersAt = at;
     }
 
-    /// <summary>Whether a try that failed with <paramref name="condition"/> may be followed by another.</summary>
-    public bool CanTryAgain(NextUpstreamConditions condition, bool requestMayHaveReachedPeer)
-    {
-        if (!Policy.Allows(condition) || Attempts >= Policy.Tries || (Scripts?.Balancer is not null && Attempts >= ScriptTriesAllowed))
-        {
-            return false;
-        }
-
-        if (Policy.Budget > TimeSpan.Zero && _time.GetElapsedTime(_startedAt) >= Policy.Budget)
-        {
-            return false;
-        }
-
-        if (Context.RequestAborted.IsCancellationRequested || Context.Response.HasStarted)
-        {
-            return false;
-        }
-
-        if (Body is { CanReplay: false })
-        {
-            return false;
-        }
-
-        return !requestMayHaveReachedPeer || IsIdempotent || Policy.Allows(NextUpstreamConditions.NonIdempotent);
-    }
+    /// <summary>Whether nginx would treat the request as idempotent: POST, PATCH and LOCK are not.</summary>
+    public static bool IsIdempotent(string method) =>
+        !(HttpMethods.IsPost(method) || HttpMethods.IsPatch(method) || string.Equals(method, "LOCK", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,5 +1,6 @@
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Configuration;
+using Slardar.Scriptable.Host.Upstreams;
 
 namespace Slardar.Scriptable.Host.Proxy;
 
@@ -40,6 +41,9 @@ internal sealed record ProxyOptions
 
     /// <summary>Keep-alive connections the forwarder opens at most to one peer; 0 = no limit (requests then wait for a free connection).</summary>
     public int MaxConnectionsPerPeer { get; init; }
+
+    /// <summary>The retry rules of an upstream that sets none of its own.</summary>
+    public RetryPolicy RetryDefaults => new(Tries, NextUpstreamTimeout, NextUpstream, ConnectTimeout);
 
     private const string Prefix = "Proxy:";
 

@@ -1,4 +1,3 @@
-using Slardar.Scriptable.Host.Checkups;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -11,17 +10,18 @@ namespace Slardar.Scriptable.Host.Proxy;
 /// to X-Forwarded-For, drops the headers a <c>Connection</c> header names (both ways), and holds
 /// back a response whose status is a retry condition while another try is still possible, so its
 /// body never reaches the client and the next peer can answer instead. A failed status that does
-/// go to the client is recorded against the peer first, as nginx does.
+/// go to the client is recorded against the peer first, as nginx does. One per gateway: the request's
+/// <see cref="ProxyExchange"/> is one of its features.
 /// </summary>
 internal sealed class ProxyTransformer : HttpTransformer
 {
     private const string ForwardedForHeader = "X-Forwarded-For";
 
-    private readonly ProxyExchange _exchange;
+    private readonly TimeProvider _time;
 
-    public ProxyTransformer(ProxyExchange exchange)
+    public ProxyTransformer(TimeProvider time)
     {
-        _exchange = exchange;
+        _time = time;
     }
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
@@ -31,7 +31,8 @@ internal sealed class ProxyTransformer : HttpTransformer
 
         proxyRequest.Headers.Host = httpContext.Request.Host.Value;
 
-        var clientIp = httpContext.Connection.RemoteIpAddress?.ToString();
+        var exchange = ExchangeOf(httpContext);
+        var clientIp = exchange.ClientIp;
         if (clientIp is not null)
         {
             var existing = httpContext.Request.Headers[ForwardedForHeader].ToString();
@@ -39,24 +40,23 @@ internal sealed class ProxyTransformer : HttpTransformer
             proxyRequest.Headers.TryAddWithoutValidation(ForwardedForHeader, existing.Length == 0 ? clientIp : $"{existing}, {clientIp}");
         }
 
-        proxyRequest.Options.Set(UpstreamHttpClientFactory.ConnectTimeoutOption, _exchange.Policy.ConnectTimeout);
+        proxyRequest.Options.Set(UpstreamHttpClientFactory.ConnectTimeoutOption, exchange.Call.Policy.ConnectTimeout);
     }
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         if (proxyResponse is not null)
         {
-            _exchange.MarkResponseHeaders();
+            var exchange = ExchangeOf(httpContext);
             var status = (int)proxyResponse.StatusCode;
-            _exchange.PeerStatus = status;
-            if (_exchange.ShouldHoldBack(status))
+            exchange.ResponseHeaders(status, _time.GetTimestamp());
+            if (exchange.Call.ShouldHoldBack(status))
             {
-                _exchange.HeldBack = true;
                 return new ValueTask<bool>(false);
             }
 
             // Before a byte reaches the client, so its next request already avoids this peer.
-            _exchange.ReportFailedStatusEarly();
+            exchange.Call.ReportFailedStatusEarly(status);
         }
 
         return TransformKeptResponseAsync(httpContext, proxyResponse, cancellationToken);
@@ -78,6 +78,9 @@ internal sealed class ProxyTransformer : HttpTransformer
 
         return copy;
     }
+
+    private static ProxyExchange ExchangeOf(HttpContext context) =>
+        context.Features.Get<ProxyExchange>() ?? throw new InvalidOperationException("The request has no ProxyExchange feature.");
 
     /// <summary>
     /// RFC 9110 §7.6.1: a header the sender names in <c>Connection</c> is for this hop only. YARP

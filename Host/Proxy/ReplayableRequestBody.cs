@@ -1,6 +1,8 @@
 using System.Buffers;
 using Microsoft.Win32.SafeHandles;
 
+using Slardar.Scriptable.Host.Upstreams;
+
 namespace Slardar.Scriptable.Host.Proxy;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace Slardar.Scriptable.Host.Proxy;
 /// replay limit recording stops and <see cref="CanReplay"/> turns false: the body still streams,
 /// it just cannot be resent.
 /// </summary>
-internal sealed class ReplayableRequestBody : Stream
+internal sealed class ReplayableRequestBody : Stream, IReplayableBody
 {
     private const int SegmentSize = 16 * 1024;
 

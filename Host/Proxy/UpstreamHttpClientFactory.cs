@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Slardar.Scriptable.Host.Upstreams;
 
 namespace Slardar.Scriptable.Host.Proxy;
 
@@ -14,7 +14,8 @@ internal static class UpstreamHttpClientFactory
     public static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeoutOption = new("slardar.connect-timeout");
 
     /// <param name="maxConnectionsPerPeer">0 = no limit.</param>
-    public static HttpMessageInvoker Create(TimeSpan defaultConnectTimeout, int maxConnectionsPerPeer = 0)
+    /// <param name="time">The clock of the connect timeout.</param>
+    public static HttpMessageInvoker Create(TimeProvider time, TimeSpan defaultConnectTimeout, int maxConnectionsPerPeer = 0)
     {
         var handler = new SocketsHttpHandler
         {
@@ -27,18 +28,18 @@ internal static class UpstreamHttpClientFactory
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             ActivityHeadersPropagator = null,
             MaxConnectionsPerServer = maxConnectionsPerPeer > 0 ? maxConnectionsPerPeer : int.MaxValue,
-            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, defaultConnectTimeout, cancellationToken),
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, time, defaultConnectTimeout, cancellationToken),
         };
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeSpan defaultTimeout, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeProvider time, TimeSpan defaultTimeout, CancellationToken cancellationToken)
     {
         var timeout = context.InitialRequestMessage.Options.TryGetValue(ConnectTimeoutOption, out var perUpstream) ? perUpstream : defaultTimeout;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        var started = Stopwatch.GetTimestamp();
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        var started = time.GetTimestamp();
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, deadline.Token);
@@ -48,7 +49,7 @@ internal static class UpstreamHttpClientFactory
         {
             socket.Dispose();
             throw new UpstreamConnectException(
-                $"connect to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port} timed out after {Stopwatch.GetElapsedTime(started).TotalMilliseconds:F0} ms",
+                $"connect to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port} timed out after {time.GetElapsedTime(started).TotalMilliseconds:F0} ms",
                 timedOut: true);
         }
         catch (SocketException ex)

@@ -9,9 +9,6 @@ internal sealed record HostBinding(string Pattern, string? Upstream)
 {
     public const string DefaultPattern = "_";
 
-    /// <summary>Script phases a binding may name files for.</summary>
-    public static readonly ImmutableArray<string> Phases = ["rewrite", "auth", "balancer"];
-
     public bool IsDefault => Pattern == DefaultPattern;
 
     public bool IsWildcard => Pattern.StartsWith("*.", StringComparison.Ordinal);

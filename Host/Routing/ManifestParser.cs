@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Slardar.Scriptable.Scripting;
 
 namespace Slardar.Scriptable.Host.Routing;
 
@@ -172,9 +173,9 @@ internal static partial class ManifestParser
 
         foreach (var phase in element.EnumerateObject())
         {
-            if (!HostBinding.Phases.Contains(phase.Name))
+            if (!ScriptPhases.TryParse(phase.Name, out var model) || model.Name != phase.Name)
             {
-                error = $"scripts: unknown phase \"{phase.Name}\" (expected {string.Join(", ", HostBinding.Phases)})";
+                error = $"scripts: unknown phase \"{phase.Name}\" (expected one of {ScriptPhases.Names})";
                 return false;
             }
 

@@ -1,45 +1,35 @@
+using System.Collections.Immutable;
+using Slardar.Scriptable.Scripting;
+
 namespace Slardar.Scriptable.Host.Scripts;
 
-/// <summary>The scripts of one host pattern, one per phase; immutable, swapped whole.</summary>
-internal sealed record HostScriptSet(ActiveScript? Rewrite, ActiveScript? Auth, ActiveScript? Balancer)
+/// <summary>The scripts of one host pattern, one slot per row of <see cref="ScriptPhases"/>; immutable, swapped whole.</summary>
+internal sealed class HostScriptSet
 {
-    public static HostScriptSet Empty { get; } = new(null, null, null);
+    private readonly ImmutableArray<ActiveScript?> _byPhase;
 
-    public bool IsEmpty => Rewrite is null && Auth is null && Balancer is null;
-
-    /// <summary>The phases that have a script, in phase order.</summary>
-    public IEnumerable<ActiveScript> Active
+    private HostScriptSet(ImmutableArray<ActiveScript?> byPhase)
     {
-        get
-        {
-            if (Rewrite is not null)
-            {
-                yield return Rewrite;
-            }
-
-            if (Auth is not null)
-            {
-                yield return Auth;
-            }
-
-            if (Balancer is not null)
-            {
-                yield return Balancer;
-            }
-        }
+        _byPhase = byPhase;
     }
 
-    public ActiveScript? this[Slardar.Scriptable.Scripting.ScriptPhase phase] => phase switch
-    {
-        Slardar.Scriptable.Scripting.ScriptPhase.Rewrite => Rewrite,
-        Slardar.Scriptable.Scripting.ScriptPhase.Auth => Auth,
-        _ => Balancer,
-    };
+    public static HostScriptSet Empty { get; } = new(ImmutableArray.CreateRange(Enumerable.Repeat<ActiveScript?>(null, ScriptPhases.All.Length)));
 
-    public HostScriptSet With(Slardar.Scriptable.Scripting.ScriptPhase phase, ActiveScript? script) => phase switch
-    {
-        Slardar.Scriptable.Scripting.ScriptPhase.Rewrite => this with { Rewrite = script },
-        Slardar.Scriptable.Scripting.ScriptPhase.Auth => this with { Auth = script },
-        _ => this with { Balancer = script },
-    };
+    public ActiveScript? Rewrite => _byPhase[(int)ScriptPhase.Rewrite];
+
+    public ActiveScript? Auth => _byPhase[(int)ScriptPhase.Auth];
+
+    public ActiveScript? Balancer => _byPhase[(int)ScriptPhase.Balancer];
+
+    public bool IsEmpty => _byPhase.All(static s => s is null);
+
+    /// <summary>The phases that have a script, in phase order.</summary>
+    public IEnumerable<ActiveScript> Active => _byPhase.Where(static s => s is not null)!;
+
+    /// <summary>The first script in phase order; its log adapter serves the request's shared script context.</summary>
+    public ActiveScript? First => _byPhase.FirstOrDefault(static s => s is not null);
+
+    public ActiveScript? this[ScriptPhase phase] => _byPhase[(int)phase];
+
+    public HostScriptSet With(ScriptPhase phase, ActiveScript? script) => new(_byPhase.SetItem((int)phase, script));
 }

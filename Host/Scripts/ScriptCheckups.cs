@@ -1,4 +1,5 @@
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Upstreams;
 using Slardar.Scriptable.Scripting.Api;
 
 namespace Slardar.Scriptable.Host.Scripts;
@@ -8,7 +9,7 @@ namespace Slardar.Scriptable.Host.Scripts;
 /// an in-flight slot until <see cref="ReleaseAll"/>; feedback by address records an outcome without
 /// touching those slots (balancer_by_lua's feedback_status about an earlier try).
 /// </summary>
-internal sealed class ScriptCheckups : IScriptCheckups
+internal sealed class ScriptCheckups : IScriptCheckups, IPeerLease
 {
     private readonly UpstreamRegistry _registry;
     private readonly IReadOnlyList<PeerState> _tried;
@@ -54,6 +55,8 @@ internal sealed class ScriptCheckups : IScriptCheckups
         return upstream.FindPeer(peer.Host, peer.Port)
             ?? new PeerState(new PeerConfig { Host = peer.Host, Port = peer.Port }, level: 0, new PeerHealth());
     }
+
+    void IPeerLease.Release() => ReleaseAll();
 
     public void ReleaseAll()
     {

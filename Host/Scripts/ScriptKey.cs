@@ -6,12 +6,7 @@ namespace Slardar.Scriptable.Host.Scripts;
 /// <summary>Which script: a host pattern (as in scripts.json: host, <c>*.suffix</c> or <c>_</c>) and a phase.</summary>
 internal readonly record struct ScriptKey(string Pattern, ScriptPhase Phase)
 {
-    public string PhaseName => Phase switch
-    {
-        ScriptPhase.Rewrite => "rewrite",
-        ScriptPhase.Auth => "auth",
-        _ => "balancer",
-    };
+    public string PhaseName => ScriptPhases.Of(Phase).Name;
 
     /// <summary>The store's document name: <c>&lt;pattern&gt;/&lt;phase&gt;</c>.</summary>
     public string StoreName => $"{Pattern}/{PhaseName}";
@@ -30,9 +25,9 @@ internal readonly record struct ScriptKey(string Pattern, ScriptPhase Phase)
             return false;
         }
 
-        if (!TryParsePhase(phase ?? "rewrite", out var parsed))
+        if (!TryParsePhase(phase ?? ScriptPhases.Default.Name, out var parsed))
         {
-            error = $"unknown phase \"{phase}\" (expected rewrite, auth or balancer)";
+            error = $"unknown phase \"{phase}\" (expected one of {ScriptPhases.Names})";
             return false;
         }
 
@@ -49,20 +44,8 @@ internal readonly record struct ScriptKey(string Pattern, ScriptPhase Phase)
 
     public static bool TryParsePhase(string text, out ScriptPhase phase)
     {
-        switch (text.ToLowerInvariant())
-        {
-            case "rewrite":
-                phase = ScriptPhase.Rewrite;
-                return true;
-            case "auth":
-                phase = ScriptPhase.Auth;
-                return true;
-            case "balancer":
-                phase = ScriptPhase.Balancer;
-                return true;
-            default:
-                phase = default;
-                return false;
-        }
+        var found = ScriptPhases.TryParse(text, out var model);
+        phase = found ? model.Phase : default;
+        return found;
     }
 }

@@ -1,4 +1,5 @@
-using Slardar.Scriptable.Host.Proxy;
+using Slardar.Scriptable.Host.Errors;
+using Slardar.Scriptable.Scripting;
 using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Runtime;
 
@@ -19,12 +20,21 @@ internal sealed partial class ScriptPhaseRunner
         _logger = logger;
     }
 
-    /// <returns>The error the request was failed with, <see cref="GatewayError.None"/> if a script answered, or null to go on.</returns>
+    /// <summary>Runs the host's request-stage phases in table order until one answers the request.</summary>
+    /// <returns><see cref="ScriptVerdict.Continue"/> to go on; else how the request was answered (by an Exit or with an error).</returns>
     /// <remarks>ValueTask: scripts that complete synchronously (most) cost no task allocation per phase.</remarks>
     public async ValueTask<ScriptVerdict> RunRequestPhasesAsync(HttpContext context, HostScriptSet scripts, ScriptRequestContext scriptContext)
     {
-        var verdict = await RunAsync(context, scripts.Rewrite, scriptContext);
-        return verdict.Answered ? verdict : await RunAsync(context, scripts.Auth, scriptContext);
+        foreach (var phase in ScriptPhases.RequestStage)
+        {
+            var verdict = await RunAsync(context, scripts[phase.Phase], scriptContext);
+            if (verdict.Answered)
+            {
+                return verdict;
+            }
+        }
+
+        return ScriptVerdict.Continue;
     }
 
     /// <summary>One balancer turn: <see cref="ScriptVerdict.Continue"/> when the script completed without Exit (its choices are in <paramref name="turn"/>).</summary>

@@ -1,4 +1,4 @@
-using Slardar.Scriptable.Host.Proxy;
+using Slardar.Scriptable.Host.Errors;
 
 namespace Slardar.Scriptable.Host.Scripts;
 

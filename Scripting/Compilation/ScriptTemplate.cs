@@ -41,13 +41,12 @@ internal static class ScriptTemplate
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(path);
         var line = $"#line 1 \"{EscapePath(path)}\"\n";
-        var (baseClass, factoryType, signature) = phase switch
-        {
-            ScriptPhase.Rewrite => ("RewriteScript", "RequestScript", "protected override async global::System.Threading.Tasks.ValueTask<" + Api + "ScriptResult> RunAsync()"),
-            ScriptPhase.Auth => ("AuthScript", "RequestScript", "protected override async global::System.Threading.Tasks.ValueTask<" + Api + "ScriptResult> RunAsync()"),
-            ScriptPhase.Balancer => ("BalancerScript", "BalancerScript", "protected override " + Api + "ScriptResult Run()"),
-            _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
-        };
+        // A request phase awaits and is made through RequestScript; a per-try phase is synchronous.
+        var model = ScriptPhases.Of(phase);
+        var baseClass = model.BaseClass;
+        var (factoryType, signature) = model.IsAsync
+            ? ("RequestScript", "protected override async global::System.Threading.Tasks.ValueTask<" + Api + "ScriptResult> RunAsync()")
+            : (model.BaseClass, "protected override " + Api + "ScriptResult Run()");
 
         var text = new StringBuilder(source.Text.Length * 2 + 512);
         var user = new List<TextSpan>(2);

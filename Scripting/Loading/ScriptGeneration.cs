@@ -97,9 +97,9 @@ internal sealed class ScriptGeneration
             var create = type.GetMethod(ScriptTemplate.FactoryName, BindingFlags.Public | BindingFlags.Static)
                 ?? throw new InvalidOperationException($"{script.AssemblyName} has no {ScriptTemplate.FactoryName} method.");
             Prepare(assembly);
-            Delegate factory = script.Phase == ScriptPhase.Balancer
-                ? create.CreateDelegate<Func<BalancerScript>>()
-                : create.CreateDelegate<Func<RequestScript>>();
+            Delegate factory = ScriptPhases.Of(script.Phase).IsAsync
+                ? create.CreateDelegate<Func<RequestScript>>()
+                : create.CreateDelegate<Func<BalancerScript>>();
             return new ScriptGeneration(script, context, assembly, factory, counters ?? new ScriptCounters(), tracker, runtime?.Watchdog.Time ?? time ?? TimeProvider.System, config, runtime);
         }
         catch

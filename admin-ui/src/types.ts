@@ -135,4 +135,9 @@ export interface StoredVersion {
   content: unknown;
 }
 
-export const phases = ['rewrite', 'auth', 'balancer'] as const;
+/** A row of the gateway's phase table (GET /scripts: phases), in run order. */
+export interface PhaseInfo {
+  name: string;
+  async: boolean;
+  runs: string;
+}

@@ -137,6 +137,7 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
         var settings = new ProbeSettings
         {
             Timeout = upstream.Config.ConnectTimeout ?? ProbeSettings.DefaultTimeout,
+            Time = _time,
             HttpQuery = heartbeat.HttpQuery,
             HttpFailureStatuses = heartbeat.HttpFailureStatuses,
             MysqlDatabase = heartbeat.MysqlDatabase,

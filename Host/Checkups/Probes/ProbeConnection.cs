@@ -25,8 +25,8 @@ internal static class ProbeConnection
 
         // One budget for connect and I/O together, like checkups' single sock:settimeout per heartbeat,
         // so a peer that trickles bytes cannot stretch a check past the timeout.
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        deadline.CancelAfter(settings.Timeout);
+        using var timer = new CancellationTokenSource(settings.Timeout, settings.Time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
 
         // Dual-mode when the OS has IPv6, so IPv4 and IPv6 literals and names resolving to either work.
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

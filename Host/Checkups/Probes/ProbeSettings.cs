@@ -28,6 +28,9 @@ internal sealed record ProbeSettings
         }
     }
 
+    /// <summary>The clock of <see cref="Timeout"/>: the gateway's injected one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>Raw request sent by the http probe (<c>http_opts.query</c>); null means connect only.</summary>
     public string? HttpQuery { get; init; }
 

@@ -1,7 +1,7 @@
 import { api, segment } from '../api';
 import { h, replaceChildren } from '../dom';
 import type { Page } from '../page';
-import { phases, type HostBinding, type Overview, type ScriptInfo } from '../types';
+import type { HostBinding, Overview, PhaseInfo, ScriptInfo } from '../types';
 
 /**
  * A host × phase grid: every host bound in scripts.json and every host with a script, with version,
@@ -12,11 +12,14 @@ export class ScriptsPage implements Page {
   readonly title = 'Scripts';
   readonly nav = 'scripts' as const;
   private grid!: HTMLElement;
+  private phaseSelect!: HTMLSelectElement;
 
   async render(root: HTMLElement): Promise<void> {
     this.grid = h('div', { class: 'table-wrap' });
     const host = h('input', { id: 'new-script-host', required: true, placeholder: 'api.example.com, *.example.com or _', autocomplete: 'off' });
-    const phase = h('select', { id: 'new-script-phase' }, phases.map((p) => h('option', { value: p }, p)));
+    // The phases come from the gateway's phase table with the first /scripts answer.
+    const phase = h('select', { id: 'new-script-phase' });
+    this.phaseSelect = phase;
     root.append(
       h('div', { class: 'page-head' }, h('h1', null, 'Scripts')),
       h('form', {
@@ -34,7 +37,11 @@ export class ScriptsPage implements Page {
   }
 
   async refresh(): Promise<void> {
-    const [{ scripts }, overview] = await Promise.all([api<{ scripts: ScriptInfo[] }>('/scripts'), api<Overview>('/overview')]);
+    const [{ scripts, phases: phaseTable }, overview] = await Promise.all([api<{ scripts: ScriptInfo[]; phases: PhaseInfo[] }>('/scripts'), api<Overview>('/overview')]);
+    const phases = phaseTable.map((p) => p.name);
+    if (this.phaseSelect.options.length === 0) {
+      this.phaseSelect.append(...phaseTable.map((p) => h('option', { value: p.name, title: p.runs }, p.name)));
+    }
     const bindings = new Map<string, HostBinding>(overview.hosts.map((binding) => [binding.pattern, binding]));
     const hosts = [...new Set([...bindings.keys(), ...scripts.map((s) => s.host)])].sort();
     if (hosts.length === 0) {

@@ -1,17 +1,17 @@
-using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Upstreams;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Slardar.Scriptable.Host.Proxy;
 
-/// <summary>Turns the forwarder's verdict on one try into what the retry loop and passive health need.</summary>
-internal static class TryClassifier
+/// <summary>Turns YARP's verdict on one try into the gateway's <see cref="TryFailure"/>; the rules about what a failure means are in <see cref="TryRules"/>.</summary>
+internal static class ForwarderErrorClassifier
 {
     public static TryFailure Classify(ForwarderError error, HttpContext context, ProxyExchange exchange, SendTimeoutWatch? sendWatch)
     {
         switch (error)
         {
             case ForwarderError.None:
-                return exchange.HeldBack || IsFailureStatus(exchange) ? TryFailure.Status : TryFailure.None;
+                return exchange.Call.HeldBack || exchange.Call.IsFailureStatus(exchange.PeerStatus) ? TryFailure.Status : TryFailure.None;
 
             case ForwarderError.RequestTimedOut:
                 return TryFailure.Timeout;
@@ -44,27 +44,6 @@ internal static class TryClassifier
                 return context.Response.HasStarted ? TryFailure.AfterResponseStarted : TryFailure.Error;
         }
     }
-
-    /// <summary>Whether the peer is to blame, for passive health.</summary>
-    public static bool CountsAgainstPeer(TryFailure failure, ProxyExchange exchange) => failure switch
-    {
-        TryFailure.None or TryFailure.Client => false,
-        // nginx treats http_403/http_404 as "next", not as a failure of the peer.
-        TryFailure.Status => exchange.PeerStatus is not (403 or 404),
-        _ => true,
-    };
-
-    /// <summary>The retry condition a failed try matches.</summary>
-    public static NextUpstreamConditions ConditionOf(TryFailure failure, int peerStatus) => failure switch
-    {
-        TryFailure.ConnectError or TryFailure.Error => NextUpstreamConditions.Error,
-        TryFailure.ConnectTimeout or TryFailure.Timeout => NextUpstreamConditions.Timeout,
-        TryFailure.Status => NextUpstreamParser.ForStatus(peerStatus),
-        _ => NextUpstreamConditions.Off,
-    };
-
-    private static bool IsFailureStatus(ProxyExchange exchange) =>
-        exchange.Policy.Allows(NextUpstreamParser.ForStatus(exchange.PeerStatus));
 
     private static UpstreamConnectException? FindConnectFailure(Exception? exception)
     {

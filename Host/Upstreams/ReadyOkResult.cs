@@ -1,4 +1,6 @@
-namespace Slardar.Scriptable.Host.Checkups.Retry;
+using Slardar.Scriptable.Scripting.Api;
+
+namespace Slardar.Scriptable.Host.Upstreams;
 
 /// <summary>
 /// Outcome of a <see cref="ReadyOk"/> call: either a value from the peer that gave it, or an error
@@ -7,7 +9,7 @@ namespace Slardar.Scriptable.Host.Checkups.Retry;
 /// <typeparam name="T">The callback's result.</typeparam>
 internal sealed class ReadyOkResult<T>
 {
-    internal ReadyOkResult(ReadyOkStatus status, T? value, PeerState? peer, string? error, Exception? exception, int tries)
+    internal ReadyOkResult(ReadyOkStatus status, T? value, Peer? peer, string? error, Exception? exception, int tries)
     {
         Status = status;
         Value = value;
@@ -25,7 +27,7 @@ internal sealed class ReadyOkResult<T>
     public T? Value { get; }
 
     /// <summary>The peer that gave <see cref="Value"/>; null unless <see cref="IsSuccess"/>.</summary>
-    public PeerState? Peer { get; }
+    public Peer? Peer { get; }
 
     /// <summary>What went wrong, in checkups' words; null on success.</summary>
     public string? Error { get; }

@@ -1,4 +1,4 @@
-namespace Slardar.Scriptable.Host.Proxy;
+namespace Slardar.Scriptable.Host.Errors;
 
 /// <summary>
 /// An error the gateway itself answers with, in Slardar's errno style: an 8-digit code whose first

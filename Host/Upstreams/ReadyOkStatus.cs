@@ -1,4 +1,4 @@
-namespace Slardar.Scriptable.Host.Checkups.Retry;
+namespace Slardar.Scriptable.Host.Upstreams;
 
 /// <summary>How a <see cref="ReadyOk"/> call ended.</summary>
 internal enum ReadyOkStatus

@@ -1,14 +1,14 @@
-namespace Slardar.Scriptable.Host.Checkups.Retry;
+namespace Slardar.Scriptable.Host.Upstreams;
 
 /// <summary>Per-call options of <see cref="ReadyOk"/> (checkups' <c>ready_ok</c> opts).</summary>
 internal sealed record ReadyOkOptions
 {
     public static ReadyOkOptions Default { get; } = new();
 
-    /// <summary>Most failed tries; null = the upstream's <c>try</c>, else the peers of the chosen levels.</summary>
+    /// <summary>Most tries, the first included; null = the upstream's <c>try</c>, else the gateway's <c>Proxy:Tries</c>.</summary>
     public int? Tries { get; init; }
 
-    /// <summary>Budget summed over the callback's durations; null = the upstream's <c>try_timeout</c>; zero = none.</summary>
+    /// <summary>Wall time from the start of the call after which no further try starts; null = the upstream's <c>try_timeout</c>, else the gateway's; zero = none.</summary>
     public TimeSpan? TryTimeout { get; init; }
 
     /// <summary>Key for the hashing modes (<c>hash_key</c>); null = none (the level falls back to round robin).</summary>

@@ -1,4 +1,4 @@
-namespace Slardar.Scriptable.Host.Proxy;
+namespace Slardar.Scriptable.Host.Upstreams;
 
 /// <summary>Thrown by the connect callback so a failed try can tell "never connected" from "failed later".</summary>
 internal sealed class UpstreamConnectException : IOException

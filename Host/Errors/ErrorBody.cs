@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Slardar.Scriptable.Host.Proxy;
+namespace Slardar.Scriptable.Host.Errors;
 
 internal sealed record ErrorBody(
     [property: JsonPropertyName("status")] int Status,

@@ -1,4 +1,4 @@
-namespace Slardar.Scriptable.Host.Proxy;
+namespace Slardar.Scriptable.Host.Upstreams;
 
 /// <summary>How one try to a peer ended.</summary>
 internal enum TryFailure

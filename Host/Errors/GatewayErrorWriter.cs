@@ -1,7 +1,8 @@
 using System.Text.Json;
 
-namespace Slardar.Scriptable.Host.Proxy;
+namespace Slardar.Scriptable.Host.Errors;
 
+/// <summary>Writes a <see cref="GatewayError"/> as the response: status, <c>X-Error-Code</c>, JSON body.</summary>
 internal static class GatewayErrorWriter
 {
     public const string ErrorCodeHeader = "X-Error-Code";
@@ -20,6 +21,6 @@ internal static class GatewayErrorWriter
         response.Headers[ErrorCodeHeader] = error.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
         response.ContentType = "application/json";
         var body = new ErrorBody(error.Status, error.Code, detail is null ? error.Message : $"{error.Message}: {detail}");
-        return response.WriteAsync(JsonSerializer.Serialize(body, ProxyJsonContext.Default.ErrorBody), context.RequestAborted);
+        return response.WriteAsync(JsonSerializer.Serialize(body, ErrorJsonContext.Default.ErrorBody), context.RequestAborted);
     }
 }

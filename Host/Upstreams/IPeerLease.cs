@@ -1,0 +1,11 @@
+namespace Slardar.Scriptable.Host.Upstreams;
+
+/// <summary>
+/// What a chooser holds while its peer is tried (in-flight slots of the peers it selected): the
+/// engine releases it once after the try, or when the try throws. The chooser owns passive health
+/// for the peers it chose: the engine does not feed it for them.
+/// </summary>
+internal interface IPeerLease
+{
+    void Release();
+}

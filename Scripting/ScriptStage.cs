@@ -1,0 +1,11 @@
+namespace Slardar.Scriptable.Scripting;
+
+/// <summary>Where in a request's flow a phase runs.</summary>
+internal enum ScriptStage
+{
+    /// <summary>Once per request, in table order, before the upstream is called: may answer the request.</summary>
+    Request,
+
+    /// <summary>Once per try of the upstream call: chooses the peer.</summary>
+    Try,
+}
