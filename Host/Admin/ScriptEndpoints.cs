@@ -32,28 +32,36 @@ internal static class ScriptEndpoints
             }
 
             var source = Encoding.UTF8.GetString(body);
-            var throughConsul = consul.Writes is not null && dry_run != true;
+            var actor = UpstreamEndpoints.Actor(context);
+            return await ChangeRouting.PutAsync(
+                consul,
+                context,
+                prepare: async () =>
+                {
+                    // Through Consul, the compile here is the check: only source that compiles reaches the fleet.
+                    var check = await catalog.ApplyAsync(key, source, StoreOrigins.Api, actor, dryRun: true, context.RequestAborted);
+                    return check.Accepted
+                        ? new PreparedChange(consul.Layout.ScriptKey(key.StoreName), source, null, () => Applied(check.Diagnostics, registry.Get(key)?.Version))
+                        : PreparedChange.Refused(Refusal(check.Transient, check.Error!, check.Diagnostics));
+                },
+                applyHere: async () =>
+                {
+                    var result = await catalog.ApplyAsync(key, source, StoreOrigins.Api, actor, dry_run == true, context.RequestAborted);
+                    if (!result.Accepted)
+                    {
+                        return Refusal(result.Transient, result.Error!, result.Diagnostics);
+                    }
 
-            // Through Consul, the compile here is the check: only source that compiles reaches the fleet.
-            var result = await catalog.ApplyAsync(key, source, StoreOrigins.Api, UpstreamEndpoints.Actor(context), dry_run == true || throughConsul, context.RequestAborted);
-            if (throughConsul && result.Accepted)
-            {
-                return await WriteThroughAsync(consul, key, source, registry, result.Diagnostics, UpstreamEndpoints.Actor(context), context.RequestAborted);
-            }
+                    var details = new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) };
+                    if (result.Version is { } version)
+                    {
+                        details["version"] = version;
+                    }
 
-            var details = new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) };
-            if (!result.Accepted)
-            {
-                return AdminJson.Error(result.Transient ? 503 : 400, result.Error!, details);
-            }
-
-            if (result.Version is { } version)
-            {
-                details["version"] = version;
-            }
-
-            details["dry_run"] = dry_run == true;
-            return AdminJson.Ok(details);
+                    details["dry_run"] = dry_run == true;
+                    return AdminJson.Ok(details);
+                },
+                localOnly: dry_run == true);
         });
 
         app.MapGet("/script/{host}/{phase?}", (string host, string? phase, ScriptRegistry registry, ScriptCatalog catalog) =>
@@ -104,16 +112,13 @@ internal static class ScriptEndpoints
                 return AdminJson.Error(400, keyError!);
             }
 
-            if (consul.Writes is { } writes && writes.Holds(consul.Layout.ScriptKey(key.StoreName)))
+            return await ChangeRouting.DeleteAsync(consul, consul.Layout.ScriptKey(key.StoreName), context, async () =>
             {
-                return ConsulWriteAnswers.For(await writes.DeleteAsync(consul.Layout.ScriptKey(key.StoreName), UpstreamEndpoints.Actor(context), context.RequestAborted));
-            }
-
-            var result = await catalog.DeleteAsync(key, StoreOrigins.Api, UpstreamEndpoints.Actor(context), context.RequestAborted);
-            return result.Accepted ? AdminJson.Ok() : AdminJson.Error(400, result.Error!);
+                var result = await catalog.DeleteAsync(key, StoreOrigins.Api, UpstreamEndpoints.Actor(context), context.RequestAborted);
+                return result.Accepted ? AdminJson.Ok() : AdminJson.Error(400, result.Error!);
+            });
         });
 
-        // Puts a quarantined version back in service (a new version lifts it too).
         app.MapDelete("/script/{host}/{phase}/quarantine", (string host, string phase, HttpContext context, ScriptRegistry registry, ILoggerFactory loggers) =>
         {
             if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
@@ -171,32 +176,35 @@ internal static class ScriptEndpoints
                 return AdminJson.Error(400, "rollback needs ?version=<n> with n >= 1 (see GET /script/<host>/<phase>/versions)");
             }
 
-            if (consul.Writes is not null)
-            {
-                var (source, compiled, failure) = await catalog.PrepareRollbackAsync(key, number, context.RequestAborted);
-                return failure is not null
-                    ? AdminJson.Error(failure.Transient ? 503 : 400, failure.Error!, new JsonObject { ["diagnostics"] = Diagnostics(failure.Diagnostics) })
-                    : await WriteThroughAsync(consul, key, source!, registry, compiled!.Diagnostics, UpstreamEndpoints.Actor(context), context.RequestAborted);
-            }
-
-            var result = await catalog.RollbackAsync(key, number, UpstreamEndpoints.Actor(context), context.RequestAborted);
-            return result.Accepted
-                ? AdminJson.Ok(new JsonObject { ["version"] = result.Version })
-                : AdminJson.Error(result.Transient ? 503 : 400, result.Error!, new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) });
+            return await ChangeRouting.PutAsync(
+                consul,
+                context,
+                prepare: async () =>
+                {
+                    var (source, compiled, failure) = await catalog.PrepareRollbackAsync(key, number, context.RequestAborted);
+                    return failure is not null
+                        ? PreparedChange.Refused(Refusal(failure.Transient, failure.Error!, failure.Diagnostics))
+                        : new PreparedChange(consul.Layout.ScriptKey(key.StoreName), source, null, () => Applied(compiled!.Diagnostics, registry.Get(key)?.Version));
+                },
+                applyHere: async () =>
+                {
+                    var result = await catalog.RollbackAsync(key, number, UpstreamEndpoints.Actor(context), context.RequestAborted);
+                    return result.Accepted
+                        ? AdminJson.Ok(new JsonObject { ["version"] = result.Version })
+                        : Refusal(result.Transient, result.Error!, result.Diagnostics);
+                });
         });
     }
 
-    private static async Task<IResult> WriteThroughAsync(
-        ConsulIntegration consul, ScriptKey key, string source, ScriptRegistry registry, ImmutableArray<ScriptDiagnostic> diagnostics, string actor, CancellationToken cancellationToken)
+    private static IResult Refusal(bool transient, string error, ImmutableArray<ScriptDiagnostic> diagnostics) =>
+        AdminJson.Error(transient ? 503 : 400, error, new JsonObject { ["diagnostics"] = Diagnostics(diagnostics) });
+
+    private static JsonObject Applied(ImmutableArray<ScriptDiagnostic> diagnostics, int? version) => new()
     {
-        var outcome = await consul.Writes!.PutAsync(consul.Layout.ScriptKey(key.StoreName), source, actor, cancellationToken);
-        return ConsulWriteAnswers.For(outcome, () => new JsonObject
-        {
-            ["diagnostics"] = Diagnostics(diagnostics),
-            ["version"] = registry.Get(key)?.Version,
-            ["dry_run"] = false,
-        });
-    }
+        ["diagnostics"] = Diagnostics(diagnostics),
+        ["version"] = version,
+        ["dry_run"] = false,
+    };
 
     private static JsonObject Describe(ScriptKey key, ActiveScript? active, ScriptCompileState? state, ScriptCatalog catalog)
     {

@@ -36,28 +36,21 @@ internal static class UpstreamEndpoints
                 return AdminJson.Error(400, error!);
             }
 
-            if (consul.Writes is not { } writes)
-            {
-                return Answer(catalog.Apply(name, body, StoreOrigins.Api, Actor(context)));
-            }
-
-            // Checked here first: what Consul gets is already valid, so every gateway accepts it.
-            var prepared = catalog.Prepare(name, body);
-            return prepared.Success
-                ? await WriteThroughAsync(writes, consul.Layout, prepared.Config, store, Actor(context), context.RequestAborted)
-                : AdminJson.Error(400, prepared.Error);
+            return await ChangeRouting.PutAsync(
+                consul,
+                context,
+                // Checked here first: what Consul gets is already valid, so every gateway accepts it.
+                prepare: () => Task.FromResult(Prepared(catalog.Prepare(name, body), consul.Layout, store)),
+                applyHere: () => Task.FromResult(Answer(catalog.Apply(name, body, StoreOrigins.Api, Actor(context)))));
         });
 
         app.MapDelete("/upstream/{name}", async (string name, HttpContext context, UpstreamCatalog catalog, UpstreamRegistry registry, ConsulIntegration consul) =>
         {
             var stored = registry.TryGet(name, out var current) ? current.Name : name;
-            if (consul.Writes is { } writes && writes.Holds(consul.Layout.UpstreamKey(stored)))
-            {
-                return ConsulWriteAnswers.For(await writes.DeleteAsync(consul.Layout.UpstreamKey(stored), Actor(context), context.RequestAborted));
-            }
 
             // Not in Consul (defined by configuration or before Consul was set up): deleted here.
-            return Answer(catalog.Delete(name, StoreOrigins.Api, Actor(context)));
+            return await ChangeRouting.DeleteAsync(consul, consul.Layout.UpstreamKey(stored), context, () =>
+                Task.FromResult(Answer(catalog.Delete(name, StoreOrigins.Api, Actor(context)))));
         });
 
         // Slardar answers every other method on /upstream/<name> with 405.
@@ -87,15 +80,11 @@ internal static class UpstreamEndpoints
                 return AdminJson.Error(400, "rollback needs ?version=<n> with n >= 1 (see GET /upstream/<name>/versions)");
             }
 
-            if (consul.Writes is not { } writes)
-            {
-                return Answer(catalog.Rollback(name, number, Actor(context)));
-            }
-
-            var prepared = catalog.PrepareRollback(name, number);
-            return prepared.Success
-                ? await WriteThroughAsync(writes, consul.Layout, prepared.Config, store, Actor(context), context.RequestAborted)
-                : AdminJson.Error(400, prepared.Error);
+            return await ChangeRouting.PutAsync(
+                consul,
+                context,
+                prepare: () => Task.FromResult(Prepared(catalog.PrepareRollback(name, number), consul.Layout, store)),
+                applyHere: () => Task.FromResult(Answer(catalog.Rollback(name, number, Actor(context)))));
         });
     }
 
@@ -124,12 +113,13 @@ internal static class UpstreamEndpoints
         }
     }
 
-    private static async Task<IResult> WriteThroughAsync(
-        ConsulWriteThrough writes, ConsulKvLayout layout, UpstreamConfig config, GatewayStore store, string actor, CancellationToken cancellationToken)
-    {
-        var outcome = await writes.PutAsync(layout.UpstreamKey(config.Name), UpstreamConfigWriter.ToJson(config), actor, cancellationToken);
-        return ConsulWriteAnswers.For(outcome, () => new JsonObject { ["version"] = store.Get(StoreKinds.Upstream, config.Name)?.Version });
-    }
+    private static PreparedChange Prepared(UpstreamParseResult prepared, ConsulKvLayout layout, GatewayStore store) => prepared.Success
+        ? new PreparedChange(
+            layout.UpstreamKey(prepared.Config.Name),
+            UpstreamConfigWriter.ToJson(prepared.Config),
+            null,
+            () => new JsonObject { ["version"] = store.Get(StoreKinds.Upstream, prepared.Config.Name)?.Version })
+        : PreparedChange.Refused(AdminJson.Error(400, prepared.Error));
 
     private static IResult Answer(UpstreamChangeResult result) => result switch
     {

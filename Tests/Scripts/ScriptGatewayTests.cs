@@ -84,6 +84,39 @@ public sealed class ScriptGatewayTests
     }
 
     [Theory]
+    [InlineData("/script/app.test/access")]
+    [InlineData("/script/app.test/content")]
+    [InlineData("/script/app.test/Balancer2")]
+    public async Task Post_UnknownPhase_Is400NamingTheValidPhasesAndStoresNothing(string path)
+    {
+        var (gateway, backend) = await StartAsync();
+        await using var _ = gateway;
+        await using var __ = backend;
+
+        var (status, json) = await gateway.AdminAsync(HttpMethod.Post, path, "return Exit(418);");
+
+        Assert.Equal(400, status);
+        Assert.Contains("expected one of rewrite, auth, balancer", json!["msg"]!.GetValue<string>());
+        var (_, list) = await gateway.AdminAsync(HttpMethod.Get, "/scripts");
+        Assert.Empty(list!["scripts"]!.AsArray());
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(gateway, HttpMethod.Get, "app.test")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Scripts_ListsThePhaseTableInRunOrder()
+    {
+        var (gateway, backend) = await StartAsync();
+        await using var _ = gateway;
+        await using var __ = backend;
+
+        var (_, json) = await gateway.AdminAsync(HttpMethod.Get, "/scripts");
+
+        var phases = json!["phases"]!.AsArray();
+        Assert.Equal(["rewrite", "auth", "balancer"], phases.Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal([true, true, false], phases.Select(p => p!["async"]!.GetValue<bool>()));
+    }
+
+    [Theory]
     [InlineData("System.IO.File.ReadAllText(\"/etc/passwd\");")]
     [InlineData("System.Environment.Exit(1);")]
     [InlineData("var t = typeof(string).GetMethods();")]
