@@ -16,6 +16,7 @@ internal sealed class PeerHealth
     private int _failures;
     private long _lastFailure;
     private long _downUntil = NotDown;
+    private long _takeOuts;
 
     /// <summary>Active (heartbeat) health of the same peer; shared across generations the same way.</summary>
     public ActiveHealth Active { get; } = new();
@@ -63,7 +64,14 @@ internal sealed class PeerHealth
     /// </summary>
     public void RecordSuccess() => Volatile.Write(ref _failures, 0);
 
-    public void MarkDown(long until) => Volatile.Write(ref _downUntil, until);
+    public void MarkDown(long until)
+    {
+        Volatile.Write(ref _downUntil, until);
+        Interlocked.Increment(ref _takeOuts);
+    }
+
+    /// <summary>Times passive health took the peer out (<see cref="MarkDown"/>), since the gateway started.</summary>
+    public long TakeOuts => Volatile.Read(ref _takeOuts);
 
     /// <summary>Forgets failures and any down window.</summary>
     public void Revive()

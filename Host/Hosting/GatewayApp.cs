@@ -22,7 +22,7 @@ namespace Slardar.Scriptable.Host.Hosting;
 /// own pipeline (the proxy path has no routing middleware at all), sharing one set of singletons,
 /// plus the optional demo backend. Tests start it in-process with port 0 and read the bound URLs.
 /// </summary>
-public sealed class GatewayApp : IAsyncDisposable
+public sealed partial class GatewayApp : IAsyncDisposable
 {
     private readonly WebApplication _proxy;
     private readonly WebApplication _admin;
@@ -225,7 +225,7 @@ public sealed class GatewayApp : IAsyncDisposable
                 {
                     var usable = peer.IsUsable(now);
                     var status = !usable && peer.Health.IsDown(now) ? "down" : peer.Health.Active.Current.Status.ToString().ToLowerInvariant();
-                    yield return new PeerGaugeValue(upstream.Name, peer.Address, status, usable ? 1 : 0);
+                    yield return new PeerGaugeValue(upstream.Name, peer.Address, status, usable ? 1 : 0, peer.Health.TakeOuts);
                 }
             }
         }
@@ -284,14 +284,31 @@ public sealed class GatewayApp : IAsyncDisposable
         var routes = services.GetRequiredService<RouteTableProvider>();
         var manifestFiles = services.GetRequiredService<ManifestScriptFiles>();
         await manifestFiles.SyncAsync(routes.Current, cancellationToken);
+        var logger = services.GetRequiredService<ILogger<GatewayApp>>();
         routes.Changed += table => _ = ApplyManifestAsync(table);
 
+        // Started by the manifest watcher and never awaited: whatever fails is logged here, not lost.
         async Task ApplyManifestAsync(RouteTable table)
         {
-            // A later edit of scripts.json, not part of start-up: the start-up token does not apply.
-            await catalog.RefreshOptionsAsync(table, CancellationToken.None);
-            await manifestFiles.SyncAsync(table, CancellationToken.None);
+            try
+            {
+                // A later edit of scripts.json, not part of start-up: the start-up token does not apply.
+                await catalog.RefreshOptionsAsync(table, CancellationToken.None);
+                await manifestFiles.SyncAsync(table, CancellationToken.None);
+            }
+#pragma warning disable CA1031 // The serving state stays as it was; the next edit of scripts.json tries again.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ManifestScriptsFailed(logger, routes.ManifestPath, ex);
+            }
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Applying the scripts of {Manifest} after it changed failed; the scripts serving stay")]
+        public static partial void ManifestScriptsFailed(Microsoft.Extensions.Logging.ILogger logger, string manifest, Exception exception);
     }
 
     private static string[] BoundUrls(WebApplication app) => GatewayListeners.Addresses(app.Services.GetRequiredService<IServer>());

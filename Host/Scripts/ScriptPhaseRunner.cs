@@ -54,6 +54,8 @@ internal sealed partial class ScriptPhaseRunner
             return await RefuseAsync(context, script);
         }
 
+        // Phases run one after another: the shared context's log is this phase's while it runs.
+        scriptContext.Log = script.Log;
         var outcome = await (turn is null
             ? script.Generation.RunAsync(scriptContext, script.Limits, context.RequestAborted)
             : script.Generation.RunAsync(scriptContext, turn, script.Limits, context.RequestAborted));

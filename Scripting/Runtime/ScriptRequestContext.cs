@@ -24,7 +24,8 @@ internal sealed class ScriptRequestContext
 
     public ScriptVars Vars { get; }
 
-    public IScriptLog Log { get; }
+    /// <summary>The log of the phase running now: the host sets it before each phase, so lines carry that phase's tag.</summary>
+    public IScriptLog Log { get; set; }
 
     /// <summary>The upstream the request goes to; rewrite and auth scripts may change it.</summary>
     public string? Upstream { get; set; }

@@ -364,6 +364,19 @@ public sealed class TryEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_MaxFailsReached_CountsOnePassiveTakeOut()
+    {
+        _registry.Set(Config("up", Peer("a", maxFails: 1), Peer("b", maxFails: 1)));
+        _transport.On("a", FakeTransport.Failed(TryFailure.ConnectError));
+        _transport.On("b", FakeTransport.Failed(TryFailure.ConnectError));
+
+        var (_, call) = await Run(Call(Defaults with { Tries = 1 }));
+
+        call.LastTry!.Peer.Health.TakeOuts.ShouldBe(1);
+        call.LastTry.Peer.IsUsable(_time.GetTimestamp()).ShouldBeFalse();
+    }
+
+    [Fact]
     public void ShouldHoldBack_OnlyWhileAnotherTryCouldStart()
     {
         var call = Call(Defaults with { Tries = 2 });

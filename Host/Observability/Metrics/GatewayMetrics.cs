@@ -42,13 +42,15 @@ internal sealed class GatewayMetrics : IDisposable
             description: "Time from sending a try to a peer until its response headers arrived or the try failed.",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
         _ejections = Meter.CreateCounter<long>(MetricNames.Ejections,
-            description: "Times a peer was taken out of an upstream by passive health (max_fails within fail_timeout).");
+            description: "Times outlier detection ejected a peer of an upstream (consecutive 5xx or failure rate).");
         _heartbeatFailures = Meter.CreateCounter<long>(MetricNames.HeartbeatFailures,
             description: "Active health checks of a peer that failed.");
         Meter.CreateObservableGauge(MetricNames.PeerUp, ObservePeerUp,
             description: "Whether a peer is usable: 1 up, 0 down.");
         Meter.CreateObservableGauge(MetricNames.PeerStatusInfo, ObservePeerStatus,
             description: "A peer's checkups status as a label, always 1 (like nginx_upstream_status_info).");
+        Meter.CreateObservableCounter(MetricNames.PeerTakeOuts, ObservePeerTakeOuts,
+            description: "Times passive health took a peer out of an upstream (max_fails failed tries within fail_timeout).");
         Meter.CreateObservableCounter(MetricNames.AccessLogDropped, ObserveAccessLogDropped,
             description: "Access-log events dropped because the log writer fell behind.");
     }
@@ -95,6 +97,9 @@ internal sealed class GatewayMetrics : IDisposable
 
     private IEnumerable<Measurement<double>> ObservePeerStatus() =>
         (_peerGauges?.Invoke() ?? []).Select(p => new Measurement<double>(1, new("upstream", p.Upstream), new("peer", p.Peer), new("status", p.Status)));
+
+    private IEnumerable<Measurement<long>> ObservePeerTakeOuts() =>
+        (_peerGauges?.Invoke() ?? []).Select(p => new Measurement<long>(p.TakeOuts, new("upstream", p.Upstream), new("peer", p.Peer)));
 
     private IEnumerable<Measurement<long>> ObserveAccessLogDropped() =>
         _accessLogDropped is { } dropped ? [new Measurement<long>(dropped())] : [];

@@ -13,6 +13,7 @@ internal static class MetricNames
     public const string PeerUp = "slardar_upstream_peer_up";
     public const string PeerStatusInfo = "slardar_upstream_peer_status_info";
     public const string Ejections = "slardar_upstream_ejections_total";
+    public const string PeerTakeOuts = "slardar_upstream_peer_takeouts_total";
     public const string HeartbeatFailures = "slardar_heartbeat_failures_total";
     public const string AccessLogDropped = "slardar_access_log_dropped_total";
     public const string ScriptPrefix = "slardar_script_";

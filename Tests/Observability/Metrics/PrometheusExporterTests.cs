@@ -11,7 +11,7 @@ public sealed class PrometheusExporterTests
     [Fact]
     public void Render_SmallKnownSet_MatchesExpectedTextExactly()
     {
-        using var metrics = new GatewayMetrics(() => [new("web", "10.0.0.1:80", "ok", 1), new("web", "10.0.0.2:80", "err", 0)], () => 0);
+        using var metrics = new GatewayMetrics(() => [new("web", "10.0.0.1:80", "ok", 1), new("web", "10.0.0.2:80", "err", 0, TakeOuts: 3)], () => 0);
         using var exporter = new PrometheusExporter(metrics.Meter);
 
         metrics.RecordRequest("web", 200);
@@ -24,7 +24,7 @@ public sealed class PrometheusExporterTests
             # HELP slardar_access_log_dropped_total Access-log events dropped because the log writer fell behind.
             # TYPE slardar_access_log_dropped_total counter
             slardar_access_log_dropped_total 0
-            # HELP slardar_upstream_ejections_total Times a peer was taken out of an upstream by passive health (max_fails within fail_timeout).
+            # HELP slardar_upstream_ejections_total Times outlier detection ejected a peer of an upstream (consecutive 5xx or failure rate).
             # TYPE slardar_upstream_ejections_total counter
             slardar_upstream_ejections_total{peer="10.0.0.2:80",upstream="web"} 1
             # HELP slardar_upstream_peer_latency_seconds Time from sending a try to a peer until its response headers arrived or the try failed.
@@ -47,6 +47,10 @@ public sealed class PrometheusExporterTests
             # TYPE slardar_upstream_peer_status_info gauge
             slardar_upstream_peer_status_info{peer="10.0.0.1:80",status="ok",upstream="web"} 1
             slardar_upstream_peer_status_info{peer="10.0.0.2:80",status="err",upstream="web"} 1
+            # HELP slardar_upstream_peer_takeouts_total Times passive health took a peer out of an upstream (max_fails failed tries within fail_timeout).
+            # TYPE slardar_upstream_peer_takeouts_total counter
+            slardar_upstream_peer_takeouts_total{peer="10.0.0.1:80",upstream="web"} 0
+            slardar_upstream_peer_takeouts_total{peer="10.0.0.2:80",upstream="web"} 3
             # HELP slardar_upstream_peer_up Whether a peer is usable: 1 up, 0 down.
             # TYPE slardar_upstream_peer_up gauge
             slardar_upstream_peer_up{peer="10.0.0.1:80",upstream="web"} 1
