@@ -25,7 +25,24 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo service nginx stop >/dev/null 2>&1 || true
 fi
 
+# --baseline <commit>: that commit's gateway is built in a scratch worktree and measured beside this
+# build (the baseline scenario); the other arguments go to the harness.
+args=()
+while [ $# -gt 0 ]; do
+  if [ "$1" = "--baseline" ] && [ $# -gt 1 ]; then
+    commit="$(git rev-parse --short "$2")"
+    base="${TMPDIR:-/tmp}/slardar-baseline-$commit"
+    [ -d "$base" ] || git worktree add -q --detach "$base" "$commit"
+    (cd "$base" && dotnet build Host/Host.csproj -c Release -v q -nologo)
+    args+=(--baseline-dll "$base/Host/bin/Release/net10.0/Slardar.Scriptable.Host.dll" --baseline-name "$commit")
+    shift 2
+  else
+    args+=("$1")
+    shift
+  fi
+done
+
 # The gateway is built exactly as ./run.sh builds it; the harness starts it as ./run.sh does.
 dotnet build Host/Host.csproj -c Release -v q -nologo
 dotnet build bench/Bench/Bench.csproj -c Release -v q -nologo
-exec dotnet bench/Bench/bin/Release/net10.0/Slardar.Scriptable.Bench.dll "$@"
+exec dotnet bench/Bench/bin/Release/net10.0/Slardar.Scriptable.Bench.dll ${args[@]+"${args[@]}"}

@@ -24,6 +24,12 @@ internal sealed record BenchOptions
 
     public IReadOnlyList<int> ScaleSizes { get; init; } = [1, 100, 10_000];
 
+    /// <summary>Another build of the gateway (its Slardar.Scriptable.Host.dll) for the baseline scenario; bench/run.sh --baseline &lt;commit&gt; builds one.</summary>
+    public string? BaselineDll { get; init; }
+
+    /// <summary>What <see cref="BaselineDll"/> was built from, for the report.</summary>
+    public string? BaselineName { get; init; }
+
     /// <summary>Scenario names to run; empty runs all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
@@ -32,7 +38,10 @@ internal sealed record BenchOptions
 
     public string CommandLine { get; init; } = "bench/run.sh";
 
-    public bool Runs(string scenario) => Only.Count == 0 || Only.Contains(scenario);
+    /// <summary>The baseline scenario runs when a baseline build is given (or it is asked for by name).</summary>
+    public bool Runs(string scenario) => scenario == "baseline"
+        ? BaselineDll is not null && (Only.Count == 0 || Only.Contains(scenario))
+        : Only.Count == 0 || Only.Contains(scenario);
 
     public static BenchOptions Parse(string[] args)
     {
@@ -56,6 +65,8 @@ internal sealed record BenchOptions
                 "--reloads" => options with { Reloads = Int() },
                 "--startup-scripts" => options with { StartupScripts = Int() },
                 "--stream-mb" => options with { StreamBytes = (long)Int() << 20 },
+                "--baseline-dll" => options with { BaselineDll = Value() },
+                "--baseline-name" => options with { BaselineName = Value() },
                 "--only" => options with { Only = Value().Split(',').ToHashSet(StringComparer.Ordinal) },
                 "--docs" => options with { WriteDocs = true },
                 "--no-docs" => options with { WriteDocs = false },

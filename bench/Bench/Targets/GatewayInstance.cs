@@ -63,7 +63,7 @@ internal sealed partial class GatewayInstance : IDisposable
             settings[key] = value;
         }
 
-        var args = new List<string> { context.GatewayDll };
+        var args = new List<string> { launch.Dll ?? context.GatewayDll };
         args.AddRange(settings.Select(pair => $"--{pair.Key}={pair.Value}"));
         var started = Stopwatch.GetTimestamp();
         var process = ChildProcess.Start("gateway-" + launch.Name, "dotnet", args, Path.Combine(dir, "stdout.log"),

@@ -9,4 +9,5 @@ internal sealed record GatewayLaunch(
     string Name,
     bool AccessLog = false,
     IReadOnlyDictionary<string, string>? Environment = null,
-    IReadOnlyDictionary<string, string>? Settings = null);
+    IReadOnlyDictionary<string, string>? Settings = null,
+    string? Dll = null);
