@@ -79,7 +79,7 @@ internal sealed class ProxyRequestHandler
             ScriptRequestContext? scriptContext = null;
             if (scripts is not null)
             {
-                scriptContext = new ScriptRequestContext(new HttpScriptRequest(context), new ScriptVars(), scripts.First!.Log, upstreamName);
+                scriptContext = new ScriptRequestContext(new HttpScriptRequest(context, clientIp), new ScriptVars(), scripts.First!.Log, upstreamName);
                 var verdict = await _phases.RunRequestPhasesAsync(context, scripts, scriptContext);
                 if (verdict.Answered)
                 {
@@ -106,7 +106,7 @@ internal sealed class ProxyRequestHandler
 
             var call = new UpstreamCall(upstream, _engine.PolicyFor(upstream.Config), _time, startedAt)
             {
-                HashKey = HashKeyOf(context, upstream.Config.Mode),
+                HashKey = HashKeyOf(context, clientIp, upstream.Config.Mode),
                 IsIdempotent = ProxyExchange.IsIdempotent(context.Request.Method),
                 Aborted = context.RequestAborted,
             };
@@ -167,11 +167,11 @@ internal sealed class ProxyRequestHandler
     }
 
     /// <summary>The key a hashing mode hashes (<see cref="BalancingKey"/>); null in the other modes, computed once per request.</summary>
-    private static string? HashKeyOf(HttpContext context, BalancingMode mode) => mode.IsHashing()
+    private static string? HashKeyOf(HttpContext context, string? clientIp, BalancingMode mode) => mode.IsHashing()
         ? BalancingKey.For(
             mode,
             context.Request.Path.Value is { Length: > 0 } path ? path : "/",
-            context.Connection.RemoteIpAddress?.ToString(),
+            clientIp,
             context.Request.Headers[BalancingKey.HeaderName].ToString())
         : null;
 

@@ -10,12 +10,15 @@ namespace Slardar.Scriptable.Host.Scripts;
 internal sealed class HttpScriptRequest : IScriptRequest
 {
     private readonly HttpContext _context;
+    private readonly string? _clientIp;
     private HttpScriptHeaders? _headers;
     private HttpScriptQuery? _query;
 
-    public HttpScriptRequest(HttpContext context)
+    /// <param name="clientIp">The client's address as the request already formatted it.</param>
+    public HttpScriptRequest(HttpContext context, string? clientIp)
     {
         _context = context;
+        _clientIp = clientIp;
     }
 
     public string Method
@@ -45,5 +48,5 @@ internal sealed class HttpScriptRequest : IScriptRequest
 
     public IScriptHeaders Headers => _headers ??= new HttpScriptHeaders(_context.Request.Headers);
 
-    public string ClientIp => _context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+    public string ClientIp => _clientIp ?? string.Empty;
 }
