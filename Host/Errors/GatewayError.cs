@@ -27,5 +27,11 @@ internal sealed record GatewayError(int Code, string Message)
     /// <summary>A script of the host's request path is quarantined: fail closed, never skip it.</summary>
     public static GatewayError ScriptQuarantined { get; } = new(50300001, "script quarantined");
 
+    /// <summary>
+    /// No script thread was free for the request within <c>Scripts:Threads:QueueTimeoutMs</c>: the
+    /// script did not run. The machine's load, not the script's doing: never counted toward quarantine.
+    /// </summary>
+    public static GatewayError ScriptThreadsBusy { get; } = new(50300002, "script threads busy");
+
     public static GatewayError BalancerChoseNoPeer { get; } = new(50200004, "balancer script set no peer");
 }

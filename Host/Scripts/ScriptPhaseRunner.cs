@@ -91,6 +91,14 @@ internal sealed partial class ScriptPhaseRunner
             return new ScriptVerdict(true, null, null);
         }
 
+        if (outcome.Status == ScriptRunStatus.NotStarted)
+        {
+            // The machine was too busy to start the script: say so (503, retry later); the script is not at fault.
+            Log.ThreadsBusy(_logger, script.Key.Pattern, script.Key.PhaseName, script.Version, outcome.Failure?.Message);
+            await GatewayErrorWriter.WriteAsync(context, GatewayError.ScriptThreadsBusy, $"{script.Key} version {script.Version}");
+            return new ScriptVerdict(true, GatewayError.ScriptThreadsBusy, GatewayError.ScriptThreadsBusy.Code);
+        }
+
         var error = outcome.Status == ScriptRunStatus.BudgetExceeded ? GatewayError.ScriptBudgetExceeded : GatewayError.ScriptFailed;
         var errorId = Guid.NewGuid().ToString("N")[..12];
         Log.ScriptFailed(_logger, errorId, script.Key.Pattern, script.Key.PhaseName, script.Version, outcome.Status, outcome.Failure?.Line, outcome.Failure?.ToString());
@@ -139,5 +147,8 @@ internal sealed partial class ScriptPhaseRunner
 
         [LoggerMessage(2, LogLevel.Error, "Script {Host}/{Phase} version {Version} quarantined after {Failures} budget overruns (last: {Reason}); its host answers 503 until a new version or DELETE /script/{Host}/{Phase}/quarantine")]
         public static partial void Quarantined(ILogger logger, string host, string phase, int version, int failures, string reason);
+
+        [LoggerMessage(3, LogLevel.Warning, "Script {Host}/{Phase} version {Version} did not run, answered 503: {Reason}")]
+        public static partial void ThreadsBusy(ILogger logger, string host, string phase, int version, string? reason);
     }
 }

@@ -201,7 +201,7 @@ internal sealed class ScriptGeneration
     {
         var runtime = _runtime!;
         Interlocked.Increment(ref _inFlight);
-        var invocation = new ScriptInvocation(new ScriptBudget(limits, _time, cancellationToken), context, turn, Counters, _time, cancellationToken);
+        var invocation = new ScriptInvocation(limits, context, turn, Counters, _time, runtime.QueueTimeout, cancellationToken);
         try
         {
             runtime.Watchdog.Watch(invocation);
@@ -221,14 +221,20 @@ internal sealed class ScriptGeneration
     private void RunOnScriptThread(object? state)
     {
         var invocation = (ScriptInvocation)state!;
-        invocation.Budget.BeginSlice();
-        if (invocation.Turn is { } turn)
+        if (invocation.Begin() is not { } budget)
         {
-            Finish(invocation, Execute(_balancerFactory!, invocation.Context, turn, invocation.Budget, invocation.StartedAt, invocation.Cancellation));
+            // Answered while it waited for this thread (queue timeout, request gone): the script does not run.
+            Release();
             return;
         }
 
-        var pending = ExecuteAsync(_requestFactory!, invocation.Context, invocation.Budget, invocation.StartedAt, watched: true, invocation.Cancellation);
+        if (invocation.Turn is { } turn)
+        {
+            Finish(invocation, Execute(_balancerFactory!, invocation.Context, turn, budget, invocation.StartedAt, invocation.Cancellation));
+            return;
+        }
+
+        var pending = ExecuteAsync(_requestFactory!, invocation.Context, budget, invocation.StartedAt, watched: true, invocation.Cancellation);
         if (pending.IsCompleted)
         {
             Finish(invocation, pending.Result);

@@ -11,8 +11,16 @@ namespace Slardar.Scriptable.Scripting.Loading;
 /// memory it holds (its loader heaps and JIT-compiled code) is native, invisible to the collector's
 /// budgets: a gateway reloading scripts with a quiet heap would pile them up. So a while after an
 /// unload (<see cref="CollectDelay"/>), while any generation is still alive, it asks for a background
-/// full collection; at most one per delay, and it gives up after a few that freed nothing (what is left
-/// is pinned: the gauge shows it).
+/// full collection, and again while nothing is freed, each time waiting twice as long; it gives up
+/// after <see cref="MaxFruitlessCollections"/> in a row freed nothing (what is left is pinned: the
+/// gauge shows it).
+/// </para>
+/// <para>
+/// Why the growing wait: freeing a context takes at least two full collections with the finalizer
+/// thread's turn in between (the first makes its loader's scout finalizable, the finalizer releases
+/// the native side, the second collects the context). On a busy process the background collection
+/// and the finalizer queue can each take longer than one delay, and a fixed pace then spent every try
+/// before the unload could finish, leaving it alive for good in a quiet gateway.
 /// </para>
 /// </summary>
 internal sealed class ScriptGenerationTracker : IDisposable
@@ -20,8 +28,8 @@ internal sealed class ScriptGenerationTracker : IDisposable
     /// <summary>Default wait between an unload and the collection asked for it: reloads in a burst share one.</summary>
     public static readonly TimeSpan DefaultCollectDelay = TimeSpan.FromSeconds(2);
 
-    /// <summary>Collections in a row that free nothing before the tracker stops asking (until the next unload).</summary>
-    private const int MaxFruitlessCollections = 3;
+    /// <summary>Collections in a row that free nothing before the tracker stops asking (until the next unload): with the doubling wait, 63 delays.</summary>
+    public const int MaxFruitlessCollections = 6;
 
     private readonly TimeProvider _time;
     private readonly Action _collect;
@@ -70,6 +78,12 @@ internal sealed class ScriptGenerationTracker : IDisposable
         lock (_lock)
         {
             _entries.Add(entry);
+            // A new unload starts over at the short delay; unloads in a burst still share one collection.
+            if (_fruitless > 0)
+            {
+                _timer?.Change(CollectDelay, Timeout.InfiniteTimeSpan);
+            }
+
             _fruitless = 0;
             _timer ??= _time.CreateTimer(static state => ((ScriptGenerationTracker)state!).OnCollectDue(), this, CollectDelay, Timeout.InfiniteTimeSpan);
         }
@@ -104,24 +118,27 @@ internal sealed class ScriptGenerationTracker : IDisposable
                 return;
             }
 
-            _timer?.Change(CollectDelay, Timeout.InfiniteTimeSpan);
-
-            // The background collection asked for last time has not run yet (a busy machine): it is
-            // not fruitless, and asking again would only queue another.
+            // No full collection ran since the last ask: that ask is not fruitless, it was dropped. A
+            // background collection asked for while one is still running is not queued, it is ignored
+            // (seen: the second ask of an unload landing in the first one's collection, after which no
+            // full collection came in 20 s and the context stayed alive). So ask again, uncounted.
             var collections = _fullCollections();
-            if (_collectionsWhenAsked >= 0 && collections <= _collectionsWhenAsked)
+            if (_collectionsWhenAsked < 0 || collections > _collectionsWhenAsked)
             {
-                return;
+                _fruitless++;
+                _collectionsWhenAsked = collections;
             }
 
-            _fruitless++;
-            _collectionsWhenAsked = collections;
+            _timer?.Change(WaitAfter(_fruitless), Timeout.InfiniteTimeSpan);
         }
 
         // Outside the lock: the collection runs in the background and the tracker stays responsive.
         Interlocked.Increment(ref _inducedCollections);
         _collect();
     }
+
+    // The delay after the first collection asked, then twice as long after each one that freed nothing.
+    private TimeSpan WaitAfter(int asked) => CollectDelay * (1L << Math.Clamp(asked - 1, 0, MaxFruitlessCollections));
 
     private void Prune() => _entries.RemoveAll(static entry => !entry.Context.IsAlive);
 

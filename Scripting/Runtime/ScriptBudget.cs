@@ -140,11 +140,9 @@ internal sealed class ScriptBudget
     /// <summary>The deadline as a timestamp of the budget's clock; <see cref="long.MaxValue"/> without a time limit.</summary>
     public long Deadline => _deadline;
 
-    /// <summary>
-    /// Starts counting allocations from here on the calling thread: the runner calls it on the
-    /// script's thread before the script runs, since the budget is made on the request's thread.
-    /// </summary>
-    public void BeginSlice()
+    // Counting starts where the budget is made: on the script's thread (ScriptInvocation.Begin), or
+    // on the caller's for a script run inline.
+    private void BeginSlice()
     {
         _slice = SliceOfThisThread();
         _allocatedAtLastRead = GC.GetAllocatedBytesForCurrentThread();

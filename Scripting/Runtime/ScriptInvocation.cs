@@ -5,34 +5,60 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// by the flow when it ends or by the <see cref="ScriptWatchdog"/> when it does not end in time;
 /// whoever sets it records the counters. Continuations run asynchronously, so the request never
 /// goes on on a script thread.
+/// <para>
+/// Two clocks, two bounds. The wait for a script thread is bounded by <see cref="QueueTimeout"/>: an
+/// invocation still queued then is answered <see cref="ScriptRunStatus.NotStarted"/> and never runs
+/// (a busy machine, not the script's doing). The script's budget starts when a script thread takes
+/// it (<see cref="Begin"/>), so queue wait is never charged to the script.
+/// </para>
 /// </summary>
 internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
 {
+    private const int Queued = 0;
+    private const int Running = 1;
+    private const int Dropped = 2;
+
+    private readonly ScriptLimits _limits;
     private readonly ScriptCounters _counters;
     private readonly TimeProvider _time;
+    private readonly long _queueTimeout;
     private readonly CancellationToken _cancellation;
+    private ScriptBudget? _budget;
+    private long _startedAt;
+    private int _state;
     private long _markedAt;
 
-    public ScriptInvocation(ScriptBudget budget, ScriptRequestContext context, BalancerTurn? turn, ScriptCounters counters, TimeProvider time, CancellationToken cancellation)
+    /// <param name="queueTimeout">How long the invocation may wait for a script thread; <see cref="Timeout.InfiniteTimeSpan"/> for no bound.</param>
+    public ScriptInvocation(ScriptLimits limits, ScriptRequestContext context, BalancerTurn? turn, ScriptCounters counters, TimeProvider time, TimeSpan queueTimeout, CancellationToken cancellation)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        Budget = budget;
+        ArgumentOutOfRangeException.ThrowIfLessThan(queueTimeout, TimeSpan.Zero);
+        _limits = limits;
         Context = context;
         Turn = turn;
         _counters = counters;
         _time = time;
+        QueueTimeout = queueTimeout;
+        _queueTimeout = queueTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : (long)(queueTimeout.TotalSeconds * time.TimestampFrequency);
         _cancellation = cancellation;
-        StartedAt = time.GetTimestamp();
+        QueuedAt = time.GetTimestamp();
     }
 
-    public ScriptBudget Budget { get; }
+    /// <summary>The budget, from <see cref="Begin"/> on.</summary>
+    public ScriptBudget Budget => Volatile.Read(ref _budget) ?? throw new InvalidOperationException("The invocation has not begun.");
 
     public ScriptRequestContext Context { get; }
 
     /// <summary>The balancer turn, for a balancer script; null for rewrite and auth.</summary>
     public BalancerTurn? Turn { get; }
 
-    public long StartedAt { get; }
+    public TimeSpan QueueTimeout { get; }
+
+    /// <summary>When the request handed the invocation over (a timestamp of the invocation's clock).</summary>
+    public long QueuedAt { get; }
+
+    /// <summary>When a script thread took it, the start of the script's budget; 0 before.</summary>
+    public long StartedAt => Volatile.Read(ref _startedAt);
 
     public CancellationToken Cancellation => _cancellation;
 
@@ -42,6 +68,21 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
     internal ScriptInvocation? WatchNext { get; set; }
 
     internal bool Watched { get; set; }
+
+    /// <summary>
+    /// On the script thread that took the invocation: starts the script's budget (and its deadline)
+    /// here. Null when the invocation was already answered while it waited (queue timeout, or the
+    /// request went away): then the script must not run.
+    /// </summary>
+    public ScriptBudget? Begin()
+    {
+        // Published before the state says "running": the watchdog reads the budget only after it sees that.
+        var startedAt = _time.GetTimestamp();
+        Volatile.Write(ref _startedAt, startedAt);
+        var budget = new ScriptBudget(_limits, _time, _cancellation);
+        Volatile.Write(ref _budget, budget);
+        return Interlocked.CompareExchange(ref _state, Running, Queued) == Queued ? budget : null;
+    }
 
     /// <summary>Sets the outcome unless the watchdog answered first; true when this call set it.</summary>
     public bool Complete(ScriptOutcome outcome)
@@ -63,6 +104,12 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
             return true;
         }
 
+        if (Volatile.Read(ref _state) == Queued)
+        {
+            return WatchQueued(now);
+        }
+
+        var budget = Budget;
         if (_cancellation.IsCancellationRequested)
         {
             var failure = new ScriptFailure(typeof(OperationCanceledException).FullName!, "The request was aborted.", null);
@@ -70,7 +117,7 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
             return true;
         }
 
-        if (now < Budget.Deadline)
+        if (now < budget.Deadline)
         {
             return false;
         }
@@ -79,7 +126,7 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
         {
             // The next tick stops an instrumented script; give it one period to do so.
             _markedAt = now;
-            Budget.MarkExceeded(BudgetLimit.Duration);
+            budget.MarkExceeded(BudgetLimit.Duration);
             return false;
         }
 
@@ -88,13 +135,36 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
             return false;
         }
 
-        var limit = Budget.Exceeded ?? BudgetLimit.Duration;
+        var limit = budget.Exceeded ?? BudgetLimit.Duration;
         var runaway = new ScriptFailure(
             typeof(ScriptBudgetExceededException).FullName!,
-            Budget.Describe(limit) + " It did not stop at its deadline (inside a library call or an await); the request was answered and the script's flow left to end on its own.",
-            Budget.ExceededAtLine,
+            budget.Describe(limit) + " It did not stop at its deadline (inside a library call or an await); the request was answered and the script's flow left to end on its own.",
+            budget.ExceededAtLine,
             limit);
         Complete(new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, runaway, _time.GetElapsedTime(StartedAt)) { Runaway = true });
+        return true;
+    }
+
+    // Still waiting for a script thread: answered (and never run) when the request went away or waited
+    // its whole queue timeout. Not the script's invocation, so not in its counters.
+    private bool WatchQueued(long now)
+    {
+        var canceled = _cancellation.IsCancellationRequested;
+        if (!canceled && now - QueuedAt < _queueTimeout)
+        {
+            return false;
+        }
+
+        if (Interlocked.CompareExchange(ref _state, Dropped, Queued) != Queued)
+        {
+            // A script thread took it just now: from here on its budget applies.
+            return false;
+        }
+
+        var failure = canceled
+            ? new ScriptFailure(typeof(OperationCanceledException).FullName!, "The request was aborted.", null)
+            : new ScriptFailure(typeof(TimeoutException).FullName!, $"No script thread took the invocation within {QueueTimeout.TotalMilliseconds} ms; the script did not run.", null);
+        TrySetResult(new ScriptOutcome(canceled ? ScriptRunStatus.Canceled : ScriptRunStatus.NotStarted, default, failure, TimeSpan.Zero));
         return true;
     }
 }

@@ -35,7 +35,8 @@ internal sealed record ScriptLimits
     }
 
     /// <summary>
-    /// Wall-clock time from the start of the invocation, awaits included: checked every
+    /// Wall-clock time from the start of the invocation (when a script thread takes it; the wait for
+    /// one is bounded apart, <see cref="ScriptRuntime.QueueTimeout"/>), awaits included: checked every
     /// <see cref="ScriptBudget.CheckInterval"/> ticks, and by the runner while the script awaits.
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns the check off.
     /// </summary>

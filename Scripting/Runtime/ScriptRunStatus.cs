@@ -12,6 +12,12 @@ internal enum ScriptRunStatus
     /// <summary>The script ran past its <see cref="ScriptLimits"/>: the request fails with 500.</summary>
     BudgetExceeded,
 
-    /// <summary>The request was aborted while the script ran.</summary>
+    /// <summary>The request was aborted while the script ran (or waited for a script thread).</summary>
     Canceled,
+
+    /// <summary>
+    /// No script thread took the invocation within its queue timeout: the script did not run, the
+    /// machine was too busy. Not the script's failure: it is not counted against it.
+    /// </summary>
+    NotStarted,
 }

@@ -13,14 +13,26 @@ internal sealed class ScriptRuntime : IDisposable
     /// <summary>Threads beyond the minimum are added only while scripts are stuck in library calls.</summary>
     public const int DefaultMaxThreads = 64;
 
-    public ScriptRuntime(TimeProvider time, int stackMegabytes = DefaultStackMegabytes, int minThreads = 0, int maxThreads = DefaultMaxThreads, TimeSpan? watchPeriod = null)
+    /// <summary>
+    /// 1 s: how long an invocation may wait for a script thread before the request is answered 503
+    /// (the script not run). Far above a healthy wait (microseconds), far below a client's patience.
+    /// </summary>
+    public static readonly TimeSpan DefaultQueueTimeout = TimeSpan.FromSeconds(1);
+
+    /// <param name="queueTimeout">Bound of the wait for a script thread; <see cref="DefaultQueueTimeout"/> when null.</param>
+    public ScriptRuntime(TimeProvider time, int stackMegabytes = DefaultStackMegabytes, int minThreads = 0, int maxThreads = DefaultMaxThreads, TimeSpan? watchPeriod = null, TimeSpan? queueTimeout = null)
     {
         var min = minThreads > 0 ? minThreads : Math.Max(2, Environment.ProcessorCount);
+        QueueTimeout = queueTimeout ?? DefaultQueueTimeout;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(QueueTimeout, TimeSpan.Zero);
         Threads = new ScriptThreadPool(stackMegabytes, min, Math.Max(min, maxThreads));
         Watchdog = new ScriptWatchdog(time, watchPeriod);
     }
 
     public ScriptThreadPool Threads { get; }
+
+    /// <summary>How long an invocation may wait for a script thread (the watchdog enforces it); its budget starts after.</summary>
+    public TimeSpan QueueTimeout { get; }
 
     public ScriptWatchdog Watchdog { get; }
 

@@ -14,16 +14,16 @@ public sealed class ScriptThreadSettingsTests
     [Fact]
     public void FromConfiguration_Nothing_IsTheDefaults()
     {
-        ScriptThreadSettings.FromConfiguration(Configuration()).ShouldBe(new ScriptThreadSettings(ScriptRuntime.DefaultStackMegabytes, ScriptRuntime.DefaultMaxThreads));
+        ScriptThreadSettings.FromConfiguration(Configuration()).ShouldBe(new ScriptThreadSettings(ScriptRuntime.DefaultStackMegabytes, ScriptRuntime.DefaultMaxThreads, ScriptRuntime.DefaultQueueTimeout));
         ScriptQuarantineOptions.FromConfiguration(Configuration()).ShouldBe(new ScriptQuarantineOptions(5, TimeSpan.FromSeconds(60)));
     }
 
     [Fact]
     public void FromConfiguration_Values_AreRead()
     {
-        var configuration = Configuration(("Scripts:Threads:StackMb", "64"), ("Scripts:Threads:Max", "8"), ("Scripts:Quarantine:Failures", "0"), ("Scripts:Quarantine:WindowSeconds", "2.5"));
+        var configuration = Configuration(("Scripts:Threads:StackMb", "64"), ("Scripts:Threads:Max", "8"), ("Scripts:Threads:QueueTimeoutMs", "250"), ("Scripts:Quarantine:Failures", "0"), ("Scripts:Quarantine:WindowSeconds", "2.5"));
 
-        ScriptThreadSettings.FromConfiguration(configuration).ShouldBe(new ScriptThreadSettings(64, 8));
+        ScriptThreadSettings.FromConfiguration(configuration).ShouldBe(new ScriptThreadSettings(64, 8, TimeSpan.FromMilliseconds(250)));
         var quarantine = ScriptQuarantineOptions.FromConfiguration(configuration);
         quarantine.ShouldBe(new ScriptQuarantineOptions(0, TimeSpan.FromSeconds(2.5)));
         quarantine.Enabled.ShouldBeFalse();
@@ -33,6 +33,7 @@ public sealed class ScriptThreadSettingsTests
     [InlineData("Scripts:Threads:StackMb", "0")]
     [InlineData("Scripts:Threads:StackMb", "big")]
     [InlineData("Scripts:Threads:Max", "0")]
+    [InlineData("Scripts:Threads:QueueTimeoutMs", "0")]
     public void FromConfiguration_BadThreadValue_NamesTheKey(string key, string value)
     {
         Should.Throw<InvalidOperationException>(() => ScriptThreadSettings.FromConfiguration(Configuration((key, value)))).Message.ShouldContain(key);

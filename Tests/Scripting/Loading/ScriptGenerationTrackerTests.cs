@@ -32,15 +32,17 @@ public sealed class ScriptGenerationTrackerTests
     }
 
     [Fact]
-    public void Track_AContextThatStaysPinned_StopsAskingAfterThreeFruitlessCollections_UntilTheNextUnload()
+    public void Track_AContextThatStaysPinned_AsksAgainTwiceAsLateEachTime_StopsAfterTheMaxUntilTheNextUnload()
     {
         var time = new ManualTimeProvider { FakeTimers = true };
         var collections = 0;
-        using var tracker = new ScriptGenerationTracker(time, Delay, () => collections++, () => collections);
+        var askedAt = new List<TimeSpan>();
+        var start = time.GetTimestamp();
+        using var tracker = new ScriptGenerationTracker(time, Delay, () => { collections++; askedAt.Add(time.GetElapsedTime(start)); }, () => collections);
         var pinned = UnloadedContext();
 
         tracker.Track("pinned", pinned);
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 200; i++)
         {
             time.Advance(Delay);
         }
@@ -49,13 +51,34 @@ public sealed class ScriptGenerationTrackerTests
         tracker.Track("another", pinned);
         time.Advance(Delay);
 
-        (givenUp, collections, tracker.CountAlive()).ShouldBe((3, 4, 2));
+        (givenUp, collections, tracker.CountAlive()).ShouldBe((ScriptGenerationTracker.MaxFruitlessCollections, ScriptGenerationTracker.MaxFruitlessCollections + 1, 2));
+        askedAt.Take(givenUp).ShouldBe([Delay, Delay * 2, Delay * 4, Delay * 8, Delay * 16, Delay * 32]);
         GC.KeepAlive(pinned);
     }
 
     [Fact]
-    public void Track_TheAskedCollectionHasNotRunYet_WaitsForItWithoutCountingItFruitless()
+    public void Track_AnotherUnloadDuringTheBackoff_AsksAgainAfterTheShortDelay()
     {
+        var time = new ManualTimeProvider { FakeTimers = true };
+        var collections = 0;
+        using var tracker = new ScriptGenerationTracker(time, Delay, () => collections++, () => collections);
+        var pinned = UnloadedContext();
+        tracker.Track("pinned", pinned);
+        time.Advance(Delay);
+        time.Advance(Delay);
+
+        tracker.Track("next", pinned);
+        var before = collections;
+        time.Advance(Delay);
+
+        (before, collections).ShouldBe((2, 3));
+        GC.KeepAlive(pinned);
+    }
+
+    [Fact]
+    public void Track_AskedCollectionsThatNeverRun_AreAskedAgainAtTheSamePaceWithoutCountingThemFruitless()
+    {
+        // A background collection asked for while one runs is dropped, not queued: waiting for it would wait forever.
         var time = new ManualTimeProvider { FakeTimers = true };
         int asked = 0, ran = 0;
         using var tracker = new ScriptGenerationTracker(time, Delay, () => asked++, () => ran);
@@ -67,11 +90,13 @@ public sealed class ScriptGenerationTrackerTests
             time.Advance(Delay);
         }
 
-        var whilePending = asked;
-        ran = 1; // the busy machine finally ran it
+        var whileDropped = asked;
+        ran = 1; // one finally ran: that ask counts, the next waits twice as long
+        time.Advance(Delay);
+        var afterItRan = asked;
         time.Advance(Delay);
 
-        (whilePending, asked).ShouldBe((1, 2));
+        (whileDropped, afterItRan, asked).ShouldBe((10, 11, 11));
         GC.KeepAlive(pinned);
     }
 

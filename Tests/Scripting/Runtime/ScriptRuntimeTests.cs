@@ -55,11 +55,11 @@ public sealed class ScriptRuntimeTests : IDisposable
     public async Task RunAsync_StuckInABlockingCall_IsAnsweredAfterTheDeadlineAsARunaway()
     {
         using var release = new ManualResetEventSlim();
-        var generation = TestScripts.LoadOn(_runtime, "System.Threading.Thread.Sleep(3000);", trusted: true, limits: Limits);
+        var generation = TestScripts.LoadOn(_runtime, "Vars[\"started\"] = true;\nSystem.Threading.Thread.Sleep(3000);", trusted: true, limits: Limits);
         var context = TestScripts.Context();
-        context.Vars["never"] = 1;
 
         var pending = generation.RunAsync(context).AsTask();
+        Started(context);
         _time.Advance(Limits.MaxDuration);
         pending.IsCompleted.ShouldBeFalse();
         _time.Advance(Period);
@@ -103,9 +103,11 @@ public sealed class ScriptRuntimeTests : IDisposable
     public async Task RunAsync_AfterTheWatchdogAnswered_TheAbandonedFlowStopsAtItsNextTick()
     {
         // The library call (here a sleep) outlives the deadline; the loop after it must not burn on.
-        var generation = TestScripts.LoadOn(_runtime, "System.Threading.Thread.Sleep(200);\nvar n = 0L;\nwhile (true) { n++; }", trusted: true, limits: Limits with { MaxTicks = long.MaxValue });
+        var generation = TestScripts.LoadOn(_runtime, "Vars[\"started\"] = true;\nSystem.Threading.Thread.Sleep(2000);\nvar n = 0L;\nwhile (true) { n++; }", trusted: true, limits: Limits with { MaxTicks = long.MaxValue });
+        var context = TestScripts.Context();
 
-        var pending = generation.RunAsync(TestScripts.Context()).AsTask();
+        var pending = generation.RunAsync(context).AsTask();
+        Started(context);
         _time.Advance(Limits.MaxDuration + Period + Period);
         var outcome = await pending;
 
@@ -179,6 +181,10 @@ public sealed class ScriptRuntimeTests : IDisposable
     }
 
     // The abandoned flow ends in its own (real) time.
+    // The budget starts when a script thread takes the invocation: the clock moves only once the script runs.
+    private static void Started(ScriptRequestContext context) =>
+        SpinWait.SpinUntil(() => context.Vars.Contains("started"), TimeSpan.FromSeconds(30)).ShouldBeTrue("the script did not start");
+
     private static Task<int> InFlightDrainedAsync(Slardar.Scriptable.Scripting.Loading.ScriptGeneration generation) =>
         Poll.UntilAsync(() => Task.FromResult(generation.InFlight), n => n == 0, TimeSpan.FromSeconds(30), "the abandoned flow to end");
 }

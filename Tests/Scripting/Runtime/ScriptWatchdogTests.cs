@@ -10,6 +10,7 @@ public sealed class ScriptWatchdogTests : IDisposable
 {
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(5);
     private static readonly ScriptLimits Limits = new(1000, TimeSpan.FromMilliseconds(50), 10);
+    private static readonly TimeSpan QueueTimeout = TimeSpan.FromMilliseconds(1000);
 
     private readonly ManualTimeProvider _time = new() { FakeTimers = true };
     private readonly ScriptWatchdog _watchdog;
@@ -90,10 +91,88 @@ public sealed class ScriptWatchdogTests : IDisposable
         _watchdog.Count.ShouldBe(2);
     }
 
+    [Fact]
+    public void Begin_AfterAQueueWaitLongerThanTheBudget_TheDeadlineCountsFromTheStart()
+    {
+        var invocation = Queue();
+        _time.Advance(Limits.MaxDuration * 4);
+        invocation.Task.IsCompleted.ShouldBeFalse();
+
+        var budget = invocation.Begin().ShouldNotBeNull();
+        _time.Advance(Limits.MaxDuration - Period);
+        var beforeDeadline = budget.Exceeded;
+        _time.Advance(Period);
+
+        (beforeDeadline, budget.Exceeded).ShouldBe((null, BudgetLimit.Duration));
+    }
+
+    [Fact]
+    public async Task Pass_QueuedForTheWholeQueueTimeout_AnswersNotStartedWithoutCountingAnInvocation()
+    {
+        var invocation = Queue();
+
+        _time.Advance(QueueTimeout - Period);
+        var before = invocation.Task.IsCompleted;
+        _time.Advance(Period);
+        var outcome = await invocation.Task;
+
+        before.ShouldBeFalse();
+        outcome.Status.ShouldBe(ScriptRunStatus.NotStarted);
+        outcome.Runaway.ShouldBeFalse();
+        _counters.Snapshot().Invocations.ShouldBe(0);
+        _watchdog.Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Begin_AfterTheQueueTimeoutAnswered_IsRefusedSoTheScriptNeverRuns()
+    {
+        var invocation = Queue();
+        _time.Advance(QueueTimeout);
+
+        invocation.Begin().ShouldBeNull();
+        (await invocation.Task).Status.ShouldBe(ScriptRunStatus.NotStarted);
+    }
+
+    [Fact]
+    public async Task Pass_TakenBeforeTheQueueTimeout_IsBoundByItsBudgetAlone()
+    {
+        var invocation = Queue();
+        _time.Advance(QueueTimeout - Period);
+        invocation.Begin().ShouldNotBeNull();
+
+        _time.Advance(Period * 2);
+
+        invocation.Task.IsCompleted.ShouldBeFalse();
+        _time.Advance(Limits.MaxDuration);
+        (await invocation.Task).Runaway.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Pass_RequestAbortedWhileQueued_AnswersCanceledAndTheScriptNeverRuns()
+    {
+        using var aborted = new CancellationTokenSource();
+        var invocation = Queue(aborted.Token);
+        aborted.Cancel();
+
+        _time.Advance(Period);
+
+        (await invocation.Task).Status.ShouldBe(ScriptRunStatus.Canceled);
+        invocation.Begin().ShouldBeNull();
+        _watchdog.Count.ShouldBe(0);
+    }
+
+    private ScriptInvocation Queue(CancellationToken cancellation = default)
+    {
+        var invocation = new ScriptInvocation(Limits, TestScripts.Context(), null, _counters, _time, QueueTimeout, cancellation);
+        _watchdog.Watch(invocation);
+        return invocation;
+    }
+
+    // Queued and taken by a script thread at once: the budget starts now.
     private ScriptInvocation Watch()
     {
-        var invocation = new ScriptInvocation(new ScriptBudget(Limits, _time), TestScripts.Context(), null, _counters, _time, CancellationToken.None);
-        _watchdog.Watch(invocation);
+        var invocation = Queue();
+        invocation.Begin().ShouldNotBeNull();
         return invocation;
     }
 }
