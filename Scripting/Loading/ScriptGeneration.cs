@@ -31,6 +31,7 @@ internal sealed class ScriptGeneration
     private int _inFlight;
     private int _retired;
     private int _unloaded;
+    private int _warm;
 
     private ScriptGeneration(
         CompiledScript script,
@@ -118,9 +119,9 @@ internal sealed class ScriptGeneration
     public ValueTask<ScriptOutcome> RunAsync(ScriptRequestContext context, ScriptLimits? limits = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var factory = _requestFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with Run(context, turn, ...).");
+        _ = _requestFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with Run(context, turn, ...).");
         return _runtime is null
-            ? RunInlineAsync(factory, context, limits ?? Limits, cancellationToken)
+            ? RunInlineAsync(context, null, limits ?? Limits, cancellationToken)
             : Dispatch(context, null, limits ?? Limits, cancellationToken);
     }
 
@@ -129,9 +130,9 @@ internal sealed class ScriptGeneration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(turn);
-        var factory = _balancerFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with RunAsync(context, ...).");
+        _ = _balancerFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with RunAsync(context, ...).");
         return _runtime is null
-            ? ValueTask.FromResult(Run(context, turn, limits, cancellationToken))
+            ? RunInlineAsync(context, turn, limits ?? Limits, cancellationToken)
             : Dispatch(context, turn, limits ?? Limits, cancellationToken);
     }
 
@@ -140,22 +141,11 @@ internal sealed class ScriptGeneration
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(turn);
-        var factory = _balancerFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with RunAsync(context, ...).");
+        _ = _balancerFactory ?? throw new InvalidOperationException($"{Name} is a {Phase} script: run it with RunAsync(context, ...).");
 
-        Interlocked.Increment(ref _inFlight);
-        var budget = new ScriptBudget(limits ?? Limits, _time, cancellationToken);
-        var outcome = default(ScriptOutcome);
-        try
-        {
-            outcome = Execute(factory, context, turn, budget, _time.GetTimestamp(), cancellationToken);
-        }
-        finally
-        {
-            Counters.Record(outcome.Status, outcome.Elapsed);
-            Release();
-        }
-
-        return outcome;
+        // A balancer script is synchronous: the inline run has ended when it returns.
+        var pending = RunInlineAsync(context, turn, limits ?? Limits, cancellationToken);
+        return pending.IsCompleted ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>
@@ -177,14 +167,18 @@ internal sealed class ScriptGeneration
         }
     }
 
-    private async ValueTask<ScriptOutcome> RunInlineAsync(Func<RequestScript> factory, ScriptRequestContext context, ScriptLimits limits, CancellationToken cancellationToken)
+    // Without a runtime (tests, tools): on the caller's thread, one way for both kinds of phase.
+    private async ValueTask<ScriptOutcome> RunInlineAsync(ScriptRequestContext context, BalancerTurn? turn, ScriptLimits limits, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _inFlight);
         var budget = new ScriptBudget(limits, _time, cancellationToken);
         var outcome = default(ScriptOutcome);
         try
         {
-            outcome = await ExecuteAsync(factory, context, budget, _time.GetTimestamp(), watched: false, cancellationToken);
+            var startedAt = _time.GetTimestamp();
+            outcome = turn is null
+                ? await ExecuteAsync(_requestFactory!, context, budget, startedAt, watched: false, cancellationToken)
+                : Execute(_balancerFactory!, context, turn, budget, startedAt, cancellationToken);
         }
         finally
         {
@@ -200,6 +194,12 @@ internal sealed class ScriptGeneration
     private ValueTask<ScriptOutcome> Dispatch(ScriptRequestContext context, BalancerTurn? turn, ScriptLimits limits, CancellationToken cancellationToken)
     {
         var runtime = _runtime!;
+        if (runtime.FirstRunTimeFactor > 1 && Volatile.Read(ref _warm) == 0 && limits.MaxDuration != Timeout.InfiniteTimeSpan)
+        {
+            // Before the version's first invocation has ended, the JIT and first use are part of the run.
+            limits = limits with { MaxDuration = limits.MaxDuration * runtime.FirstRunTimeFactor };
+        }
+
         Interlocked.Increment(ref _inFlight);
         var invocation = new ScriptInvocation(limits, context, turn, Counters, _time, runtime.QueueTimeout, cancellationToken);
         try
@@ -328,6 +328,7 @@ internal sealed class ScriptGeneration
 
     private void Release()
     {
+        Volatile.Write(ref _warm, 1);
         if (Interlocked.Decrement(ref _inFlight) == 0 && Volatile.Read(ref _retired) != 0)
         {
             Unload();

@@ -19,9 +19,20 @@ internal sealed class ScriptRuntime : IDisposable
     /// </summary>
     public static readonly TimeSpan DefaultQueueTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// 10: a version's invocations that start before its first one has ended get ten times the time
+    /// budget. They pay for the JIT of the generic code their script instantiates and the first use
+    /// of what it calls (a Regex's construction, a LINQ chain), which on a busy machine alone can
+    /// outlast a 50 ms budget. Ticks and allocation are not relaxed: a runaway loop still stops there.
+    /// </summary>
+    public const int DefaultFirstRunTimeFactor = 10;
+
     /// <param name="queueTimeout">Bound of the wait for a script thread; <see cref="DefaultQueueTimeout"/> when null.</param>
-    public ScriptRuntime(TimeProvider time, int stackMegabytes = DefaultStackMegabytes, int minThreads = 0, int maxThreads = DefaultMaxThreads, TimeSpan? watchPeriod = null, TimeSpan? queueTimeout = null)
+    /// <param name="firstRunTimeFactor">Time budget multiplier of a version's first invocations (see <see cref="DefaultFirstRunTimeFactor"/>); 1 = none.</param>
+    public ScriptRuntime(TimeProvider time, int stackMegabytes = DefaultStackMegabytes, int minThreads = 0, int maxThreads = DefaultMaxThreads, TimeSpan? watchPeriod = null, TimeSpan? queueTimeout = null, int firstRunTimeFactor = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(firstRunTimeFactor, 1);
+        FirstRunTimeFactor = firstRunTimeFactor;
         var min = minThreads > 0 ? minThreads : Math.Max(2, Environment.ProcessorCount);
         QueueTimeout = queueTimeout ?? DefaultQueueTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(QueueTimeout, TimeSpan.Zero);
@@ -35,6 +46,9 @@ internal sealed class ScriptRuntime : IDisposable
     public TimeSpan QueueTimeout { get; }
 
     public ScriptWatchdog Watchdog { get; }
+
+    /// <summary>Time budget multiplier of a version's first invocations; 1 = none.</summary>
+    public int FirstRunTimeFactor { get; }
 
     public void Dispose()
     {
