@@ -11,6 +11,10 @@ using Slardar.Scriptable.Host.Proxy;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Scripts.Compiler;
+using Slardar.Scriptable.Host.Services;
+using Slardar.Scriptable.Host.Services.Caching;
+using Slardar.Scriptable.Host.Services.Limits;
+using Slardar.Scriptable.Host.Services.Redis;
 using Slardar.Scriptable.Scripting.Loading;
 using Slardar.Scriptable.Host.Store;
 
@@ -69,6 +73,7 @@ public sealed class GatewayApp : IAsyncDisposable
             var demo = settings.DemoUrl is null ? null : DemoBackend.Build(settings.DemoUrl, logger);
 
             LoadStartupState(proxy.Services, configuration, settings);
+            await proxy.Services.StartScriptServicesAsync();
             await LoadScriptsAsync(proxy.Services, cancellationToken);
 
             // Consul's state over the store's, before any listener opens; bounded when Consul is down.
@@ -159,11 +164,13 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton<ScriptPhaseRunner>();
         services.AddSingleton<ManifestScriptFiles>();
         services.AddSingleton(sp => new ScriptFolderWatcher(settings.ScriptsFolder, sp.GetRequiredService<ScriptCatalog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScriptFolderWatcher>>()));
+        services.AddScriptServices(configuration);
         services.AddSingleton<ProxyRequestHandler>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<ProxyRequestHandler>();
+        app.Use(app.Services.GetRequiredService<HostLimitGate>().InvokeAsync);
         app.Run(handler.HandleAsync);
         return app;
     }
@@ -185,6 +192,9 @@ public sealed class GatewayApp : IAsyncDisposable
         Share<ScriptRegistry>(builder.Services, shared);
         Share<ConsulIntegration>(builder.Services, shared);
         Share<TrafficTotals>(builder.Services, shared);
+        Share<CacheSet>(builder.Services, shared);
+        Share<LimitSet>(builder.Services, shared);
+        Share<RedisConnections>(builder.Services, shared);
         var proxyServer = shared.GetRequiredService<IServer>();
         builder.Services.AddSingleton(sp => new GatewayListeners(proxyServer, sp.GetRequiredService<IServer>()));
 
@@ -206,6 +216,7 @@ public sealed class GatewayApp : IAsyncDisposable
         heartbeats.Ejected += ejection => metrics.RecordEjection(ejection.Upstream, ejection.Peer.Address);
         ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>(), services.GetRequiredService<ScriptRegistry>());
         ProcessMetrics.Register(metrics);
+        ServiceMetrics.Register(metrics, services.GetRequiredService<CacheSet>(), services.GetRequiredService<LimitSet>(), services.GetRequiredService<RedisConnections>());
         return metrics;
     }
 

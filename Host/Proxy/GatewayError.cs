@@ -27,5 +27,8 @@ internal sealed record GatewayError(int Code, string Message)
     /// <summary>A script of the host's request path is quarantined: fail closed, never skip it.</summary>
     public static GatewayError ScriptQuarantined { get; } = new(50300001, "script quarantined");
 
+    /// <summary>The host's declarative rate limit refused the request (before any script ran); sent with Retry-After.</summary>
+    public static GatewayError RateLimited { get; } = new(42900001, "rate limit exceeded");
+
     public static GatewayError BalancerChoseNoPeer { get; } = new(50200004, "balancer script set no peer");
 }
