@@ -190,12 +190,13 @@ internal sealed class NamedCache
 
     private async Task<CacheLoadOutcome> WaitAsync(Task<CacheLoadOutcome> completion, TimeSpan callerRemaining)
     {
-        var limit = Options.LoadTimeout;
-        if (callerRemaining != Timeout.InfiniteTimeSpan && callerRemaining < limit)
+        // The load itself ends by its timeout; only a caller with less budget left needs its own bound.
+        if (callerRemaining == Timeout.InfiniteTimeSpan || callerRemaining >= Options.LoadTimeout)
         {
-            limit = callerRemaining;
+            return await completion;
         }
 
+        var limit = callerRemaining;
         try
         {
             return await completion.WaitAsync(limit, _time);
