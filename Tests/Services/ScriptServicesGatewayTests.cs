@@ -236,6 +236,35 @@ public sealed class ScriptServicesGatewayTests
         status["limits"]!["fallback_reason"]!.GetValue<string>().ShouldNotBeNullOrEmpty();
     }
 
+    [Fact]
+    public async Task CacheLoader_ThatLoopsOrHangs_IsContainedAndTheGatewayKeepsServing()
+    {
+        await using var gateway = await TestGateway.StartAsync(manifest: """
+            {"caches": {"c": {"load_timeout_ms": 100}}, "hosts": {"loop.test": {"budget_ms": 300}, "hang.test": {"budget_ms": 2000}, "ok.test": {"budget_ms": 10000}}}
+            """);
+        (await gateway.AdminAsync(HttpMethod.Post, "/script/loop.test", """
+            var r = await Cache.GetAsync<string>("c", "loop", async () => { while (true) { } });
+            return Exit(200, r.State.ToString());
+            """)).Status.ShouldBe(200);
+        (await gateway.AdminAsync(HttpMethod.Post, "/script/hang.test", """
+            var r = await Cache.GetAsync<string>("c", "hang", async () => { await Task.Delay(-1); return null; });
+            return Exit(200, r.State + " " + r.Error);
+            """)).Status.ShouldBe(200);
+        (await gateway.AdminAsync(HttpMethod.Post, "/script/ok.test", """
+            var r = await Cache.GetAsync("c", "ok", () => Task.FromResult<string?>("fine"));
+            return Exit(200, r.Value);
+            """)).Status.ShouldBe(200);
+
+        var loop = await GetAsync(gateway, "loop.test");
+        var hang = await GetAsync(gateway, "hang.test");
+        var ok = await GetAsync(gateway, "ok.test");
+
+        loop.Status.ShouldBe(500);
+        loop.Response.Headers.GetValues("X-Error-Code").Single().ShouldBe("50000002");
+        hang.Body.ShouldBe("NetError the loader timed out after 100 ms");
+        ok.Body.ShouldBe("fine");
+    }
+
     private static Task<HttpResponseMessage> SendWithKeyAsync(TestGateway gateway, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/");
