@@ -7,6 +7,8 @@ using Slardar.Scriptable.Host.Hosting;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Host.Services.Limits;
+using Slardar.Scriptable.Host.Services.Redis;
 using Slardar.Scriptable.Host.Store;
 
 namespace Slardar.Scriptable.Host.Admin;
@@ -24,9 +26,14 @@ internal static class AdminEndpoints
             ["hosts"] = routes.Current.Config.Hosts.Length,
         }));
 
-        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts) =>
+        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts, RedisConnections redis, LimitSet limits) =>
         {
             var status = StatusReport.Build(registry, heartbeats, time);
+            foreach (var (key, value) in ServiceEndpoints.Status(redis, limits))
+            {
+                status[key] = value?.DeepClone();
+            }
+
             status["scripts_quarantined"] = ScriptEndpoints.QuarantinedList(scripts);
             if (ConsulStatusReport.Build(consul) is { } consulStatus)
             {
@@ -62,5 +69,6 @@ internal static class AdminEndpoints
 
         UpstreamEndpoints.Map(app);
         ScriptEndpoints.Map(app);
+        ServiceEndpoints.Map(app);
     }
 }

@@ -33,5 +33,8 @@ internal sealed record GatewayError(int Code, string Message)
     /// </summary>
     public static GatewayError ScriptThreadsBusy { get; } = new(50300002, "script threads busy");
 
+    /// <summary>The host's declarative rate limit refused the request (before any script ran); sent with Retry-After.</summary>
+    public static GatewayError RateLimited { get; } = new(42900001, "rate limit exceeded");
+
     public static GatewayError BalancerChoseNoPeer { get; } = new(50200004, "balancer script set no peer");
 }

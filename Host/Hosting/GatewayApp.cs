@@ -12,6 +12,10 @@ using Slardar.Scriptable.Host.Upstreams;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Scripts.Compiler;
+using Slardar.Scriptable.Host.Services;
+using Slardar.Scriptable.Host.Services.Caching;
+using Slardar.Scriptable.Host.Services.Limits;
+using Slardar.Scriptable.Host.Services.Redis;
 using Slardar.Scriptable.Scripting.Loading;
 using Slardar.Scriptable.Host.Store;
 
@@ -70,6 +74,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
             var demo = settings.DemoUrl is null ? null : DemoBackend.Build(settings.DemoUrl, logger);
 
             LoadStartupState(proxy.Services, configuration, settings);
+            await proxy.Services.StartScriptServicesAsync();
             await LoadScriptsAsync(proxy.Services, cancellationToken);
 
             // Consul's state over the store's, before any listener opens; bounded when Consul is down.
@@ -160,6 +165,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddSingleton<ScriptPhaseRunner>();
         services.AddSingleton<ManifestScriptFiles>();
         services.AddSingleton(sp => new ScriptFolderWatcher(settings.ScriptsFolder, sp.GetRequiredService<ScriptCatalog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScriptFolderWatcher>>()));
+        services.AddScriptServices(configuration);
         services.AddSingleton(sp => new TryEngine(settings.Proxy.RetryDefaults, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TryEngine>>()));
         services.AddSingleton<YarpTransport>();
         services.AddSingleton<ScriptBalancerChooser>();
@@ -169,6 +175,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
 
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<ProxyRequestHandler>();
+        app.Use(app.Services.GetRequiredService<HostLimitGate>().InvokeAsync);
         app.Run(handler.HandleAsync);
         return app;
     }
@@ -190,6 +197,9 @@ public sealed partial class GatewayApp : IAsyncDisposable
         Share<ScriptRegistry>(builder.Services, shared);
         Share<ConsulIntegration>(builder.Services, shared);
         Share<TrafficTotals>(builder.Services, shared);
+        Share<CacheSet>(builder.Services, shared);
+        Share<LimitSet>(builder.Services, shared);
+        Share<RedisConnections>(builder.Services, shared);
         var proxyServer = shared.GetRequiredService<IServer>();
         builder.Services.AddSingleton(sp => new GatewayListeners(proxyServer, sp.GetRequiredService<IServer>()));
 
@@ -211,6 +221,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         heartbeats.Ejected += ejection => metrics.RecordEjection(ejection.Upstream, ejection.Peer.Address);
         ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>(), services.GetRequiredService<ScriptRegistry>());
         ProcessMetrics.Register(metrics);
+        ServiceMetrics.Register(metrics, services.GetRequiredService<CacheSet>(), services.GetRequiredService<LimitSet>(), services.GetRequiredService<RedisConnections>());
         return metrics;
     }
 

@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using Slardar.Scriptable.Host.Services.Caching;
+using Slardar.Scriptable.Host.Services.Limits;
 
 namespace Slardar.Scriptable.Host.Routing;
 
@@ -6,4 +8,10 @@ namespace Slardar.Scriptable.Host.Routing;
 internal sealed record ManifestConfig(ImmutableArray<HostBinding> Hosts)
 {
     public static ManifestConfig Empty { get; } = new(ImmutableArray<HostBinding>.Empty);
+
+    /// <summary>Declared caches (<c>"caches"</c>) by name.</summary>
+    public ImmutableDictionary<string, CacheOptions> Caches { get; init; } = ImmutableDictionary<string, CacheOptions>.Empty;
+
+    /// <summary>Named rate limits (<c>"limits"</c>) by name.</summary>
+    public ImmutableDictionary<string, LimitConfig> Limits { get; init; } = ImmutableDictionary<string, LimitConfig>.Empty;
 }

@@ -52,8 +52,21 @@ internal static partial class ManifestParser
         }
 
         var hosts = ImmutableArray.CreateBuilder<HostBinding>();
+        var caches = ImmutableDictionary<string, Services.Caching.CacheOptions>.Empty;
+        var limits = ImmutableDictionary<string, Services.Limits.LimitConfig>.Empty;
         foreach (var property in root.EnumerateObject())
         {
+            if (property.Name is "caches" or "limits")
+            {
+                var serviceError = property.Name == "caches" ? TryReadCaches(property.Value, out caches) : TryReadLimits(property.Value, out limits);
+                if (serviceError is not null)
+                {
+                    return ManifestParseResult.Fail($"{property.Name}: {serviceError}");
+                }
+
+                continue;
+            }
+
             if (property.Name != "hosts")
             {
                 return ManifestParseResult.Fail($"unknown field \"{property.Name}\"");
@@ -88,7 +101,7 @@ internal static partial class ManifestParser
             }
         }
 
-        return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()));
+        return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()) { Caches = caches, Limits = limits });
     }
 
     private static HostBinding? ParseBinding(string pattern, JsonElement element, string baseFolder, out string? error)
@@ -104,11 +117,21 @@ internal static partial class ManifestParser
         var trusted = false;
         TimeSpan? budget = null;
         long? allocationBudget = null;
+        Services.Limits.LimitConfig? limit = null;
         var files = ImmutableDictionary.CreateBuilder<string, string>();
         foreach (var field in element.EnumerateObject())
         {
             switch (field.Name)
             {
+                case "limit":
+                    limit = Services.Limits.LimitConfigParser.Parse("host:" + pattern, field.Value, forHost: true, out var limitError);
+                    if (limit is null)
+                    {
+                        error = $"limit: {limitError}";
+                        return null;
+                    }
+
+                    break;
                 case "trusted":
                     if (field.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     {
@@ -158,7 +181,7 @@ internal static partial class ManifestParser
             }
         }
 
-        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, AllocationBudget = allocationBudget, ScriptFiles = files.ToImmutable() };
+        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, AllocationBudget = allocationBudget, ScriptFiles = files.ToImmutable(), Limit = limit };
     }
 
     /// <summary><c>"scripts": {"rewrite": "path.csx", ...}</c>, paths relative to the manifest's folder.</summary>

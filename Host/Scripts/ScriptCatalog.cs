@@ -28,14 +28,16 @@ internal sealed partial class ScriptCatalog : IDisposable
     private readonly IScriptConfig _config;
     private readonly ScriptRuntime _runtime;
     private readonly ScriptQuarantineOptions _quarantine;
+    private readonly IScriptServices? _services;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<ScriptKey, ScriptCounters> _counters = new();
     private readonly ConcurrentDictionary<ScriptKey, ScriptCompileState> _states = new();
     private readonly ConcurrentDictionary<ScriptKey, ScriptLogLimiter> _logLimiters = new();
     private readonly ScriptLogOptions _logOptions;
 
-    public ScriptCatalog(CompiledScriptCache cache, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time, IScriptConfig config, ScriptLogOptions logOptions, ScriptRuntime runtime, ScriptQuarantineOptions quarantine)
+    public ScriptCatalog(CompiledScriptCache cache, ScriptRegistry registry, GatewayStore store, RouteTableProvider routes, ScriptGenerationTracker tracker, ILoggerFactory loggerFactory, TimeProvider time, IScriptConfig config, ScriptLogOptions logOptions, ScriptRuntime runtime, ScriptQuarantineOptions quarantine, IScriptServices? services = null)
     {
+        _services = services;
         _logOptions = logOptions;
         _cache = cache;
         _registry = registry;
@@ -275,7 +277,7 @@ internal sealed partial class ScriptCatalog : IDisposable
 
     private void Activate(ScriptKey key, CompiledScript script, int version, string sha256, string origin, DateTimeOffset updatedAt, string source)
     {
-        var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time, _config, _runtime);
+        var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time, _config, _runtime, _services);
 
         // A new quarantine state: a new version (or the same one under new options) serves again.
         var active = new ActiveScript(key, generation, version, sha256, origin, updatedAt, source, script.Limits, script.Trusted,

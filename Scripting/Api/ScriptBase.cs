@@ -15,6 +15,10 @@ public abstract class ScriptBase
     private ScriptRequestContext? _context;
     private ScriptBudget? _budget;
     private IScriptConfig? _config;
+    private IScriptServices? _services;
+    private IScriptCache? _cache;
+    private IScriptRedis? _redis;
+    private IScriptLimit? _limit;
 
     // Only this assembly's phase classes derive from it directly.
     private protected ScriptBase()
@@ -32,6 +36,15 @@ public abstract class ScriptBase
 
     /// <summary>Dynamic configuration (Consul's <c>config/&lt;key&gt;</c>): <c>Config["key"]</c> never waits; rewrite and auth may <c>await Config.GetAsync("key")</c>.</summary>
     protected IScriptConfig Config => _config ?? NoScriptConfig.Instance;
+
+    /// <summary>The gateway's node-local caches: <c>await Cache.GetAsync("name", key, loader)</c> with its six states.</summary>
+    protected IScriptCache Cache => _cache ??= Services.CacheFor(Budget);
+
+    /// <summary>Redis (<c>Redis:Default</c>), and other configured connections as <c>Redis["name"]</c>; calls are bounded by the budget.</summary>
+    protected IScriptRedis Redis => _redis ??= Services.RedisFor(Budget);
+
+    /// <summary>Named rate limits, local or shared by every gateway on one Redis.</summary>
+    protected IScriptLimit Limit => _limit ??= Services.LimitFor(Budget);
 
     /// <summary>Go on with the request; also what a script that falls off its end returns.</summary>
     protected static ScriptResult Next => ScriptResult.Next;
@@ -100,12 +113,15 @@ public abstract class ScriptBase
         return requested == Regex.InfiniteMatchTimeout || requested > bounded ? bounded : requested;
     }
 
+    private IScriptServices Services => _services ?? NoScriptServices.Instance;
+
     private ScriptBudget Budget => _budget ?? throw new InvalidOperationException("The script is not bound to a budget.");
 
-    internal void Bind(ScriptRequestContext context, ScriptBudget budget, IScriptConfig? config = null)
+    internal void Bind(ScriptRequestContext context, ScriptBudget budget, IScriptConfig? config = null, IScriptServices? services = null)
     {
         _context = context;
         _budget = budget;
         _config = config;
+        _services = services;
     }
 }

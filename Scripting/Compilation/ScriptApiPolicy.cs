@@ -163,7 +163,8 @@ internal static class ScriptApiPolicy
         "System.Diagnostics.DebuggerStepThroughAttribute", "System.Diagnostics.DebuggerStepperBoundaryAttribute",
         "System.Diagnostics.CodeAnalysis.*",
 
-        // The script API.
+        // The script API. Its services (Cache, Redis, Limit) are interfaces here: the sanctioned door
+        // to the gateway's caches, Redis connections and rate limits, each call bounded by the budget.
         "Slardar.Scriptable.Scripting.Api.*",
     ];
 

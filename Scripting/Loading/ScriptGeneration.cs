@@ -26,6 +26,7 @@ internal sealed class ScriptGeneration
     private readonly ScriptGenerationTracker? _tracker;
     private readonly TimeProvider _time;
     private readonly IScriptConfig? _config;
+    private readonly IScriptServices? _services;
     private readonly ScriptRuntime? _runtime;
     private readonly Action<object?> _runOnScriptThread;
     private int _inFlight;
@@ -42,7 +43,8 @@ internal sealed class ScriptGeneration
         ScriptGenerationTracker? tracker,
         TimeProvider time,
         IScriptConfig? config,
-        ScriptRuntime? runtime)
+        ScriptRuntime? runtime,
+        IScriptServices? services)
     {
         Name = script.AssemblyName;
         Phase = script.Phase;
@@ -55,6 +57,7 @@ internal sealed class ScriptGeneration
         _tracker = tracker;
         _time = time;
         _config = config;
+        _services = services;
         _runtime = runtime;
         _runOnScriptThread = RunOnScriptThread;
     }
@@ -81,7 +84,8 @@ internal sealed class ScriptGeneration
     /// <param name="time">Clock of the budgets and durations; the system clock when null.</param>
     /// <param name="config">What the script's <c>Config</c> reads; every key absent when null.</param>
     /// <param name="runtime">Script threads and watchdog; invocations run on the caller's thread when null.</param>
-    public static ScriptGeneration Load(CompiledScript script, ScriptCounters? counters = null, ScriptGenerationTracker? tracker = null, TimeProvider? time = null, IScriptConfig? config = null, ScriptRuntime? runtime = null)
+    /// <param name="services">What the script's <c>Cache</c>, <c>Redis</c> and <c>Limit</c> use; unavailable when null.</param>
+    public static ScriptGeneration Load(CompiledScript script, ScriptCounters? counters = null, ScriptGenerationTracker? tracker = null, TimeProvider? time = null, IScriptConfig? config = null, ScriptRuntime? runtime = null, IScriptServices? services = null)
     {
         ArgumentNullException.ThrowIfNull(script);
         var context = new ScriptLoadContext(script.AssemblyName);
@@ -101,7 +105,7 @@ internal sealed class ScriptGeneration
             Delegate factory = ScriptPhases.Of(script.Phase).IsAsync
                 ? create.CreateDelegate<Func<RequestScript>>()
                 : create.CreateDelegate<Func<BalancerScript>>();
-            return new ScriptGeneration(script, context, assembly, factory, counters ?? new ScriptCounters(), tracker, runtime?.Watchdog.Time ?? time ?? TimeProvider.System, config, runtime);
+            return new ScriptGeneration(script, context, assembly, factory, counters ?? new ScriptCounters(), tracker, runtime?.Watchdog.Time ?? time ?? TimeProvider.System, config, runtime, services);
         }
         catch
         {
@@ -259,7 +263,7 @@ internal sealed class ScriptGeneration
         try
         {
             var script = factory();
-            script.Bind(context, budget, _config);
+            script.Bind(context, budget, _config, _services);
             script.BindTurn(turn);
             var result = script.Invoke();
             return Completed(result, budget, startedAt);
@@ -276,7 +280,7 @@ internal sealed class ScriptGeneration
         try
         {
             var script = factory();
-            script.Bind(context, budget, _config);
+            script.Bind(context, budget, _config, _services);
             var pending = script.InvokeAsync();
             var result = pending.IsCompleted ? pending.Result
                 : watched ? await pending

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace Slardar.Scriptable.Host.Services.Caching;
+
+[JsonSerializable(typeof(PurgeMessage))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+internal sealed partial class CachePurgeJson : JsonSerializerContext
+{
+}

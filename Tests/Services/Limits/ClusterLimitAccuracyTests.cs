@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net;
+using Shouldly;
+using Slardar.Scriptable.Tests.Checkups.Probes;
+using Slardar.Scriptable.Tests.Support;
+
+namespace Slardar.Scriptable.Tests.Services.Limits;
+
+/// <summary>A cluster limit shared by two gateways on one real redis-server, offered five times its rate for 10 s.</summary>
+public sealed class ClusterLimitAccuracyTests
+{
+    [Fact]
+    public async Task ClusterLimit_TwoGatewaysOfferedFiveTimesTheRate_AdmitRateTimesTimePlusBurstWithinFivePercent()
+    {
+        const double rate = 20;
+        const int burst = 5;
+        using var redis = await RedisServer.StartAsync();
+        var settings = new Dictionary<string, string?> { ["Redis:Default:Endpoints"] = $"127.0.0.1:{redis.Port}" };
+        var limit = $"{{\"rate\": {rate}, \"burst\": {burst}, \"key\": \"host\", \"scope\": \"cluster\"}}";
+        var manifest = "{\"hosts\": {\"c.test\": {\"upstream\": \"none\", \"limit\": " + limit + "}, \"warm.test\": {\"upstream\": \"none\", \"limit\": " + limit + "}}}";
+        await using var first = await TestGateway.StartAsync(settings, manifest);
+        await using var second = await TestGateway.StartAsync(settings, manifest);
+        TestGateway[] gateways = [first, second];
+
+        // The cluster path warmed on both gateways (JIT, the script's SHA) on a bucket of its own.
+        foreach (var gateway in gateways)
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                using var warm = await gateway.GetAsync("warm.test");
+            }
+        }
+
+        // 5 × 20 = 100 requests per second, alternating gateways, each sent at its own moment.
+        const int total = 1000;
+        var interval = TimeSpan.FromSeconds(1 / (rate * 5));
+        var clock = Stopwatch.StartNew();
+        var sends = new List<Task<(HttpStatusCode Status, TimeSpan Sent, TimeSpan Answered)>>(total);
+        for (var i = 0; i < total; i++)
+        {
+            var due = interval * i;
+            if (due > clock.Elapsed)
+            {
+                await Task.Delay(due - clock.Elapsed);
+            }
+
+            sends.Add(SendAsync(gateways[i % 2], clock));
+        }
+
+        var results = await Task.WhenAll(sends);
+        var admitted = results.Count(r => r.Status != HttpStatusCode.TooManyRequests);
+
+        // What the limit allows over the span its decisions were taken in: each decision falls
+        // between a request's send and its answer, so its midpoint stands for it (a busy machine
+        // delays and bunches requests; the limit counts when they arrive, not when they were due).
+        static double Mid((HttpStatusCode Status, TimeSpan Sent, TimeSpan Answered) r) => (r.Sent + r.Answered).TotalSeconds / 2;
+        var span = results.Max(Mid) - results.Min(Mid);
+        var expected = (rate * span) + burst + 1;
+        admitted.ShouldBeInRange((int)Math.Floor(expected * 0.95), (int)Math.Ceiling(expected * 1.05), $"{admitted} admitted of {total} over {span:0.00} s");
+        results.ShouldAllBe(r => r.Status == HttpStatusCode.TooManyRequests || r.Status == HttpStatusCode.BadGateway);
+    }
+
+    private static async Task<(HttpStatusCode, TimeSpan, TimeSpan)> SendAsync(TestGateway gateway, Stopwatch clock)
+    {
+        var sent = clock.Elapsed;
+        using var response = await gateway.GetAsync("c.test");
+        return (response.StatusCode, sent, clock.Elapsed);
+    }
+}
