@@ -62,5 +62,6 @@ internal static class AdminEndpoints
 
         UpstreamEndpoints.Map(app);
         ScriptEndpoints.Map(app);
+        CertificateEndpoints.Map(app);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Serilog;
 using Slardar.Scriptable.Host.Admin;
+using Slardar.Scriptable.Host.Certificates;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Heartbeats;
 using Slardar.Scriptable.Host.Checkups.Probes;
@@ -123,6 +124,13 @@ public sealed class GatewayApp : IAsyncDisposable
         var compiler = CompilerSettings.FromConfiguration(configuration);
         var builder = CreateBuilder(configuration, logger, settings.ProxyUrls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Proxy.MaxRequestBodyBytes);
+        if (settings.ProxyNeedsEndpoints)
+        {
+            // https:// (certificates by SNI, HTTP/2 by ALPN) or h2c: endpoints Kestrel cannot make from URLs alone.
+            builder.WebHost.UseUrls();
+            builder.WebHost.ConfigureKestrel(kestrel => ConfigureProxyEndpoints(kestrel, settings));
+        }
+
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = settings.Proxy.InlineScheduling);
 
         var services = builder.Services;
@@ -134,6 +142,9 @@ public sealed class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<ProxyOptions>().ConnectTimeout, sp.GetRequiredService<ProxyOptions>().MaxConnectionsPerPeer));
         services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => GatewayStore.Open(settings.StorePath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayStore>>()));
+        services.AddSingleton(_ => settings.Certificates.CreateProtector());
+        services.AddSingleton<CertificateCatalog>();
+        services.AddSingleton(sp => new CertificateFileWatcher(settings.Certificates.Files, sp.GetRequiredService<CertificateCatalog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CertificateFileWatcher>>()));
         services.AddConsul(settings.Consul);
         services.AddSingleton<UpstreamCatalog>();
         services.AddSingleton<ProbeRegistry>();
@@ -185,6 +196,8 @@ public sealed class GatewayApp : IAsyncDisposable
         Share<ScriptRegistry>(builder.Services, shared);
         Share<ConsulIntegration>(builder.Services, shared);
         Share<TrafficTotals>(builder.Services, shared);
+        Share<CertificateCatalog>(builder.Services, shared);
+        Share<CertificateFileWatcher>(builder.Services, shared);
         var proxyServer = shared.GetRequiredService<IServer>();
         builder.Services.AddSingleton(sp => new GatewayListeners(proxyServer, sp.GetRequiredService<IServer>()));
 
@@ -193,6 +206,30 @@ public sealed class GatewayApp : IAsyncDisposable
         app.UseMiddleware<AdminTokenMiddleware>(settings.AdminToken ?? string.Empty);
         AdminEndpoints.Map(app);
         return app;
+    }
+
+    private static void ConfigureProxyEndpoints(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, GatewaySettings settings)
+    {
+        var services = kestrel.ApplicationServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TlsListener));
+        CertificateCatalog? catalog = null;
+        foreach (var endpoint in settings.ProxyUrls.Select(ListenEndpoint.Parse))
+        {
+            endpoint.Bind(kestrel, listen =>
+            {
+                if (endpoint.Tls)
+                {
+                    TlsListener.Use(listen, () => (catalog ??= services.GetRequiredService<CertificateCatalog>()).Current, http2: true, logger);
+                }
+                else
+                {
+                    // h2c: HTTP/2 with prior knowledge beside HTTP/1.1 on the same port.
+                    listen.Protocols = settings.Http2Cleartext
+                        ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2
+                        : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
+                }
+            });
+        }
     }
 
     private static GatewayMetrics CreateMetrics(IServiceProvider services)
@@ -251,6 +288,10 @@ public sealed class GatewayApp : IAsyncDisposable
         {
             throw new InvalidOperationException("Upstreams configuration is invalid: " + string.Join("; ", errors));
         }
+
+        var certificates = services.GetRequiredService<CertificateCatalog>();
+        certificates.LoadStored();
+        services.GetRequiredService<CertificateFileWatcher>().Start();
 
         // The store's upstreams win over configuration, which only seeds names the store lacks.
         services.GetRequiredService<UpstreamCatalog>().Load(upstreams);
