@@ -251,7 +251,7 @@ internal static class CertificateParser
         }
         catch (CryptographicException ex)
         {
-            error = $"key: malformed or not a {AlgorithmName(algorithm)} private key ({ex.Message})";
+            error = $"key: malformed or not an {AlgorithmName(algorithm)} private key ({ex.Message})";
             return null;
         }
     }

@@ -223,10 +223,11 @@ public sealed class GatewayApp : IAsyncDisposable
                 }
                 else
                 {
-                    // h2c: HTTP/2 with prior knowledge beside HTTP/1.1 on the same port.
+                    // h2c is HTTP/2 with prior knowledge only: Kestrel answers the HTTP/2 preface on a
+                    // cleartext port that also speaks HTTP/1.1 with HTTP_1_1_REQUIRED (no sniffing, no Upgrade).
                     listen.Protocols = settings.Http2Cleartext
-                        ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2
-                        : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
+                        ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2
+                        : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
                 }
             });
         }
