@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Slardar.Scriptable.Host.Certificates;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Heartbeats;
 using Slardar.Scriptable.Host.Consul;
@@ -24,9 +25,10 @@ internal static class AdminEndpoints
             ["hosts"] = routes.Current.Config.Hosts.Length,
         }));
 
-        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts) =>
+        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts, CertificateCatalog certificates) =>
         {
             var status = StatusReport.Build(registry, heartbeats, time);
+            TlsStatusReport.Add(status, registry, certificates, time.GetUtcNow());
             status["scripts_quarantined"] = ScriptEndpoints.QuarantinedList(scripts);
             if (ConsulStatusReport.Build(consul) is { } consulStatus)
             {

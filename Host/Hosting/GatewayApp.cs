@@ -244,6 +244,7 @@ public sealed class GatewayApp : IAsyncDisposable
         heartbeats.Ejected += ejection => metrics.RecordEjection(ejection.Upstream, ejection.Peer.Address);
         ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>(), services.GetRequiredService<ScriptRegistry>());
         ProcessMetrics.Register(metrics);
+        CertificateMetrics.Register(metrics, services.GetRequiredService<CertificateCatalog>(), time);
         return metrics;
     }
 

@@ -45,6 +45,10 @@ internal sealed class ProxyTransformer : HttpTransformer
         proxyRequest.Headers.TryAddWithoutValidation(ForwardedProtoHeader, httpContext.Request.Scheme);
 
         proxyRequest.Options.Set(UpstreamHttpClientFactory.ConnectTimeoutOption, _exchange.Policy.ConnectTimeout);
+        if (_exchange.Upstream.Config.Tls is { } tls)
+        {
+            proxyRequest.Options.Set(UpstreamHttpClientFactory.TlsOption, tls);
+        }
     }
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

@@ -138,6 +138,7 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
         {
             Timeout = upstream.Config.ConnectTimeout ?? ProbeSettings.DefaultTimeout,
             HttpQuery = heartbeat.HttpQuery,
+            Tls = upstream.Config.Tls,
             HttpFailureStatuses = heartbeat.HttpFailureStatuses,
             MysqlDatabase = heartbeat.MysqlDatabase,
             MysqlUser = heartbeat.MysqlUser,
