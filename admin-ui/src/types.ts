@@ -136,3 +136,26 @@ export interface StoredVersion {
 }
 
 export const phases = ['rewrite', 'auth', 'balancer'] as const;
+
+/** GET /certs: never a key. */
+export interface CertificateList {
+  certificates: CertificateInfo[];
+  errors: Record<string, string>;
+}
+
+export interface CertificateInfo {
+  name: string;
+  hosts: string[];
+  subject: string;
+  issuer: string;
+  sans: string[];
+  not_before: string;
+  not_after: string;
+  expires_in_days: number;
+  expiring: boolean;
+  expired: boolean;
+  sha256: string;
+  origin: string;
+  version: number;
+  file?: string;
+}
