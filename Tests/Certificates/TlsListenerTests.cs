@@ -292,4 +292,24 @@ public sealed class TlsListenerTests : IDisposable
         Assert.Equal(409, status);
         Assert.Contains("comes from files", json!["msg"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task CertificateExpiringWithin14Days_ShowsInStatusAndMetrics()
+    {
+        await using var backend = await EchoBackendAsync();
+        await using var gateway = await StartAsync(backend);
+        var soon = _ca.Issue(["soon.example.com"], notAfter: DateTimeOffset.UtcNow.AddDays(5));
+        var later = _ca.Issue(["later.example.com"]);
+        await gateway.AdminAsync(HttpMethod.Post, "/cert/soon", Body(soon, "soon.example.com"));
+        await gateway.AdminAsync(HttpMethod.Post, "/cert/later", Body(later, "later.example.com"));
+
+        var (_, status) = await gateway.AdminAsync(HttpMethod.Get, "/status");
+        var metrics = await gateway.Admin.GetStringAsync("/metrics");
+
+        var expiring = Assert.Single(status!["certificates"]!["expiring"]!.AsArray());
+        Assert.Equal("soon", expiring!["name"]!.GetValue<string>());
+        Assert.Equal(2, status["certificates"]!["count"]!.GetValue<int>());
+        Assert.Contains("slardar_tls_certificates_expiring 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("slardar_tls_certificate_expiry_seconds{", metrics, StringComparison.Ordinal);
+    }
 }
