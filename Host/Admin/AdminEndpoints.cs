@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Slardar.Scriptable.Host.Certificates;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Heartbeats;
 using Slardar.Scriptable.Host.Consul;
@@ -26,9 +27,10 @@ internal static class AdminEndpoints
             ["hosts"] = routes.Current.Config.Hosts.Length,
         }));
 
-        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts, RedisConnections redis, LimitSet limits) =>
+        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts, RedisConnections redis, LimitSet limits, CertificateCatalog certificates) =>
         {
             var status = StatusReport.Build(registry, heartbeats, time);
+            TlsStatusReport.Add(status, registry, certificates, time.GetUtcNow());
             foreach (var (key, value) in ServiceEndpoints.Status(redis, limits))
             {
                 status[key] = value?.DeepClone();
@@ -70,5 +72,6 @@ internal static class AdminEndpoints
         UpstreamEndpoints.Map(app);
         ScriptEndpoints.Map(app);
         ServiceEndpoints.Map(app);
+        CertificateEndpoints.Map(app);
     }
 }

@@ -49,6 +49,9 @@ internal sealed record UpstreamConfig
     /// <summary>How the peers are actively checked (<c>typ</c>, <c>http_opts</c>, <c>protected</c>, ...).</summary>
     public HeartbeatConfig Heartbeat { get; init; } = HeartbeatConfig.Default;
 
+    /// <summary>TLS to the peers (<c>"scheme": "https"</c>, <c>sni</c>, <c>ca</c>, <c>verify</c>); null = plain HTTP.</summary>
+    public UpstreamTlsConfig? Tls { get; init; }
+
     /// <summary>Connect timeout override (<c>timeout</c>).</summary>
     public TimeSpan? ConnectTimeout { get; init; }
 

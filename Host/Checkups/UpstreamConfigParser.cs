@@ -105,6 +105,7 @@ internal sealed partial class UpstreamConfigParser
         var mode = BalancingMode.RoundRobin;
         var outlier = OutlierOptions.Default;
         string? consulService = null;
+        (string? Scheme, string? Sni, string? Ca, bool? Verify) tls = default;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
@@ -149,6 +150,9 @@ internal sealed partial class UpstreamConfigParser
                 case UpstreamFields.ConsulService:
                     consulService = ReadServiceName(value, path);
                     break;
+                case var field when IsTlsField(field):
+                    tls = ReadTlsField(tls, path, value);
+                    break;
                 case var field when IsHeartbeatField(field):
                     heartbeat = ReadHeartbeatField(heartbeat, path, value);
                     break;
@@ -181,6 +185,7 @@ internal sealed partial class UpstreamConfigParser
             Mode = mode,
             Outlier = outlier,
             ConsulService = consulService,
+            Tls = BuildTls(tls),
         };
     }
 

@@ -49,6 +49,22 @@ internal static class UpstreamConfigWriter
             json[UpstreamFields.Timeout] = Seconds(timeout);
         }
 
+        if (config.Tls is { } tls)
+        {
+            json[UpstreamFields.Scheme] = "https";
+            if (tls.Sni is not null)
+            {
+                json[UpstreamFields.Sni] = tls.Sni;
+            }
+
+            if (tls.CaPem is not null)
+            {
+                json[UpstreamFields.Ca] = tls.CaPem;
+            }
+
+            json[UpstreamFields.Verify] = tls.Verify;
+        }
+
         json[UpstreamFields.Enable] = config.Enable;
         WriteHeartbeat(json, config.Heartbeat);
         if (config.Outlier != OutlierOptions.Default)

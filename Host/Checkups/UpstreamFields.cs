@@ -19,6 +19,12 @@ internal static class UpstreamFields
     /// <summary>Peers from Consul's passing instances of this service instead of servers/cluster.</summary>
     public const string ConsulService = "consul_service";
 
+    // TLS to the peers.
+    public const string Scheme = "scheme";
+    public const string Sni = "sni";
+    public const string Ca = "ca";
+    public const string Verify = "verify";
+
     // Peer (server) level.
     public const string Host = "host";
     public const string Port = "port";

@@ -3,13 +3,14 @@ namespace Slardar.Scriptable.Host.Consul;
 /// <summary>
 /// Where things live under the KV prefix: <c>upstreams/&lt;name&gt;</c> (Slardar's upstream JSON),
 /// <c>scripts/&lt;host&gt;/&lt;phase&gt;</c> (C# source), <c>config/&lt;key&gt;</c> (JSON values for
-/// scripts' <c>Config["key"]</c>).
+/// scripts' <c>Config["key"]</c>), <c>certificates/&lt;name&gt;</c> (TLS certificates, keys sealed).
 /// </summary>
 internal sealed class ConsulKvLayout
 {
     public const string Upstreams = "upstreams/";
     public const string Scripts = "scripts/";
     public const string Config = "config/";
+    public const string Certificates = "certificates/";
 
     public ConsulKvLayout(string prefix)
     {
@@ -25,6 +26,9 @@ internal sealed class ConsulKvLayout
 
     public string ConfigKey(string key) => Prefix + Config + key;
 
+    /// <summary>A TLS certificate: JSON <c>{"cert", "hosts", "key_sealed"}</c>, the key sealed with the shared Certificates:ProtectionKey.</summary>
+    public string CertificateKey(string name) => Prefix + Certificates + name;
+
     /// <summary>
     /// What a full key names: (<see cref="Upstreams"/>, name), (<see cref="Scripts"/>, host/phase) or
     /// (<see cref="Config"/>, key); null for folders (keys ending in <c>/</c>) and anything else.
@@ -37,7 +41,7 @@ internal sealed class ConsulKvLayout
         }
 
         var rest = key[Prefix.Length..];
-        foreach (var kind in (ReadOnlySpan<string>)[Upstreams, Scripts, Config])
+        foreach (var kind in (ReadOnlySpan<string>)[Upstreams, Scripts, Config, Certificates])
         {
             if (rest.StartsWith(kind, StringComparison.Ordinal) && rest.Length > kind.Length)
             {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using Slardar.Scriptable.Host.Certificates;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Store;
@@ -28,6 +29,7 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
     private readonly ScriptRegistry _scriptRegistry;
     private readonly GatewayStore _store;
     private readonly ConsulConfigCache _config;
+    private readonly CertificateCatalog _certificates;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConsulWatch<IReadOnlyList<ConsulKvEntry>> _watch;
@@ -55,9 +57,11 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
         ScriptRegistry scriptRegistry,
         GatewayStore store,
         ConsulConfigCache config,
+        CertificateCatalog certificates,
         TimeProvider time,
         ILogger<ConsulKvSync> logger)
     {
+        _certificates = certificates;
         _client = client;
         _layout = layout;
         _upstreams = upstreams;
@@ -188,6 +192,9 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
                 case ConsulKvLayout.Scripts:
                     scripts.Add(ApplyScriptAsync(entry, name, cancellationToken));
                     break;
+                case ConsulKvLayout.Certificates:
+                    Record(entry, ApplyCertificate(name, entry.ValueAsString));
+                    break;
                 default:
                     var refused = _config.Seen(name, entry.ValueAsString);
                     if (refused is null)
@@ -251,6 +258,9 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
             case ConsulKvLayout.Scripts when ScriptKey.TryParseStoreName(name, out var script):
                 await _scripts.DeleteAsync(script, StoreOrigins.Consul, Actor, cancellationToken);
                 break;
+            case ConsulKvLayout.Certificates:
+                _certificates.Delete(name, StoreOrigins.Consul, Actor);
+                break;
             case ConsulKvLayout.Config:
                 _config.Forget(name);
                 _store.Delete(StoreKinds.Config, name, StoreOrigins.Consul, Actor);
@@ -279,6 +289,15 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
             }
         }
 
+        foreach (var document in _store.List(StoreKinds.Certificate))
+        {
+            if (document.Origin == StoreOrigins.Consul && !present.Contains(_layout.CertificateKey(document.Name)))
+            {
+                Log.GoneFromConsul(_logger, _layout.CertificateKey(document.Name));
+                _certificates.Delete(document.Name, StoreOrigins.Consul, Actor);
+            }
+        }
+
         foreach (var document in _store.List(StoreKinds.Script))
         {
             if (document.Origin == StoreOrigins.Consul && !present.Contains(_layout.ScriptKey(document.Name))
@@ -288,6 +307,24 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
                 await _scripts.DeleteAsync(key, StoreOrigins.Consul, Actor, cancellationToken);
             }
         }
+    }
+
+    // A certificate's value carries its key sealed with the shared protection key (never plain).
+    private string? ApplyCertificate(string name, string value)
+    {
+        var request = CertificateRequest.Parse(System.Text.Encoding.UTF8.GetBytes(value), sealedKey: true, out var error);
+        if (request is null)
+        {
+            return error;
+        }
+
+        if (request.SealedKey is null)
+        {
+            return "key_sealed: missing (certificates in Consul carry the key sealed with Certificates:ProtectionKey)";
+        }
+
+        var result = _certificates.Apply(name, request, StoreOrigins.Consul, Actor);
+        return result.Accepted ? null : result.Error;
     }
 
     private void Record(ConsulKvEntry entry, string? error)

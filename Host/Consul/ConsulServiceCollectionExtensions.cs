@@ -41,6 +41,7 @@ internal static class ConsulServiceCollectionExtensions
             sp.GetRequiredService<ScriptRegistry>(),
             sp.GetRequiredService<GatewayStore>(),
             sp.GetRequiredService<ConsulConfigCache>(),
+            sp.GetRequiredService<Certificates.CertificateCatalog>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConsulKvSync>>()));
         services.AddSingleton(sp => new ConsulWriteThrough(

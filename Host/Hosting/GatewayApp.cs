@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Serilog;
 using Slardar.Scriptable.Host.Admin;
+using Slardar.Scriptable.Host.Certificates;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Heartbeats;
 using Slardar.Scriptable.Host.Checkups.Probes;
@@ -129,6 +130,13 @@ public sealed partial class GatewayApp : IAsyncDisposable
         var compiler = CompilerSettings.FromConfiguration(configuration);
         var builder = CreateBuilder(configuration, logger, settings.ProxyUrls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Proxy.MaxRequestBodyBytes);
+        if (settings.ProxyNeedsEndpoints)
+        {
+            // https:// (certificates by SNI, HTTP/2 by ALPN) or h2c: endpoints Kestrel cannot make from URLs alone.
+            builder.WebHost.UseUrls();
+            builder.WebHost.ConfigureKestrel(kestrel => ConfigureProxyEndpoints(kestrel, settings));
+        }
+
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = settings.Proxy.InlineScheduling);
 
         var services = builder.Services;
@@ -140,6 +148,9 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => UpstreamHttpClientFactory.Create(sp.GetRequiredService<TimeProvider>(), settings.Proxy.ConnectTimeout, settings.Proxy.MaxConnectionsPerPeer));
         services.AddSingleton(sp => new UpstreamRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => GatewayStore.Open(settings.StorePath, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GatewayStore>>()));
+        services.AddSingleton(_ => settings.Certificates.CreateProtector());
+        services.AddSingleton<CertificateCatalog>();
+        services.AddSingleton(sp => new CertificateFileWatcher(settings.Certificates.Files, sp.GetRequiredService<CertificateCatalog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CertificateFileWatcher>>()));
         services.AddConsul(settings.Consul);
         services.AddSingleton<UpstreamCatalog>();
         services.AddSingleton<ProbeRegistry>();
@@ -200,6 +211,8 @@ public sealed partial class GatewayApp : IAsyncDisposable
         Share<CacheSet>(builder.Services, shared);
         Share<LimitSet>(builder.Services, shared);
         Share<RedisConnections>(builder.Services, shared);
+        Share<CertificateCatalog>(builder.Services, shared);
+        Share<CertificateFileWatcher>(builder.Services, shared);
         var proxyServer = shared.GetRequiredService<IServer>();
         builder.Services.AddSingleton(sp => new GatewayListeners(proxyServer, sp.GetRequiredService<IServer>()));
 
@@ -208,6 +221,31 @@ public sealed partial class GatewayApp : IAsyncDisposable
         app.UseMiddleware<AdminTokenMiddleware>(settings.AdminToken ?? string.Empty);
         AdminEndpoints.Map(app);
         return app;
+    }
+
+    private static void ConfigureProxyEndpoints(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, GatewaySettings settings)
+    {
+        var services = kestrel.ApplicationServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TlsListener));
+        CertificateCatalog? catalog = null;
+        foreach (var endpoint in settings.ProxyUrls.Select(ListenEndpoint.Parse))
+        {
+            endpoint.Bind(kestrel, listen =>
+            {
+                if (endpoint.Tls)
+                {
+                    TlsListener.Use(listen, () => (catalog ??= services.GetRequiredService<CertificateCatalog>()).Current, http2: true, logger);
+                }
+                else
+                {
+                    // h2c is HTTP/2 with prior knowledge only: Kestrel answers the HTTP/2 preface on a
+                    // cleartext port that also speaks HTTP/1.1 with HTTP_1_1_REQUIRED (no sniffing, no Upgrade).
+                    listen.Protocols = settings.Http2Cleartext
+                        ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2
+                        : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
+                }
+            });
+        }
     }
 
     private static GatewayMetrics CreateMetrics(IServiceProvider services)
@@ -222,6 +260,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         ScriptMetrics.Register(metrics, services.GetRequiredService<ScriptCatalog>(), services.GetRequiredService<ScriptGenerationTracker>(), services.GetRequiredService<ScriptRegistry>());
         ProcessMetrics.Register(metrics);
         ServiceMetrics.Register(metrics, services.GetRequiredService<CacheSet>(), services.GetRequiredService<LimitSet>(), services.GetRequiredService<RedisConnections>());
+        CertificateMetrics.Register(metrics, services.GetRequiredService<CertificateCatalog>(), time);
         return metrics;
     }
 
@@ -267,6 +306,10 @@ public sealed partial class GatewayApp : IAsyncDisposable
         {
             throw new InvalidOperationException("Upstreams configuration is invalid: " + string.Join("; ", errors));
         }
+
+        var certificates = services.GetRequiredService<CertificateCatalog>();
+        certificates.LoadStored();
+        services.GetRequiredService<CertificateFileWatcher>().Start();
 
         // The store's upstreams win over configuration, which only seeds names the store lacks.
         services.GetRequiredService<UpstreamCatalog>().Load(upstreams);

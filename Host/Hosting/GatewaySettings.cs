@@ -1,3 +1,4 @@
+using Slardar.Scriptable.Host.Certificates;
 using Slardar.Scriptable.Host.Configuration;
 using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Proxy;
@@ -19,8 +20,13 @@ internal sealed record GatewaySettings(
     TimeSpan CheckupsInterval,
     bool ActiveChecks,
     ConsulSettings? Consul,
-    ScriptLogOptions ScriptLog)
+    ScriptLogOptions ScriptLog,
+    bool Http2Cleartext,
+    CertificateSettings Certificates)
 {
+    /// <summary>Whether the proxy listeners need Kestrel endpoints of their own (TLS or h2c) rather than plain URLs.</summary>
+    public bool ProxyNeedsEndpoints => Http2Cleartext || ProxyUrls.Any(url => url.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
+
     public static GatewaySettings FromConfiguration(IConfiguration configuration)
     {
         // Booleans are true or false, nothing else: "0" or "yes" read as true once (anything but "false").
@@ -34,12 +40,13 @@ internal sealed record GatewaySettings(
                 $"Admin:Listen ({string.Join(";", adminUrls)}) is not a loopback address and Admin:Token is empty: set Admin:Token, or listen on 127.0.0.1");
         }
 
+        var storePath = Path.GetFullPath(configuration["Store:Path"] is { Length: > 0 } store ? store : Path.Combine("data", "slardar.db"));
         return new GatewaySettings(
-            ListenUrls.Parse("Gateway:Listen", configuration["Gateway:Listen"], "http://0.0.0.0:8080"),
+            ListenUrls.Parse("Gateway:Listen", configuration["Gateway:Listen"], "http://0.0.0.0:8080", allowHttps: true),
             adminUrls,
             Path.GetFullPath(configuration["Scripts:Manifest"] is { Length: > 0 } manifest ? manifest : "scripts.json"),
             Path.GetFullPath(configuration["Scripts:Folder"] is { Length: > 0 } folder ? folder : "Scripts"),
-            Path.GetFullPath(configuration["Store:Path"] is { Length: > 0 } store ? store : Path.Combine("data", "slardar.db")),
+            storePath,
             ConfigurationValues.ReadBoolean(configuration, string.Empty, "AccessLog:Enabled", fallback: true),
             demoEnabled ? ListenUrls.Parse("Demo:Listen", configuration["Demo:Listen"], "http://127.0.0.1:8081")[0] : null,
             ProxyOptions.FromConfiguration(configuration.GetSection("Proxy")),
@@ -47,6 +54,8 @@ internal sealed record GatewaySettings(
             ConfigurationValues.ReadSeconds(configuration, string.Empty, "Checkups:IntervalSeconds", TimeSpan.FromSeconds(5), 0.05, minInclusive: true, max: 3600),
             ConfigurationValues.ReadBoolean(configuration, string.Empty, "Checkups:ActiveChecks", fallback: true),
             ConsulSettings.FromConfiguration(configuration),
-            ScriptLogOptions.FromConfiguration(configuration));
+            ScriptLogOptions.FromConfiguration(configuration),
+            ConfigurationValues.ReadBoolean(configuration, string.Empty, "Gateway:Http2Cleartext", fallback: false),
+            CertificateSettings.FromConfiguration(configuration, storePath, Directory.GetCurrentDirectory()));
     }
 }

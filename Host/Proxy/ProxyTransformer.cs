@@ -7,7 +7,7 @@ namespace Slardar.Scriptable.Host.Proxy;
 
 /// <summary>
 /// Per-request header work for the forwarder: keeps the client's Host, appends the client address
-/// to X-Forwarded-For, drops the headers a <c>Connection</c> header names (both ways), and holds
+/// to X-Forwarded-For, sets X-Forwarded-Proto, drops the headers a <c>Connection</c> header names (both ways), and holds
 /// back a response whose status is a retry condition while another try is still possible, so its
 /// body never reaches the client and the next peer can answer instead. A failed status that does
 /// go to the client is recorded against the peer first, as nginx does. One per gateway: the request's
@@ -16,6 +16,7 @@ namespace Slardar.Scriptable.Host.Proxy;
 internal sealed class ProxyTransformer : HttpTransformer
 {
     private const string ForwardedForHeader = "X-Forwarded-For";
+    private const string ForwardedProtoHeader = "X-Forwarded-Proto";
 
     private readonly TimeProvider _time;
 
@@ -40,7 +41,15 @@ internal sealed class ProxyTransformer : HttpTransformer
             proxyRequest.Headers.TryAddWithoutValidation(ForwardedForHeader, existing.Length == 0 ? clientIp : $"{existing}, {clientIp}");
         }
 
+        // The scheme the client used at this gateway (https on a TLS listener); a client's own value is replaced.
+        proxyRequest.Headers.Remove(ForwardedProtoHeader);
+        proxyRequest.Headers.TryAddWithoutValidation(ForwardedProtoHeader, httpContext.Request.Scheme);
+
         proxyRequest.Options.Set(UpstreamHttpClientFactory.ConnectTimeoutOption, exchange.Call.Policy.ConnectTimeout);
+        if (exchange.Call.Upstream.Config.Tls is { } tls)
+        {
+            proxyRequest.Options.Set(UpstreamHttpClientFactory.TlsOption, tls);
+        }
     }
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Upstreams;
 
 namespace Slardar.Scriptable.Host.Proxy;
@@ -7,17 +9,28 @@ namespace Slardar.Scriptable.Host.Proxy;
 /// <summary>
 /// The one HTTP client all forwarding goes through: pooled keep-alive connections, no proxy, no
 /// redirects, no decompression, no cookies. Connecting is done here so the connect timeout can be
-/// set per upstream and a connect failure is recognisable as "nothing was sent".
+/// set per upstream and a connect failure is recognisable as "nothing was sent". TLS to an upstream
+/// (<see cref="TlsOption"/>) is done here too, inside the connect timeout, so SNI and certificate
+/// checks follow the upstream's settings; the request itself stays http:// to the handler.
 /// </summary>
 internal static class UpstreamHttpClientFactory
 {
     public static readonly HttpRequestOptionsKey<TimeSpan> ConnectTimeoutOption = new("slardar.connect-timeout");
 
+    /// <summary>The upstream's TLS settings; absent for plain HTTP upstreams.</summary>
+    public static readonly HttpRequestOptionsKey<UpstreamTlsConfig?> TlsOption = new("slardar.upstream-tls");
+
     /// <param name="maxConnectionsPerPeer">0 = no limit.</param>
     /// <param name="time">The clock of the connect timeout.</param>
-    public static HttpMessageInvoker Create(TimeProvider time, TimeSpan defaultConnectTimeout, int maxConnectionsPerPeer = 0)
+    public static HttpMessageInvoker Create(TimeProvider time, TimeSpan defaultConnectTimeout, int maxConnectionsPerPeer = 0) => new(
+        new UpstreamTransportRouter(
+            CreateHandler(time, defaultConnectTimeout, maxConnectionsPerPeer, tls: null),
+            tls => CreateHandler(time, defaultConnectTimeout, maxConnectionsPerPeer, tls)),
+        disposeHandler: true);
+
+    private static SocketsHttpHandler CreateHandler(TimeProvider time, TimeSpan defaultConnectTimeout, int maxConnectionsPerPeer, UpstreamTlsConfig? tls)
     {
-        var handler = new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             UseProxy = false,
             AllowAutoRedirect = false,
@@ -28,12 +41,11 @@ internal static class UpstreamHttpClientFactory
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             ActivityHeadersPropagator = null,
             MaxConnectionsPerServer = maxConnectionsPerPeer > 0 ? maxConnectionsPerPeer : int.MaxValue,
-            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, time, defaultConnectTimeout, cancellationToken),
+            ConnectCallback = (context, cancellationToken) => ConnectAsync(context, time, defaultConnectTimeout, tls, cancellationToken),
         };
-        return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeProvider time, TimeSpan defaultTimeout, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeProvider time, TimeSpan defaultTimeout, UpstreamTlsConfig? tls, CancellationToken cancellationToken)
     {
         var timeout = context.InitialRequestMessage.Options.TryGetValue(ConnectTimeoutOption, out var perUpstream) ? perUpstream : defaultTimeout;
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -43,7 +55,14 @@ internal static class UpstreamHttpClientFactory
         try
         {
             await socket.ConnectAsync(context.DnsEndPoint, deadline.Token);
-            return new NetworkStream(socket, ownsSocket: true);
+            var stream = new NetworkStream(socket, ownsSocket: true);
+            return tls is null ? stream : await UpstreamTlsHandshake.AuthenticateAsync(stream, tls, context.DnsEndPoint.Host, deadline.Token);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException && !cancellationToken.IsCancellationRequested && !deadline.IsCancellationRequested)
+        {
+            // A refused certificate or a failed handshake: nothing was sent, so it is a connect failure.
+            socket.Dispose();
+            throw new UpstreamConnectException($"TLS to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port} failed: {ex.Message}", timedOut: false, ex);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -145,27 +145,30 @@ internal sealed partial class GatewayStore : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(kind);
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentException.ThrowIfNullOrEmpty(origin);
-        return Write(() =>
-        {
-            if (DocumentQueries.Current(_writer, kind, name) is not { } current)
-            {
-                return null;
-            }
+        return Write(() => DeleteInTransaction(kind, name, origin, actor, auditAction));
+    }
 
-            var deletion = new StoredVersion(
-                kind,
-                current.Name,
-                DocumentQueries.NextVersion(_writer, kind, name),
-                Content: null,
-                origin,
-                StoreActions.Delete,
-                _time.GetUtcNow(),
-                actor,
-                Sha256: null);
-            DocumentQueries.Insert(_writer, deletion);
-            DocumentQueries.RemoveCurrent(_writer, kind, name);
-            return AuditInTransaction(deletion, auditAction, $"origin={origin} version={deletion.Version}");
-        });
+    // Runs inside Write's transaction.
+    private StoredVersion? DeleteInTransaction(string kind, string name, string origin, string? actor, string? auditAction)
+    {
+        if (DocumentQueries.Current(_writer, kind, name) is not { } current)
+        {
+            return null;
+        }
+
+        var deletion = new StoredVersion(
+            kind,
+            current.Name,
+            DocumentQueries.NextVersion(_writer, kind, name),
+            Content: null,
+            origin,
+            StoreActions.Delete,
+            _time.GetUtcNow(),
+            actor,
+            Sha256: null);
+        DocumentQueries.Insert(_writer, deletion);
+        DocumentQueries.RemoveCurrent(_writer, kind, name);
+        return AuditInTransaction(deletion, auditAction, $"origin={origin} version={deletion.Version}");
     }
 
     /// <summary>

@@ -14,4 +14,11 @@ internal static class StoreKinds
 
     /// <summary>The last peers known for a Consul service (JSON array of host, port, weight), named by the service.</summary>
     public const string Service = "service";
+
+    /// <summary>
+    /// A TLS certificate: JSON <c>{"cert": "&lt;PEM chain&gt;", "hosts": [...]}</c>, named by the
+    /// certificate's name. Its private key is kept apart, sealed, in <c>certificate_keys</c>, so no
+    /// version or history ever holds it.
+    /// </summary>
+    public const string Certificate = "certificate";
 }

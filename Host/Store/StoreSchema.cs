@@ -62,6 +62,14 @@ internal static class StoreSchema
                 created_at TEXT NOT NULL
             );
             """),
+        new(4, "private keys of TLS certificates, sealed", """
+            CREATE TABLE certificate_keys (
+                name       TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+                version    INTEGER NOT NULL,
+                sealed     TEXT    NOT NULL,
+                created_at TEXT    NOT NULL
+            );
+            """),
     ];
 
     private const string SchemaVersionTableExists = """

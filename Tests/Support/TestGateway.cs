@@ -32,6 +32,9 @@ internal sealed class TestGateway : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
+    /// <summary>The proxy listeners' bound URLs (port 0 resolved).</summary>
+    public IReadOnlyList<string> ProxyUrls => _app.ProxyUrls;
+
     public string Folder { get; }
 
     public string ManifestPath => Path.Combine(Folder, "scripts.json");

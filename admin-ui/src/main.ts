@@ -1,6 +1,7 @@
 import './style.css';
 import { getToken, UnauthorizedError } from './api';
 import type { Page } from './page';
+import { CertificatesPage } from './pages/certificates';
 import { OverviewPage } from './pages/overview';
 import { ScriptEditorPage } from './pages/scriptEditor';
 import { ScriptsPage } from './pages/scripts';
@@ -26,6 +27,8 @@ function route(hash: string): Page {
       return parts[1] ? new UpstreamEditorPage(parts[1]) : new UpstreamsPage();
     case 'scripts':
       return parts[1] && parts[2] ? new ScriptEditorPage(parts[1], parts[2]) : new ScriptsPage();
+    case 'certificates':
+      return new CertificatesPage();
     default:
       return new OverviewPage();
   }

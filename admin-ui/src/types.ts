@@ -141,3 +141,26 @@ export interface PhaseInfo {
   async: boolean;
   runs: string;
 }
+
+/** GET /certs: never a key. */
+export interface CertificateList {
+  certificates: CertificateInfo[];
+  errors: Record<string, string>;
+}
+
+export interface CertificateInfo {
+  name: string;
+  hosts: string[];
+  subject: string;
+  issuer: string;
+  sans: string[];
+  not_before: string;
+  not_after: string;
+  expires_in_days: number;
+  expiring: boolean;
+  expired: boolean;
+  sha256: string;
+  origin: string;
+  version: number;
+  file?: string;
+}

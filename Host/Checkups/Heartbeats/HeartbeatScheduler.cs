@@ -139,6 +139,7 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
             Timeout = upstream.Config.ConnectTimeout ?? ProbeSettings.DefaultTimeout,
             Time = _time,
             HttpQuery = heartbeat.HttpQuery,
+            Tls = upstream.Config.Tls,
             HttpFailureStatuses = heartbeat.HttpFailureStatuses,
             MysqlDatabase = heartbeat.MysqlDatabase,
             MysqlUser = heartbeat.MysqlUser,

@@ -30,13 +30,13 @@ internal sealed partial class HttpProbe : IHealthProbe
         }
 
         var request = HttpQueryText.Encode(query);
-        return ProbeConnection.RunAsync(host, port, settings, (socket, deadline) => ExchangeAsync(socket, request, settings.HttpFailureStatuses, deadline), ct);
+        return ProbeConnection.RunAsync(host, port, settings, (stream, deadline) => ExchangeAsync(stream, request, settings.HttpFailureStatuses, deadline), ct);
     }
 
-    private static async Task<ProbeResult> ExchangeAsync(Socket socket, byte[] request, IReadOnlySet<int> failureStatuses, CancellationToken ct)
+    private static async Task<ProbeResult> ExchangeAsync(Stream stream, byte[] request, IReadOnlySet<int> failureStatuses, CancellationToken ct)
     {
-        await socket.SendAsync(request, SocketFlags.None, ct);
-        var line = await new ProbeReader(socket).ReadLineAsync(MaxStatusLineLength, InvalidStatusLineMessage, ct);
+        await stream.WriteAsync(request, ct);
+        var line = await new ProbeReader(stream).ReadLineAsync(MaxStatusLineLength, InvalidStatusLineMessage, ct);
         if (!TryParseStatus(line.Span, out var status))
         {
             return ProbeResult.Err(InvalidStatusLineMessage);

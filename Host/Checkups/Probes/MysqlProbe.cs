@@ -23,9 +23,9 @@ internal sealed class MysqlProbe : IHealthProbe
     public Task<ProbeResult> ProbeAsync(string host, int port, ProbeSettings settings, CancellationToken ct) =>
         ProbeConnection.RunAsync(host, port, settings, ExchangeAsync, ct);
 
-    private static async Task<ProbeResult> ExchangeAsync(Socket socket, CancellationToken ct)
+    private static async Task<ProbeResult> ExchangeAsync(Stream stream, CancellationToken ct)
     {
-        var reader = new ProbeReader(socket);
+        var reader = new ProbeReader(stream);
         try
         {
             var header = await reader.ReadExactAsync(MysqlHandshake.HeaderLength, ct);

@@ -1,11 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 
 namespace Slardar.Scriptable.Host.Checkups.Probes;
 
 /// <summary>
 /// The part every probe shares: connect, run the exchange, and turn whatever the peer did wrong into
-/// an Err result, all under one deadline of <see cref="ProbeSettings.Timeout"/>.
+/// an Err result, all under one deadline of <see cref="ProbeSettings.Timeout"/>. For an upstream with
+/// <c>"scheme": "https"</c> the TLS handshake (with the upstream's SNI and certificate checks) comes
+/// first: a <c>general</c> check then means "accepts TLS with a valid certificate".
 /// </summary>
 internal static class ProbeConnection
 {
@@ -16,7 +19,7 @@ internal static class ProbeConnection
         string host,
         int port,
         ProbeSettings settings,
-        Func<Socket, CancellationToken, Task<ProbeResult>> exchange,
+        Func<Stream, CancellationToken, Task<ProbeResult>> exchange,
         CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -33,9 +36,12 @@ internal static class ProbeConnection
         try
         {
             await socket.ConnectAsync(EndPointFor(host, port), deadline.Token);
-            return await exchange(socket, deadline.Token);
+            await using Stream stream = settings.Tls is { } tls
+                ? await UpstreamTlsHandshake.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), tls, host, deadline.Token)
+                : new NetworkStream(socket, ownsSocket: false);
+            return await exchange(stream, deadline.Token);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ProbeFailureException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ProbeFailureException or AuthenticationException)
         {
             // The caller giving up is not the peer's fault: report it as cancellation, not as Err.
             ct.ThrowIfCancellationRequested();
@@ -47,7 +53,12 @@ internal static class ProbeConnection
                 return ProbeResult.Err(TimeoutMessage);
             }
 
-            return ProbeResult.Err(ex is SocketException socketError ? SocketErrorText.Describe(socketError) : ex.Message);
+            return ProbeResult.Err(ex switch
+            {
+                SocketException socketError => SocketErrorText.Describe(socketError),
+                AuthenticationException => "tls: " + ex.Message,
+                _ => ex.Message,
+            });
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Slardar.Scriptable.Host.Checkups.Probes;
 
 /// <summary>
@@ -10,15 +8,15 @@ internal sealed class ProbeReader
 {
     public const string ClosedMessage = "connection closed";
 
-    private readonly Socket _socket;
+    private readonly Stream _stream;
     private byte[] _buffer = new byte[1024];
     private int _start;
     private int _end;
     private bool _receivedAny;
 
-    public ProbeReader(Socket socket)
+    public ProbeReader(Stream stream)
     {
-        _socket = socket;
+        _stream = stream;
     }
 
     /// <summary>Whether the peer has sent at least one byte.</summary>
@@ -91,7 +89,7 @@ internal sealed class ProbeReader
             _end = unread;
         }
 
-        var received = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, ct);
+        var received = await _stream.ReadAsync(_buffer.AsMemory(_end), ct);
         if (received == 0)
         {
             throw new ProbeFailureException(ClosedMessage);

@@ -37,6 +37,9 @@ internal sealed record ProbeSettings
     /// <summary>Status codes that fail the http probe (checkups' <c>http_opts.statuses</c> entries mapped to false).</summary>
     public IReadOnlySet<int> HttpFailureStatuses { get; init; } = FrozenSet<int>.Empty;
 
+    /// <summary>TLS to the peer (the upstream's <c>"scheme": "https"</c>), or null for plain TCP.</summary>
+    public UpstreamTlsConfig? Tls { get; init; }
+
     /// <summary>checkups' <c>name</c>. Kept for the configuration's sake: the mysql probe does not log in.</summary>
     public string? MysqlDatabase { get; init; }
 

@@ -25,9 +25,9 @@ internal sealed class RedisProbe : IHealthProbe
     public Task<ProbeResult> ProbeAsync(string host, int port, ProbeSettings settings, CancellationToken ct) =>
         ProbeConnection.RunAsync(host, port, settings, ExchangeAsync, ct);
 
-    private static async Task<ProbeResult> ExchangeAsync(Socket socket, CancellationToken ct)
+    private static async Task<ProbeResult> ExchangeAsync(Stream stream, CancellationToken ct)
     {
-        var client = new RespClient(socket);
+        var client = new RespClient(stream);
         var pong = await client.CallAsync(["PING"], ct);
         if (pong.Kind == RespReplyKind.Error)
         {

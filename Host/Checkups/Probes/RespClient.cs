@@ -19,20 +19,20 @@ internal sealed class RespClient
     // INFO is a few kilobytes; a megabyte is far beyond any real answer to what the probe asks.
     private const int MaxBulkLength = 1024 * 1024;
 
-    private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly ProbeReader _reader;
 
-    public RespClient(Socket socket)
+    public RespClient(Stream stream)
     {
-        _socket = socket;
-        _reader = new ProbeReader(socket);
+        _stream = stream;
+        _reader = new ProbeReader(stream);
     }
 
     /// <summary>Sends <paramref name="command"/> as an array of bulk strings and reads the reply.</summary>
     /// <exception cref="ProbeFailureException">The reply is not valid RESP, or the peer closed.</exception>
     public async Task<RespReply> CallAsync(IReadOnlyList<string> command, CancellationToken ct)
     {
-        await _socket.SendAsync(Encode(command), SocketFlags.None, ct);
+        await _stream.WriteAsync(Encode(command), ct);
         return await ReadReplyAsync(ct);
     }
 

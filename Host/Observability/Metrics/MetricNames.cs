@@ -17,4 +17,6 @@ internal static class MetricNames
     public const string HeartbeatFailures = "slardar_heartbeat_failures_total";
     public const string AccessLogDropped = "slardar_access_log_dropped_total";
     public const string ScriptPrefix = "slardar_script_";
+    public const string CertificateExpiry = "slardar_tls_certificate_expiry_seconds";
+    public const string CertificatesExpiring = "slardar_tls_certificates_expiring";
 }

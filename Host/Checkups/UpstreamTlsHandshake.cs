@@ -1,0 +1,67 @@
+using System.Net.Security;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Slardar.Scriptable.Host.Checkups;
+
+/// <summary>
+/// The client side of TLS to a peer, shared by forwarding and health checks so both judge a peer's
+/// certificate the same way.
+/// </summary>
+internal static class UpstreamTlsHandshake
+{
+    private static readonly List<SslApplicationProtocol> Http11 = [SslApplicationProtocol.Http11];
+
+    /// <summary>Runs the handshake over <paramref name="transport"/> (owned by the returned stream).</summary>
+    /// <exception cref="AuthenticationException">The handshake failed or the certificate was not accepted.</exception>
+    public static async Task<SslStream> AuthenticateAsync(Stream transport, UpstreamTlsConfig tls, string peerHost, CancellationToken cancellationToken)
+    {
+        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
+        try
+        {
+            var serverName = tls.ServerName(peerHost);
+            await ssl.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions
+                {
+                    TargetHost = serverName,
+                    ApplicationProtocols = Http11,
+                    CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+                    RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Accept(tls, certificate, errors),
+                },
+                cancellationToken);
+            return ssl;
+        }
+        catch
+        {
+            await ssl.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Whether a peer's certificate is accepted under <paramref name="tls"/>.</summary>
+    public static bool Accept(UpstreamTlsConfig tls, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (!tls.Verify)
+        {
+            return true;
+        }
+
+        if (tls.TrustedRoots is not { } roots)
+        {
+            return errors == SslPolicyErrors.None;
+        }
+
+        // A CA bundle: the name must match; the chain must end at one of its certificates (not the system's roots).
+        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+}

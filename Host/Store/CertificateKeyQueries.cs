@@ -1,0 +1,25 @@
+using Microsoft.Data.Sqlite;
+
+namespace Slardar.Scriptable.Host.Store;
+
+/// <summary>Statements on <c>certificate_keys</c>: the sealed private key of each current certificate, nothing else.</summary>
+internal static class CertificateKeyQueries
+{
+    private const string Select = "SELECT sealed FROM certificate_keys WHERE name = $name";
+
+    private const string Upsert = """
+        INSERT INTO certificate_keys (name, version, sealed, created_at) VALUES ($name, $version, $sealed, $created_at)
+        ON CONFLICT (name) DO UPDATE SET name = excluded.name, version = excluded.version, sealed = excluded.sealed, created_at = excluded.created_at
+        """;
+
+    private const string DeleteByName = "DELETE FROM certificate_keys WHERE name = $name";
+
+    public static string? Get(SqliteConnection connection, string name) =>
+        SqliteCommands.QuerySingle(connection, Select, static reader => reader.GetString(0), ("$name", name));
+
+    public static void Put(SqliteConnection connection, string name, int version, string sealedKey, DateTimeOffset at) =>
+        SqliteCommands.Execute(connection, Upsert, ("$name", name), ("$version", version), ("$sealed", sealedKey), ("$created_at", StoreTime.ToText(at)));
+
+    public static int Delete(SqliteConnection connection, string name) =>
+        SqliteCommands.Execute(connection, DeleteByName, ("$name", name));
+}
