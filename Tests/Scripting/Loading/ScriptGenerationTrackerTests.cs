@@ -1,4 +1,5 @@
 using System.Runtime.Loader;
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Scripting.Loading;
 using Slardar.Scriptable.Tests.Support;
@@ -16,7 +17,7 @@ public sealed class ScriptGenerationTrackerTests
     [Fact]
     public void Track_AnUnloadedContext_AsksForOneCollectionAfterTheDelay()
     {
-        var time = new ManualTimeProvider { FakeTimers = true };
+        var time = new FakeTimeProvider();
         var collections = 0;
         using var tracker = new ScriptGenerationTracker(time, Delay, () => collections++, () => collections);
         var pinned = UnloadedContext();
@@ -34,7 +35,7 @@ public sealed class ScriptGenerationTrackerTests
     [Fact]
     public void Track_AContextThatStaysPinned_StopsAskingAfterThreeFruitlessCollections_UntilTheNextUnload()
     {
-        var time = new ManualTimeProvider { FakeTimers = true };
+        var time = new FakeTimeProvider();
         var collections = 0;
         using var tracker = new ScriptGenerationTracker(time, Delay, () => collections++, () => collections);
         var pinned = UnloadedContext();
@@ -56,7 +57,7 @@ public sealed class ScriptGenerationTrackerTests
     [Fact]
     public void Track_TheAskedCollectionHasNotRunYet_WaitsForItWithoutCountingItFruitless()
     {
-        var time = new ManualTimeProvider { FakeTimers = true };
+        var time = new FakeTimeProvider();
         int asked = 0, ran = 0;
         using var tracker = new ScriptGenerationTracker(time, Delay, () => asked++, () => ran);
         var pinned = UnloadedContext();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Runtime;
@@ -11,7 +12,7 @@ public sealed class ScriptWatchdogTests : IDisposable
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(5);
     private static readonly ScriptLimits Limits = new(1000, TimeSpan.FromMilliseconds(50), 10);
 
-    private readonly ManualTimeProvider _time = new() { FakeTimers = true };
+    private readonly FakeTimeProvider _time = new();
     private readonly ScriptWatchdog _watchdog;
     private readonly ScriptCounters _counters = new();
 
