@@ -37,7 +37,7 @@ public sealed class PromtoolCheckTests
             new Measurement<double>(double.NaN, new KeyValuePair<string, object?>("kind", "nan")),
             new Measurement<double>(double.PositiveInfinity, new KeyValuePair<string, object?>("kind", "inf")),
             new Measurement<double>(1e-7, new KeyValuePair<string, object?>("kind", "tiny")),
-        });
+        }, description: "Not finite on purpose."); // without one, promtool's linter asks for help text
 
         var (exit, output) = await PromtoolAsync(exporter.Render());
 

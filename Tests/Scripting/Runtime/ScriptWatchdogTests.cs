@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Runtime;
@@ -12,7 +11,7 @@ public sealed class ScriptWatchdogTests : IDisposable
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(5);
     private static readonly ScriptLimits Limits = new(1000, TimeSpan.FromMilliseconds(50), 10);
 
-    private readonly FakeTimeProvider _time = new();
+    private readonly ManualTimeProvider _time = new() { FakeTimers = true };
     private readonly ScriptWatchdog _watchdog;
     private readonly ScriptCounters _counters = new();
 
