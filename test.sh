@@ -16,11 +16,17 @@ install_packages() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq ${APT_OPTIONS:-} "${missing[@]}" >/dev/null
 }
 command -v redis-server >/dev/null 2>&1 || install_packages redis-server
 # Debian's chromium for the admin UI's browser tests (Playwright drives it; it never downloads one).
 [ -x /usr/bin/chromium ] || install_packages chromium
+# promtool parses and lints /metrics in the exposition tests. It comes with Debian's prometheus
+# package (without its recommended exporters); the server the package may start is not wanted.
+if ! command -v promtool >/dev/null 2>&1; then
+  APT_OPTIONS=--no-install-recommends install_packages prometheus
+  service prometheus stop >/dev/null 2>&1 || true
+fi
 
 # The admin UI the browser tests load (built when missing or stale).
 admin-ui/build.sh

@@ -6,20 +6,22 @@ using Slardar.Scriptable.Host.Configuration;
 
 namespace Slardar.Scriptable.Host.Observability;
 
-/// <summary>Builds the process's Serilog logger from configuration (<c>Logging:*</c>, <c>AccessLog:*</c>).</summary>
+/// <summary>
+/// Builds the process's Serilog logger from configuration: the gateway's own keys (<c>Logging:*</c>,
+/// <c>AccessLog:*</c>) first, then the standard <c>Serilog</c> section (Serilog.Settings.Configuration).
+/// </summary>
 internal static class LoggingSetup
 {
     public const string AccessLogCategory = "Slardar.AccessLog";
 
+    public const string SectionName = "Serilog";
+
     public static Serilog.Core.Logger CreateLogger(IConfiguration configuration)
     {
-        var minimum = MinimumLevel(configuration);
+        var minimum = GatewayMinimumLevel(configuration);
+        // Per-source overrides (Microsoft, Yarp...) live in appsettings.json's Serilog section.
         var logger = new LoggerConfiguration()
             .MinimumLevel.Is(minimum)
-            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-            // YARP logs every failed try as a warning; the balancer loop logs them with more context.
-            .MinimumLevel.Override("Yarp", LogEventLevel.Error)
             .Enrich.FromLogContext();
 
         if (ConsoleEnabled(configuration))
@@ -38,20 +40,37 @@ internal static class LoggingSetup
                 .WriteTo.File(new JsonFormatter(renderMessage: false), path, rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
         }
 
+        // Last, so what an operator writes there wins over the defaults above: MinimumLevel (Default,
+        // Override), Enrich, and WriteTo for more sinks.
+        if (configuration.GetSection(SectionName).Exists())
+        {
+            logger.ReadFrom.Configuration(configuration);
+        }
+
         return logger.CreateLogger();
     }
 
     /// <summary>Where the access log goes: the console and the file follow the same switches as the process log.</summary>
     public static AccessLogSinks AccessLogSinksFrom(IConfiguration configuration, bool enabled)
     {
-        var informational = MinimumLevel(configuration) <= LogEventLevel.Information;
+        var informational = AccessLogLevel(configuration) <= LogEventLevel.Information;
         return enabled
             ? new AccessLogSinks(true, informational && ConsoleEnabled(configuration), informational && configuration["AccessLog:File"] is { Length: > 0 })
             : AccessLogSinks.Off;
     }
 
-    private static LogEventLevel MinimumLevel(IConfiguration configuration) =>
-        Enum.TryParse<LogEventLevel>(configuration["Logging:MinimumLevel"], ignoreCase: true, out var level) ? level : LogEventLevel.Information;
+    /// <summary>The level the access-log category logs at: its own override, else the minimum, from the same keys the logger reads.</summary>
+    private static LogEventLevel AccessLogLevel(IConfiguration configuration) =>
+        Parse(configuration[$"{SectionName}:MinimumLevel:Override:{AccessLogCategory}"])
+        ?? Parse(configuration[$"{SectionName}:MinimumLevel:Default"])
+        ?? Parse(configuration[$"{SectionName}:MinimumLevel"])
+        ?? GatewayMinimumLevel(configuration);
+
+    private static LogEventLevel GatewayMinimumLevel(IConfiguration configuration) =>
+        Parse(configuration["Logging:MinimumLevel"]) ?? LogEventLevel.Information;
+
+    private static LogEventLevel? Parse(string? level) =>
+        Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out var parsed) ? parsed : null;
 
     private static bool ConsoleEnabled(IConfiguration configuration) =>
         ConfigurationValues.ReadBoolean(configuration, string.Empty, "Logging:Console", fallback: true);

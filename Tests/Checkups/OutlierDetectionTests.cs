@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Outliers;
@@ -10,7 +11,7 @@ namespace Slardar.Scriptable.Tests.Checkups;
 /// <summary>Outlier ejection: the rules documented on <see cref="OutlierDetector"/> and in docs/checkups-ejection.md.</summary>
 public sealed class OutlierDetectionTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly UpstreamRegistry _registry;
 
     public OutlierDetectionTests()

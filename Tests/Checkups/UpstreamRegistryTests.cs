@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Tests.Support;
@@ -8,7 +9,7 @@ namespace Slardar.Scriptable.Tests.Checkups;
 
 public sealed class UpstreamRegistryTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly UpstreamRegistry _registry;
 
     public UpstreamRegistryTests()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Tests.Support;
@@ -9,7 +10,7 @@ namespace Slardar.Scriptable.Tests.Checkups;
 /// <summary>Named levels and <c>cluster_key</c> selection (checkups' cluster_key.t).</summary>
 public sealed class UpstreamStateClusterKeyTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private UpstreamState DataCentres() => new(
         NamedLevels("up", ("dc1", [Peer("a"), Peer("b")]), ("dc2", [Peer("c")]), ("dc3", [Peer("d")])),

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Balancing;
@@ -14,7 +15,7 @@ public sealed class UpstreamStateConcurrencyTests
     {
         const int Threads = 8;
         const int PicksPerThread = 5_000;
-        var upstream = new UpstreamState(Config("up", Peer("a", weight: 5), Peer("b", weight: 3), Peer("c", weight: 2)), new ManualTimeProvider());
+        var upstream = new UpstreamState(Config("up", Peer("a", weight: 5), Peer("b", weight: 3), Peer("c", weight: 2)), new FakeTimeProvider());
         var counts = new Dictionary<string, int>[Threads];
         using var start = new Barrier(Threads);
 
@@ -45,7 +46,7 @@ public sealed class UpstreamStateConcurrencyTests
     [Fact]
     public void Feedback_ManyThreadsFailingEveryPeer_KeepsOnePeerUsable()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var upstream = new UpstreamState(Levels("up", [Peer("a"), Peer("b")], [Peer("c"), Peer("d")]), time);
 
         Parallel.For(0, 4_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
@@ -72,7 +73,7 @@ public sealed class UpstreamStateConcurrencyTests
     public void SelectPeer_ManyThreadsEachAnsweringOnce_LeavesNothingInFlight(string mode)
     {
         BalancingModes.TryParse(mode, out var parsed).ShouldBeTrue();
-        var upstream = new UpstreamState(Config("up", Peer("a", weight: 2), Peer("b"), Peer("c", maxFails: 0)) with { Mode = parsed }, new ManualTimeProvider());
+        var upstream = new UpstreamState(Config("up", Peer("a", weight: 2), Peer("b"), Peer("c", maxFails: 0)) with { Mode = parsed }, new FakeTimeProvider());
         var maxInFlight = 0;
 
         Parallel.For(0, 8_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>

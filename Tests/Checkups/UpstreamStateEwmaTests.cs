@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Balancing;
@@ -17,7 +18,7 @@ public sealed class UpstreamStateEwmaTests
         ["d"] = TimeSpan.FromMilliseconds(10),
     };
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly UpstreamRegistry _registry;
 
     public UpstreamStateEwmaTests()

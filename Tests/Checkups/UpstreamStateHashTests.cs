@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Balancing;
@@ -12,7 +13,7 @@ namespace Slardar.Scriptable.Tests.Checkups;
 /// <summary>Consistent hashing (hash, url_hash, ip_hash, header_hash; checkups' consistent.t, dyconfig_opts.t).</summary>
 public sealed class UpstreamStateHashTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly UpstreamRegistry _registry;
 
     public UpstreamStateHashTests()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Balancing;
@@ -10,7 +11,7 @@ namespace Slardar.Scriptable.Tests.Checkups;
 /// <summary>In-flight accounting (one Feedback or Release per SelectPeer) and the allocation-free hot path.</summary>
 public sealed class UpstreamStateInFlightTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     public static TheoryData<string> AllModes => [.. Enum.GetNames<BalancingMode>()];
 

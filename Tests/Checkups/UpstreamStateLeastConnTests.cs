@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Balancing;
@@ -9,7 +10,7 @@ namespace Slardar.Scriptable.Tests.Checkups;
 
 public sealed class UpstreamStateLeastConnTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private UpstreamState Upstream(params PeerConfig[] peers) => new(Config("up", peers) with { Mode = BalancingMode.LeastConn }, _time);
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Scripts;
@@ -237,7 +238,7 @@ public sealed class ScriptContainmentTests
     [Fact]
     public async Task OverrunsSpreadWiderThanTheWindow_DoNotQuarantine()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var (gateway, backend) = await StartAsync(
             settings: new Dictionary<string, string?> { ["Scripts:Quarantine:Failures"] = "2", ["Scripts:Quarantine:WindowSeconds"] = "60" },
             services: s => s.AddSingleton<TimeProvider>(clock));

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Scripting;
@@ -11,7 +12,7 @@ public sealed class ScriptLogAdapterTests
 {
     private static readonly ScriptKey Key = new("app.test", ScriptPhase.Rewrite);
 
-    private static (ScriptLogAdapter Log, ScriptLogLimiter Limiter, LogCapture Capture, ILoggerFactory Factory) Create(ManualTimeProvider clock, int linesPerSecond = 100)
+    private static (ScriptLogAdapter Log, ScriptLogLimiter Limiter, LogCapture Capture, ILoggerFactory Factory) Create(FakeTimeProvider clock, int linesPerSecond = 100)
     {
         var capture = new LogCapture();
         var factory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Debug).AddProvider(capture));
@@ -22,7 +23,7 @@ public sealed class ScriptLogAdapterTests
     [Fact]
     public void Warn_LineOfAMegabyte_IsCutTo4KiBWithAMarker()
     {
-        var (log, _, capture, factory) = Create(new ManualTimeProvider());
+        var (log, _, capture, factory) = Create(new FakeTimeProvider());
         using var _ = factory;
 
         log.Warn(new string('x', 1_000_000));
@@ -34,7 +35,7 @@ public sealed class ScriptLogAdapterTests
     [Fact]
     public void Info_ShortLine_IsWrittenAsIs()
     {
-        var (log, _, capture, factory) = Create(new ManualTimeProvider());
+        var (log, _, capture, factory) = Create(new FakeTimeProvider());
         using var _ = factory;
 
         log.Info(new string('y', 4096));
@@ -45,7 +46,7 @@ public sealed class ScriptLogAdapterTests
     [Fact]
     public void Warn_200LinesOfAMegabyte_WriteAtMost200Times4KiB()
     {
-        var (log, _, capture, factory) = Create(new ManualTimeProvider());
+        var (log, _, capture, factory) = Create(new FakeTimeProvider());
         using var _ = factory;
         var megabyte = new string('x', 1_000_000);
 
@@ -61,7 +62,7 @@ public sealed class ScriptLogAdapterTests
     [Fact]
     public void Warn_PastTheBurst_IsDroppedCountedAndRefilledByTheClock()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var (log, limiter, capture, factory) = Create(clock);
         using var _ = factory;
 
@@ -89,7 +90,7 @@ public sealed class ScriptLogAdapterTests
     [Fact]
     public void Warn_RateZero_IsUnlimited()
     {
-        var (log, limiter, capture, factory) = Create(new ManualTimeProvider(), linesPerSecond: 0);
+        var (log, limiter, capture, factory) = Create(new FakeTimeProvider(), linesPerSecond: 0);
         using var _ = factory;
 
         for (var i = 0; i < 1000; i++)
@@ -104,7 +105,7 @@ public sealed class ScriptLogAdapterTests
     [Fact]
     public void Debug_LevelNobodyWrites_CostsNoToken()
     {
-        var clock = new ManualTimeProvider();
+        var clock = new FakeTimeProvider();
         var capture = new LogCapture();
         using var factory = LoggerFactory.Create(builder => builder.SetMinimumLevel(LogLevel.Information).AddProvider(capture));
         var limiter = new ScriptLogLimiter(new ScriptLogOptions(1), clock);

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Scripts;
@@ -8,7 +9,7 @@ namespace Slardar.Scriptable.Tests.Scripts;
 /// <summary>What a script can make the gateway write to its log, through a real gateway and a captured logger.</summary>
 public sealed class ScriptLogCapsTests
 {
-    private static async Task<(TestGateway Gateway, TestBackend Backend, LogCapture Capture)> StartAsync(ManualTimeProvider? clock = null)
+    private static async Task<(TestGateway Gateway, TestBackend Backend, LogCapture Capture)> StartAsync(FakeTimeProvider? clock = null)
     {
         var capture = new LogCapture();
         var backend = await TestBackend.StartNamedAsync("backend");
@@ -48,7 +49,7 @@ public sealed class ScriptLogCapsTests
     public async Task LogFloodInOneRequest_IsCutRateLimitedAndCounted()
     {
         // The clock stands still: exactly the burst (200 lines) goes through.
-        var (gateway, backend, capture) = await StartAsync(new ManualTimeProvider());
+        var (gateway, backend, capture) = await StartAsync(new FakeTimeProvider());
         await using var _ = gateway;
         await using var __ = backend;
         const string Script = "var line = new string('x', 100_000); for (var i = 0; i < 300; i++) Log.Warn(line);";

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Tests.Support;
@@ -6,7 +7,7 @@ namespace Slardar.Scriptable.Tests.Scripts;
 
 public sealed class ScriptQuarantineTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     [Fact]
     public void RecordOverrun_FailuresWithinTheWindow_Quarantines()

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Slardar.Scriptable.Host.Store;
 using Slardar.Scriptable.Tests.Support;
 
@@ -23,7 +24,7 @@ internal sealed class StoreFolder : IDisposable
 
     public string DatabasePath { get; }
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new();
 
     public GatewayStore Open(string? path = null)
     {

@@ -1,6 +1,11 @@
 namespace Slardar.Scriptable.Tests.Support;
 
 /// <summary>
+/// Tests use FakeTimeProvider (Microsoft.Extensions.TimeProvider.Testing); this clock stays for what
+/// that one lacks: a clock that stands still while timers run in real time (the default here), and
+/// fake timers that each fire at their own due time when one Advance passes several of them
+/// (FakeTimeProvider 10.x moves the clock to the end first, so a watchdog that marks at one period and
+/// answers at the next sees both at once).
 /// A clock that moves only when told to: wall time and timestamps advance together, so code that
 /// measures with either sees the same elapsed time. Timers are real unless <see cref="FakeTimers"/>
 /// is set; then they fire only inside <see cref="Advance"/>, on the advancing thread.

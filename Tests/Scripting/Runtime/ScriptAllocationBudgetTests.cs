@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Scripting.Runtime;
 using Slardar.Scriptable.Tests.Scripting.Support;
@@ -16,7 +17,7 @@ public sealed class ScriptAllocationBudgetTests
     [Fact]
     public void Tick_AfterAllocatingPastTheBudget_ThrowsAllocation()
     {
-        var budget = new ScriptBudget(Limits with { MaxAllocatedBytes = MiB }, new ManualTimeProvider());
+        var budget = new ScriptBudget(Limits with { MaxAllocatedBytes = MiB }, new FakeTimeProvider());
         budget.Tick();
         GC.KeepAlive(new byte[2 * MiB]);
 
@@ -28,7 +29,7 @@ public sealed class ScriptAllocationBudgetTests
     [Fact]
     public void Tick_WithinTheBudget_CountsWhatWasAllocated()
     {
-        var budget = new ScriptBudget(Limits, new ManualTimeProvider());
+        var budget = new ScriptBudget(Limits, new FakeTimeProvider());
         GC.KeepAlive(new byte[MiB]);
         budget.Tick();
 
@@ -38,7 +39,7 @@ public sealed class ScriptAllocationBudgetTests
     [Fact]
     public async Task Tick_OnAnotherThread_CountsOnlyWhatTheFlowAllocatedThere()
     {
-        var budget = new ScriptBudget(Limits, new ManualTimeProvider());
+        var budget = new ScriptBudget(Limits, new FakeTimeProvider());
         GC.KeepAlive(new byte[MiB]);
         budget.Tick();
         var before = budget.Allocated;
@@ -91,7 +92,7 @@ public sealed class ScriptAllocationBudgetTests
     [Fact]
     public async Task RunAsync_AllocatingAfterAnAwaitOnAnotherThread_IsStillCounted()
     {
-        using var runtime = new ScriptRuntime(new ManualTimeProvider(), stackMegabytes: 16, minThreads: 2);
+        using var runtime = new ScriptRuntime(new FakeTimeProvider(), stackMegabytes: 16, minThreads: 2);
         var generation = TestScripts.LoadOn(runtime, """
             var kept = new List<string>();
             for (var i = 0; i < 200; i++) { await Task.Yield(); kept.Add(new string('x', 512 * 1024)); }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
 using Slardar.Scriptable.Scripting.Runtime;
 using Slardar.Scriptable.Tests.Support;
@@ -6,7 +7,7 @@ namespace Slardar.Scriptable.Tests.Scripting.Runtime;
 
 public sealed class ScriptBudgetTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
 
     private ScriptBudget Budget(long ticks = 10_000, double milliseconds = 50, int depth = 3, CancellationToken cancellation = default) =>
         new(new ScriptLimits(ticks, TimeSpan.FromMilliseconds(milliseconds), depth), _time, cancellation);
