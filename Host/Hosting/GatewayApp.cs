@@ -9,7 +9,6 @@ using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Proxy;
-using Slardar.Scriptable.Host.Upstreams;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Scripts.Compiler;
@@ -17,8 +16,9 @@ using Slardar.Scriptable.Host.Services;
 using Slardar.Scriptable.Host.Services.Caching;
 using Slardar.Scriptable.Host.Services.Limits;
 using Slardar.Scriptable.Host.Services.Redis;
-using Slardar.Scriptable.Scripting.Loading;
 using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Host.Upstreams;
+using Slardar.Scriptable.Scripting.Loading;
 
 namespace Slardar.Scriptable.Host.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Slardar.Scriptable.Host.Checkups;
@@ -132,6 +133,7 @@ internal sealed class ProxyRequestHandler
     }
 
     /// <returns>The X-Error-Code the gateway answered with, if it answered itself.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int?> ForwardAsync(ProxyExchange exchange)
     {
         var context = exchange.Context;

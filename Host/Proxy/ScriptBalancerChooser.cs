@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Upstreams;
@@ -22,6 +23,7 @@ internal sealed class ScriptBalancerChooser : IPeerChooser<ProxyExchange>
         _upstreams = upstreams;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<PeerChoice> ChooseAsync(UpstreamCall call, ProxyExchange exchange)
     {
         var balancer = exchange.Scripts?.Balancer ?? throw new InvalidOperationException("The host has no balancer script.");

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Upstreams;
 using Yarp.ReverseProxy.Forwarder;
@@ -33,6 +34,7 @@ internal sealed class YarpTransport : ITryTransport<ProxyExchange>
         };
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<TryResult> SendAsync(UpstreamCall call, ProxyExchange exchange, PeerState peer)
     {
         var context = exchange.Context;

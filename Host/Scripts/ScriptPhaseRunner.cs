@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Slardar.Scriptable.Host.Errors;
 using Slardar.Scriptable.Scripting;
 using Slardar.Scriptable.Scripting.Api;
@@ -23,6 +24,7 @@ internal sealed partial class ScriptPhaseRunner
     /// <summary>Runs the host's request-stage phases in table order until one answers the request.</summary>
     /// <returns><see cref="ScriptVerdict.Continue"/> to go on; else how the request was answered (by an Exit or with an error).</returns>
     /// <remarks>ValueTask: scripts that complete synchronously (most) cost no task allocation per phase.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<ScriptVerdict> RunRequestPhasesAsync(HttpContext context, HostScriptSet scripts, ScriptRequestContext scriptContext)
     {
         foreach (var phase in ScriptPhases.RequestStage)
@@ -42,6 +44,7 @@ internal sealed partial class ScriptPhaseRunner
         RunAsync(context, balancer, scriptContext, turn);
 
     // Every phase goes this one way: a quarantined script refuses, else it runs and its outcome applies.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ScriptVerdict> RunAsync(HttpContext context, ActiveScript? script, ScriptRequestContext scriptContext, BalancerTurn? turn = null)
     {
         if (script is null)

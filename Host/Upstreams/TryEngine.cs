@@ -42,6 +42,11 @@ internal sealed partial class TryEngine
     /// exactly one answer (feedback, a release, or the chooser's lease released). Exceptions from the
     /// transport or the chooser end the call and propagate.
     /// </summary>
+    /// <remarks>
+    /// The engine, its transports and choosers sit on every request's path and nearly always suspend
+    /// (network I/O): their state machines come from a pool instead of one allocation per call.
+    /// </remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<UpstreamCallResult> RunAsync<TState>(UpstreamCall call, TState state, ITryTransport<TState> transport, IPeerChooser<TState>? chooser = null)
     {
         ArgumentNullException.ThrowIfNull(call);
