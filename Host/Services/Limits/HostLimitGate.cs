@@ -24,16 +24,16 @@ internal sealed class HostLimitGate
         _upstreamExists = name => upstreams.TryGet(name, out _);
     }
 
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    // Not async on the way through: a host without a limit (most) costs no state machine per request.
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var match = _routes.Current.Resolve(context.Request.Host.Host, _upstreamExists);
-        if (match.Binding?.Limit is not { } limit)
-        {
-            await next(context);
-            return;
-        }
+        return match.Binding?.Limit is { } limit ? LimitAsync(context, next, limit, match.Binding) : next(context);
+    }
 
-        var decision = await _limits.AcquireAsync(limit, limit.Name, KeyOf(context, limit, match.Binding), Timeout.InfiniteTimeSpan);
+    private async Task LimitAsync(HttpContext context, RequestDelegate next, LimitConfig limit, HostBinding binding)
+    {
+        var decision = await _limits.AcquireAsync(limit, limit.Name, KeyOf(context, limit, binding), Timeout.InfiniteTimeSpan);
         if (decision.Allowed)
         {
             await next(context);
