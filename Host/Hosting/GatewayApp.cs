@@ -186,7 +186,6 @@ public sealed partial class GatewayApp : IAsyncDisposable
 
         var app = builder.Build();
         var handler = app.Services.GetRequiredService<ProxyRequestHandler>();
-        app.Use(app.Services.GetRequiredService<HostLimitGate>().InvokeAsync);
         app.Run(handler.HandleAsync);
         return app;
     }

@@ -9,6 +9,7 @@ using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Host.Services.Limits;
 using Slardar.Scriptable.Host.Upstreams;
 using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Runtime;
@@ -34,6 +35,7 @@ internal sealed class ProxyRequestHandler
     private readonly GatewayMetrics _metrics;
     private readonly ScriptRegistry _scripts;
     private readonly ScriptPhaseRunner _phases;
+    private readonly HostLimitGate _hostLimits;
     private readonly TimeProvider _time;
     private readonly Func<string, bool> _upstreamExists;
 
@@ -48,6 +50,7 @@ internal sealed class ProxyRequestHandler
         GatewayMetrics metrics,
         ScriptRegistry scripts,
         ScriptPhaseRunner phases,
+        HostLimitGate hostLimits,
         TimeProvider time)
     {
         _routes = routes;
@@ -60,6 +63,7 @@ internal sealed class ProxyRequestHandler
         _metrics = metrics;
         _scripts = scripts;
         _phases = phases;
+        _hostLimits = hostLimits;
         _time = time;
         _upstreamExists = name => _upstreams.TryGet(name, out _);
     }
@@ -75,6 +79,13 @@ internal sealed class ProxyRequestHandler
         int? errorCode = null;
         try
         {
+            // The host's declarative limit, on the route just resolved, before any script runs.
+            if (match.Binding is { Limit: { } limit } binding && await _hostLimits.RefusedAsync(context, binding, limit, clientIp))
+            {
+                errorCode = GatewayError.RateLimited.Code;
+                return;
+            }
+
             // Read once: every phase of this request runs on the generations it started with.
             var scripts = _scripts.Find(host);
             ScriptRequestContext? scriptContext = null;

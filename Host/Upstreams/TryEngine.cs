@@ -106,7 +106,7 @@ internal sealed partial class TryEngine
         var failure = result.Failure;
         var elapsed = _time.GetElapsedTime(tryStartedAt);
         var counts = TryRules.CountsAgainstPeer(failure, result.PeerStatus);
-        call.EndTry(new TryRecord(peer, result.Status, result.PeerStatus, elapsed, failure, counts, result.Reason));
+        call.EndTry(new TryRecord(peer, result.Status, result.PeerStatus, elapsed, failure, result.Reason));
 
         // Latency for metrics and ewma is time to response headers, so a long download is not "slow".
         var latency = result.ResponseHeadersAt != 0 ? _time.GetElapsedTime(tryStartedAt, result.ResponseHeadersAt) : elapsed;

@@ -1,43 +1,31 @@
 using System.Globalization;
-using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Errors;
-using Slardar.Scriptable.Host.Proxy;
 using Slardar.Scriptable.Host.Routing;
 
 namespace Slardar.Scriptable.Host.Services.Limits;
 
 /// <summary>
-/// A host's declarative limit (scripts.json <c>"limit"</c>), checked in the proxy pipeline ahead of
-/// the request handler, so before any script runs: past the limit the gateway answers 429 with
+/// A host's declarative limit (scripts.json <c>"limit"</c>), checked by the request handler on the
+/// route it already resolved, before any script runs: past the limit the gateway answers 429 with
 /// <c>Retry-After</c> (whole seconds, at least 1) and <c>X-Error-Code: 42900001</c>.
 /// </summary>
 internal sealed class HostLimitGate
 {
-    private readonly RouteTableProvider _routes;
     private readonly LimitSet _limits;
-    private readonly Func<string, bool> _upstreamExists;
 
-    public HostLimitGate(RouteTableProvider routes, UpstreamRegistry upstreams, LimitSet limits)
+    public HostLimitGate(LimitSet limits)
     {
-        _routes = routes;
         _limits = limits;
-        _upstreamExists = name => upstreams.TryGet(name, out _);
     }
 
-    // Not async on the way through: a host without a limit (most) costs no state machine per request.
-    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>True when the request was refused (the 429 is written); false to go on.</summary>
+    /// <param name="clientIp">The client's address as the request formatted it.</param>
+    public async ValueTask<bool> RefusedAsync(HttpContext context, HostBinding binding, LimitConfig limit, string? clientIp)
     {
-        var match = _routes.Current.Resolve(context.Request.Host.Host, _upstreamExists);
-        return match.Binding?.Limit is { } limit ? LimitAsync(context, next, limit, match.Binding) : next(context);
-    }
-
-    private async Task LimitAsync(HttpContext context, RequestDelegate next, LimitConfig limit, HostBinding binding)
-    {
-        var decision = await _limits.AcquireAsync(limit, limit.Name, KeyOf(context, limit, binding), Timeout.InfiniteTimeSpan);
+        var decision = await _limits.AcquireAsync(limit, limit.Name, KeyOf(context, limit, binding, clientIp), Timeout.InfiniteTimeSpan);
         if (decision.Allowed)
         {
-            await next(context);
-            return;
+            return false;
         }
 
         // Added as the response starts: the error writer clears what was set before it.
@@ -48,13 +36,14 @@ internal sealed class HostLimitGate
             return Task.CompletedTask;
         });
         await GatewayErrorWriter.WriteAsync(context, GatewayError.RateLimited, limit.Name);
+        return true;
     }
 
-    private static string KeyOf(HttpContext context, LimitConfig limit, HostBinding binding) => limit.Key switch
+    private static string KeyOf(HttpContext context, LimitConfig limit, HostBinding binding, string? clientIp) => limit.Key switch
     {
         LimitKeyKind.Host => context.Request.Host.Host.ToLowerInvariant(),
         LimitKeyKind.Route => binding.Pattern,
         LimitKeyKind.Header => context.Request.Headers[limit.Header!].ToString() is { Length: > 0 } value ? "h:" + value : "-",
-        _ => context.Connection.RemoteIpAddress?.ToString() ?? "-",
+        _ => clientIp ?? "-",
     };
 }
