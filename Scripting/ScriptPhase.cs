@@ -5,5 +5,6 @@ internal enum ScriptPhase
 {
     Rewrite,
     Auth,
+    Content,
     Balancer,
 }

@@ -14,13 +14,14 @@ internal static class ScriptPhases
     [
         new(ScriptPhase.Rewrite, "rewrite", ScriptStage.Request, IsAsync: true, "RewriteScript", "first, before routing is final: may change the request, pick the upstream or answer"),
         new(ScriptPhase.Auth, "auth", ScriptStage.Request, IsAsync: true, "AuthScript", "after rewrite: allows or denies the request (fails closed)"),
+        new(ScriptPhase.Content, "content", ScriptStage.Content, IsAsync: true, "ContentScript", "after rewrite and auth: produces the response (content_by_lua), calling upstreams with streaming and retries; Next hands the request to the proxy"),
         new(ScriptPhase.Balancer, "balancer", ScriptStage.Try, IsAsync: false, "BalancerScript", "once per try, synchronously: chooses the peer (balancer_by_lua)"),
     ];
 
     /// <summary>The phase a script has when none is named (Slardar's one script per host).</summary>
     public static ScriptPhaseModel Default => All[0];
 
-    /// <summary>"rewrite, auth, balancer": for error messages that list the valid names.</summary>
+    /// <summary>"rewrite, auth, content, balancer": for error messages that list the valid names.</summary>
     public static string Names { get; } = string.Join(", ", All.Select(p => p.Name));
 
     /// <summary>The phases of <see cref="ScriptStage.Request"/>, in run order.</summary>

@@ -29,4 +29,7 @@ internal sealed class ScriptRequestContext
 
     /// <summary>The upstream the request goes to; rewrite and auth scripts may change it.</summary>
     public string? Upstream { get; set; }
+
+    /// <summary>A content script's services, set by the gateway when the host has a content script; null otherwise.</summary>
+    public IContentSession? Content { get; set; }
 }
