@@ -35,7 +35,7 @@ internal sealed class ContentSendTransport : ITryTransport<ContentSend>, IPeerCh
         {
             send.Failure = failure;
             var kind = TryRules.FailureOf(failure);
-            return new TryResult(kind, Status: kind is TryFailure.Timeout or TryFailure.ConnectTimeout ? 504 : 502, Reason: failure.Message);
+            return new TryResult(kind, Status: TryRules.GatewayStatusOf(kind), Reason: failure.Message);
         }
     }
 

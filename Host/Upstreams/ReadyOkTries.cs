@@ -52,7 +52,8 @@ internal sealed class ReadyOkTries<T> : ITryTransport<ReadyOkTries<T>>
 #pragma warning restore CA1031
         {
             LastException = exception;
-            return new TryResult(TryRules.FailureOf(exception), Reason: exception.Message);
+            var failure = TryRules.FailureOf(exception);
+            return new TryResult(failure, Status: TryRules.GatewayStatusOf(failure), Reason: exception.Message);
         }
 
         Value = value;

@@ -42,6 +42,9 @@ internal static class TryRules
         _ => TryFailure.Error,
     };
 
+    /// <summary>The status recorded for a try that got no status from its peer: 504 for a timeout, else 502 (as nginx logs them).</summary>
+    public static int GatewayStatusOf(TryFailure failure) => failure is TryFailure.Timeout or TryFailure.ConnectTimeout ? 504 : 502;
+
     /// <summary>The metrics label of a try (<see cref="TryOutcome"/>).</summary>
     public static string OutcomeOf(TryFailure failure) => failure switch
     {
