@@ -85,7 +85,7 @@ public sealed class ScriptGatewayTests
 
     [Theory]
     [InlineData("/script/app.test/access")]
-    [InlineData("/script/app.test/content")]
+    [InlineData("/script/app.test/contents")]
     [InlineData("/script/app.test/Balancer2")]
     public async Task Post_UnknownPhase_Is400NamingTheValidPhasesAndStoresNothing(string path)
     {
