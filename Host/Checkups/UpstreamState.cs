@@ -176,6 +176,20 @@ internal sealed class UpstreamState
     }
 
     /// <summary>
+    /// Counts a connection that outlives its try (a stream session after its connect) as in flight
+    /// on <paramref name="peer"/> until a matching <see cref="Release"/>, so least_conn sees open
+    /// sessions as nginx's stream least_conn does.
+    /// </summary>
+    public void Occupy(PeerState peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        lock (_lock)
+        {
+            peer.Load.Enter();
+        }
+    }
+
+    /// <summary>
     /// Ends a try that has no verdict on the peer (the caller gave up, the client went away): frees
     /// its in-flight slot and records nothing else. Counts as the one answer to its selection.
     /// </summary>

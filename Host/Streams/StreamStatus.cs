@@ -1,0 +1,23 @@
+namespace Slardar.Scriptable.Host.Streams;
+
+/// <summary>A session's outcome in the access log and metrics, in nginx stream's <c>$status</c> codes.</summary>
+internal static class StreamStatus
+{
+    /// <summary>The session was proxied (whatever ended it afterwards: either side closing, idle, drain).</summary>
+    public const int Ok = 200;
+
+    /// <summary>The preread script refused the connection.</summary>
+    public const int Refused = 403;
+
+    /// <summary>The preread script failed (exception, budget) or is quarantined.</summary>
+    public const int ScriptFailed = 500;
+
+    /// <summary>No peer could be connected (refused, unreachable, no live peer, unknown upstream).</summary>
+    public const int ConnectFailed = 502;
+
+    /// <summary>The listener's session limit was reached: closed at accept.</summary>
+    public const int Overloaded = 503;
+
+    /// <summary>The last connect try timed out.</summary>
+    public const int ConnectTimedOut = 504;
+}
