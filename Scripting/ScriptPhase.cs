@@ -6,4 +6,5 @@ internal enum ScriptPhase
     Rewrite,
     Auth,
     Balancer,
+    Preread,
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Slardar.Scriptable.Host.Streams;
+using Slardar.Scriptable.Scripting;
 
 namespace Slardar.Scriptable.Host.Routing;
 
@@ -10,7 +11,7 @@ namespace Slardar.Scriptable.Host.Routing;
 internal static partial class ManifestParser
 {
     private const int MaxStreams = 1024;
-    private const string StreamPhaseName = "preread";
+    private static readonly string StreamPhaseName = ScriptPhases.Of(ScriptPhase.Preread).Name;
 
     /// <returns>An error naming the entry, or null with <paramref name="streams"/> read.</returns>
     private static string? TryReadStreams(JsonElement element, string baseFolder, out ImmutableArray<StreamListenerConfig> streams)

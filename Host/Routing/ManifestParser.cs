@@ -207,9 +207,9 @@ internal static partial class ManifestParser
 
         foreach (var phase in element.EnumerateObject())
         {
-            if (!ScriptPhases.TryParse(phase.Name, out var model) || model.Name != phase.Name)
+            if (!ScriptPhases.TryParse(phase.Name, out var model) || model.Name != phase.Name || model.Stage == ScriptStage.Connection)
             {
-                error = $"scripts: unknown phase \"{phase.Name}\" (expected one of {ScriptPhases.Names})";
+                error = $"scripts: unknown phase \"{phase.Name}\" (expected one of {ScriptPhases.HostPhaseNames})";
                 return false;
             }
 

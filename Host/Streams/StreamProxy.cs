@@ -17,6 +17,7 @@ internal sealed partial class StreamProxy
 {
     private readonly UpstreamRegistry _registry;
     private readonly TryEngine _engine;
+    private readonly StreamPrereadRunner _preread;
     private readonly StreamConnectTransport _transport;
     private readonly AccessLogWriter _accessLog;
     private readonly StreamMetrics _metrics;
@@ -24,9 +25,10 @@ internal sealed partial class StreamProxy
     private readonly TimeProvider _time;
     private readonly ILogger<StreamProxy> _logger;
 
-    public StreamProxy(UpstreamRegistry registry, TryEngine engine, AccessLogWriter accessLog, StreamMetrics metrics, StreamSettings settings, TimeProvider time, ILogger<StreamProxy> logger)
+    public StreamProxy(UpstreamRegistry registry, TryEngine engine, StreamPrereadRunner preread, AccessLogWriter accessLog, StreamMetrics metrics, StreamSettings settings, TimeProvider time, ILogger<StreamProxy> logger)
     {
         _registry = registry;
+        _preread = preread;
         _engine = engine;
         _transport = new StreamConnectTransport(time);
         _accessLog = accessLog;
@@ -43,27 +45,44 @@ internal sealed partial class StreamProxy
         var status = StreamStatus.ConnectFailed;
         var end = "-";
         UpstreamCall? call = null;
+        var preread = StreamPrereadBytes.None;
         try
         {
-            var upstreamName = config.Upstream;
-            session.Upstream = upstreamName;
-            if (upstreamName is null || !_registry.TryGet(upstreamName, out var upstream))
+            var route = new StreamPrereadDecision(0, config.Upstream);
+            session.Upstream = config.Upstream;
+            if (_preread.Find(config) is { } script)
             {
-                Log.NoUpstream(_logger, config.Address, upstreamName ?? "(none)");
+                preread = await StreamPrereadBytes.ReadAsync(session.ClientSocket, config, _time, session.Aborted).ConfigureAwait(false);
+                route = await _preread.RunAsync(script, session, config, preread).ConfigureAwait(false);
+                session.Upstream = route.Upstream;
+                if (!route.Proceeds)
+                {
+                    status = route.Status;
+                    return;
+                }
+            }
+
+            if (UpstreamFor(route, config) is not { } upstream)
+            {
+                Log.NoUpstream(_logger, config.Address, route.Upstream ?? "(none)");
                 return;
             }
 
+            session.Upstream = upstream.Name;
             call = new UpstreamCall(upstream, _engine.PolicyFor(upstream.Config), _time, _time.GetTimestamp())
             {
-                // ip_hash hashes the client address; the other hashing modes have no request to read, so the address too.
-                HashKey = upstream.Config.Mode.IsHashing() ? session.ClientAddress : null,
+                // ip_hash hashes the client address; the other hashing modes have no request to read: a script's key, else the address.
+                HashKey = upstream.Config.Mode.IsHashing() ? route.HashKey ?? session.ClientAddress : null,
                 Aborted = session.Aborted,
             };
             var connection = new StreamUpstreamConnection();
-            await _engine.RunAsync(call, connection, _transport).ConfigureAwait(false);
+            var chooser = route.Peer is { } chosen && route.Upstream is not null ? new StreamPeerChooser(chosen) : null;
+            await _engine.RunAsync(call, connection, _transport, chooser).ConfigureAwait(false);
             if (connection is not { Socket: { } socket, Peer: { } peer })
             {
-                status = call.LastTry?.Failure == TryFailure.ConnectTimeout ? StreamStatus.ConnectTimedOut : StreamStatus.ConnectFailed;
+                status = session.Aborted.IsCancellationRequested ? StreamStatus.ClientClosed
+                    : call.LastTry?.Failure == TryFailure.ConnectTimeout ? StreamStatus.ConnectTimedOut
+                    : StreamStatus.ConnectFailed;
                 return;
             }
 
@@ -74,7 +93,7 @@ internal sealed partial class StreamProxy
             {
                 var lifetime = config.MaxSessionTime is { } max ? max - _time.GetElapsedTime(session.StartedAt) : (TimeSpan?)null;
                 using var clock = new StreamSessionClock(_time, config.ProxyTimeout, lifetime, session.Abort);
-                end = EndName(await session.PumpAsync(socket, ReadOnlyMemory<byte>.Empty, clock, _settings.BufferBytes).ConfigureAwait(false));
+                end = EndName(await session.PumpAsync(socket, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
             }
             finally
             {
@@ -84,9 +103,32 @@ internal sealed partial class StreamProxy
         finally
         {
             session.CloseClient();
+            preread.Dispose();
             _metrics.RecordSession(config.Address, status, session.BytesUp, session.BytesDown);
             _accessLog.Write(CreateLogEntry(session, config, status, call, end));
         }
+    }
+
+    // The upstream named (by the listener or the script); a peer the script chose without one gets a
+    // one-peer upstream of its own for this session, named after the listener's scripts.
+    private UpstreamState? UpstreamFor(in StreamPrereadDecision route, StreamListenerConfig config)
+    {
+        if (route.Upstream is { } name)
+        {
+            return _registry.TryGet(name, out var upstream) ? upstream : null;
+        }
+
+        if (route.Peer is not { } peer)
+        {
+            return null;
+        }
+
+        var single = new UpstreamConfig
+        {
+            Name = config.ScriptPattern,
+            Levels = [new UpstreamLevelConfig([new PeerConfig { Host = peer.Host, Port = peer.Port }])],
+        };
+        return new UpstreamState(single, _time);
     }
 
     /// <summary>A session closed at accept because the listener is full.</summary>

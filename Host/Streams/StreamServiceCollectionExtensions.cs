@@ -9,6 +9,7 @@ internal static class StreamServiceCollectionExtensions
     {
         services.AddSingleton(_ => StreamSettings.FromConfiguration(configuration));
         services.AddSingleton(sp => new StreamMetrics(sp.GetRequiredService<GatewayMetrics>()));
+        services.AddSingleton<StreamPrereadRunner>();
         services.AddSingleton<StreamProxy>();
         services.AddSingleton<StreamListeners>();
         services.AddHostedService(sp => sp.GetRequiredService<StreamListeners>());

@@ -30,6 +30,9 @@ internal sealed class StreamSession : IDisposable
 
     public long Id { get; }
 
+    /// <summary>The client's socket, for the preread of its first bytes (the copy reads it afterwards).</summary>
+    public Socket ClientSocket => _client;
+
     public string Listener { get; }
 
     public IPEndPoint? Client { get; }

@@ -15,8 +15,14 @@ internal static class StreamStatus
     /// <summary>No peer could be connected (refused, unreachable, no live peer, unknown upstream).</summary>
     public const int ConnectFailed = 502;
 
-    /// <summary>The listener's session limit was reached: closed at accept.</summary>
+    /// <summary>The listener's session limit was reached (closed at accept), or its preread script is quarantined or found no script thread.</summary>
     public const int Overloaded = 503;
+
+    /// <summary>The preread script is quarantined or could not start: the session is refused (fails closed).</summary>
+    public const int Unavailable = 503;
+
+    /// <summary>The client went away (or the listener drained) before the session was connected.</summary>
+    public const int ClientClosed = 499;
 
     /// <summary>The last connect try timed out.</summary>
     public const int ConnectTimedOut = 504;
