@@ -38,7 +38,7 @@ internal sealed class StreamMetrics
 
     public void RecordSession(string listener, int status, long bytesUp, long bytesDown)
     {
-        _sessions.Add(1, new("listener", listener), new("status", status.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        _sessions.Add(1, new("listener", listener), new("status", StatusText(status)));
         if (bytesUp > 0)
         {
             _bytes.Add(bytesUp, new("listener", listener), new("direction", "up"));
@@ -49,6 +49,19 @@ internal sealed class StreamMetrics
             _bytes.Add(bytesDown, new("listener", listener), new("direction", "down"));
         }
     }
+
+    // The usual statuses without a string per session.
+    private static string StatusText(int status) => status switch
+    {
+        200 => "200",
+        403 => "403",
+        499 => "499",
+        500 => "500",
+        502 => "502",
+        503 => "503",
+        504 => "504",
+        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     private IEnumerable<Measurement<long>> ObserveActive() =>
         (_active?.Invoke() ?? []).Select(l => new Measurement<long>(l.Active, new KeyValuePair<string, object?>("listener", l.Listener)));

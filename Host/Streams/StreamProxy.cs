@@ -105,7 +105,10 @@ internal sealed partial class StreamProxy
             session.CloseClient();
             preread.Dispose();
             _metrics.RecordSession(config.Address, status, session.BytesUp, session.BytesDown);
-            _accessLog.Write(CreateLogEntry(session, config, status, call, end));
+            if (_accessLog.Enabled)
+            {
+                _accessLog.Write(CreateLogEntry(session, config, status, call, end));
+            }
         }
     }
 
@@ -136,7 +139,10 @@ internal sealed partial class StreamProxy
     {
         session.CloseClient();
         _metrics.RecordSession(config.Address, StreamStatus.Overloaded, 0, 0);
-        _accessLog.Write(CreateLogEntry(session, config, StreamStatus.Overloaded, null, "-"));
+        if (_accessLog.Enabled)
+        {
+            _accessLog.Write(CreateLogEntry(session, config, StreamStatus.Overloaded, null, "-"));
+        }
     }
 
     private AccessLogEntry CreateLogEntry(StreamSession session, StreamListenerConfig config, int status, UpstreamCall? call, string end)

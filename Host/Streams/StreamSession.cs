@@ -122,27 +122,36 @@ internal sealed class StreamSession : IDisposable
 
     public void Dispose() => _abort.Dispose();
 
-    // True when the source ended cleanly (its FIN was passed on), false when a side failed or the session was aborted.
+    // True when the source ended cleanly (its FIN was passed on), false when a side failed or the
+    // session was aborted. Two buffers: the next receive runs while the last chunk is being sent, so a
+    // peer that reads slowly does not also stall reading from the other side (nginx reads into its
+    // buffer's free space while a write waits). No token on the socket calls: Abort closes the sockets,
+    // which ends any call in flight, and a token would cost a registration per call.
     private async Task<bool> CopyAsync(Socket from, Socket to, int bufferSize, StreamSessionClock clock, bool upward)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
-        var token = _abort.Token;
+        var current = ArrayPool<byte>.Shared.Rent(bufferSize);
+        var next = ArrayPool<byte>.Shared.Rent(bufferSize);
         try
         {
-            while (true)
+            var read = await from.ReceiveAsync(current.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
+            while (read > 0)
             {
-                var read = await from.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None, token).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    // The source's FIN: the other side may still answer (a half-closed session).
-                    to.Shutdown(SocketShutdown.Send);
-                    return true;
-                }
-
                 // Stamped when bytes arrive, not again after they left: a stamp taken late would
                 // move the idle deadline past a silence that had already begun.
                 clock.Touch();
-                await SendAllAsync(to, buffer.AsMemory(0, read), token).ConfigureAwait(false);
+                var sending = SendAllAsync(to, current.AsMemory(0, read), CancellationToken.None);
+                var receiving = from.ReceiveAsync(next.AsMemory(0, bufferSize), SocketFlags.None);
+                try
+                {
+                    await sending.ConfigureAwait(false);
+                }
+                catch
+                {
+                    Abort(StreamEndReason.Error);
+                    await ObserveAsync(receiving).ConfigureAwait(false);
+                    throw;
+                }
+
                 if (upward)
                 {
                     Interlocked.Add(ref _bytesUp, read);
@@ -151,7 +160,14 @@ internal sealed class StreamSession : IDisposable
                 {
                     Interlocked.Add(ref _bytesDown, read);
                 }
+
+                read = await receiving.ConfigureAwait(false);
+                (current, next) = (next, current);
             }
+
+            // The source's FIN: the other side may still answer (a half-closed session).
+            to.Shutdown(SocketShutdown.Send);
+            return true;
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
@@ -159,7 +175,21 @@ internal sealed class StreamSession : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(current);
+            ArrayPool<byte>.Shared.Return(next);
+        }
+    }
+
+    // A receive left in flight when the send beside it failed: awaited (its socket is closed by now) so
+    // its buffer is no longer written to when it goes back to the pool.
+    private static async ValueTask ObserveAsync(ValueTask<int> receiving)
+    {
+        try
+        {
+            await receiving.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
+        {
         }
     }
 
