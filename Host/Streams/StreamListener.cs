@@ -21,6 +21,9 @@ internal sealed partial class StreamListener : IDisposable
     private long _nextId;
     private long _total;
 
+    // Kept beside the dictionary: its Count takes every lock, and the accept loop reads this per connection.
+    private int _active;
+
     // Completed (and replaced) whenever a session ends: what a drain waits on.
     private TaskCompletionSource _sessionEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -41,7 +44,7 @@ internal sealed partial class StreamListener : IDisposable
 
     public bool IsDraining => _stopAccepting.IsCancellationRequested;
 
-    public int ActiveSessions => _sessions.Count;
+    public int ActiveSessions => Volatile.Read(ref _active);
 
     public long TotalSessions => Interlocked.Read(ref _total);
 
@@ -149,8 +152,9 @@ internal sealed partial class StreamListener : IDisposable
             var config = _config;
             var session = new StreamSession(Interlocked.Increment(ref _nextId), client, config.Address, _proxy.Time.GetTimestamp());
             Interlocked.Increment(ref _total);
-            if (_sessions.Count >= config.MaxSessions)
+            if (Interlocked.Increment(ref _active) > config.MaxSessions)
             {
+                Interlocked.Decrement(ref _active);
                 _proxy.Reject(session, config);
                 session.Dispose();
                 continue;
@@ -178,6 +182,7 @@ internal sealed partial class StreamListener : IDisposable
         finally
         {
             _sessions.TryRemove(session.Id, out _);
+            Interlocked.Decrement(ref _active);
             session.Dispose();
             Interlocked.Exchange(ref _sessionEnded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         }
