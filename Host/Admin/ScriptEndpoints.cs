@@ -225,6 +225,8 @@ internal static class ScriptEndpoints
                 ["errors"] = counters.Faulted,
                 ["budget_exceeded"] = counters.BudgetExceeded,
                 ["canceled"] = counters.Canceled,
+                ["timed_out"] = counters.TimedOut,
+                ["upstream_failed"] = counters.UpstreamFailed,
                 ["log_dropped"] = catalog.LogDroppedFor(key),
                 ["runaways"] = counters.Runaways,
                 ["p50_ms"] = Math.Round(counters.P50.TotalMilliseconds, 3),

@@ -176,11 +176,10 @@ internal sealed class UpstreamState
     }
 
     /// <summary>
-    /// Counts a connection that outlives its try (a stream session after its connect) as in flight
-    /// on <paramref name="peer"/> until a matching <see cref="Release"/>, so least_conn sees open
-    /// sessions as nginx's stream least_conn does.
+    /// Takes an in-flight slot on a peer chosen by name rather than by <see cref="SelectPeer(in PeerSelection)"/>
+    /// (a script calling a peer it names); answered like a selection, by one <see cref="Feedback"/> or <see cref="Release"/>.
     /// </summary>
-    public void Occupy(PeerState peer)
+    public void Acquire(PeerState peer)
     {
         ArgumentNullException.ThrowIfNull(peer);
         lock (_lock)

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Serilog;
+using Slardar.Scriptable.Host.Bodies;
+using Slardar.Scriptable.Host.Content;
 using Slardar.Scriptable.Host.Admin;
 using Slardar.Scriptable.Host.Certificates;
 using Slardar.Scriptable.Host.Checkups;
@@ -182,6 +184,9 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddSingleton<YarpTransport>();
         services.AddSingleton<ScriptBalancerChooser>();
         services.AddSingleton<ReadyOk>();
+        services.AddSingleton(_ => new BodyRecorder(settings.Proxy));
+        services.AddSingleton(sp => new UpstreamSender(sp.GetRequiredService<HttpMessageInvoker>(), sp.GetRequiredService<BodyRecorder>(), settings.Proxy));
+        services.AddSingleton<ContentServices>();
         services.AddSingleton<ProxyRequestHandler>();
         services.AddStreamProxy(configuration);
         configureServices?.Invoke(services);

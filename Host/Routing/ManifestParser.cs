@@ -128,6 +128,7 @@ internal static partial class ManifestParser
         var trusted = false;
         TimeSpan? budget = null;
         long? allocationBudget = null;
+        TimeSpan? contentTimeout = null;
         Services.Limits.LimitConfig? limit = null;
         var files = ImmutableDictionary.CreateBuilder<string, string>();
         foreach (var field in element.EnumerateObject())
@@ -170,6 +171,15 @@ internal static partial class ManifestParser
 
                     allocationBudget = Math.Max(1, (long)(megabytes * 1024 * 1024));
                     break;
+                case "content_timeout":
+                    if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var seconds) || seconds <= 0 || seconds > 86_400)
+                    {
+                        error = "\"content_timeout\" must be a number of seconds in (0, 86400]";
+                        return null;
+                    }
+
+                    contentTimeout = TimeSpan.FromSeconds(seconds);
+                    break;
                 case "scripts":
                     if (!TryReadScriptFiles(field.Value, baseFolder, files, out error))
                     {
@@ -192,7 +202,7 @@ internal static partial class ManifestParser
             }
         }
 
-        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, AllocationBudget = allocationBudget, ScriptFiles = files.ToImmutable(), Limit = limit };
+        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, AllocationBudget = allocationBudget, ContentTimeout = contentTimeout, ScriptFiles = files.ToImmutable(), Limit = limit };
     }
 
     /// <summary><c>"scripts": {"rewrite": "path.csx", ...}</c>, paths relative to the manifest's folder.</summary>

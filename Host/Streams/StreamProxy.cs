@@ -88,7 +88,7 @@ internal sealed partial class StreamProxy
 
             status = StreamStatus.Ok;
             session.PeerAddress = peer.Address;
-            upstream.Occupy(peer);
+            upstream.Acquire(peer);
             try
             {
                 var lifetime = config.MaxSessionTime is { } max ? max - _time.GetElapsedTime(session.StartedAt) : (TimeSpan?)null;

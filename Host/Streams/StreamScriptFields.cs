@@ -13,6 +13,8 @@ internal sealed class StreamScriptFields : IScriptHeaders, IScriptQuery
         set => throw new InvalidOperationException("A TCP session has no headers.");
     }
 
+    public IReadOnlyCollection<string> Names => [];
+
     public bool Contains(string name) => false;
 
     public bool Remove(string name) => false;

@@ -4,7 +4,7 @@ namespace Slardar.Scriptable.Host.Streams;
 
 /// <summary>
 /// <c>Request</c> in a preread script: a TCP session has a client and, with TLS, a server name
-/// (<c>Host</c> is the SNI, or empty); it has no method, path, query or headers to read or change.
+/// (<c>Host</c> is the SNI, or empty); it has no method, path, query, headers or body to read or change.
 /// </summary>
 internal sealed class StreamScriptRequest : IScriptRequest
 {
@@ -41,4 +41,7 @@ internal sealed class StreamScriptRequest : IScriptRequest
     public IScriptHeaders Headers => StreamScriptFields.Instance;
 
     public string ClientIp { get; }
+
+    /// <summary>Empty: a TCP session's bytes are the preread's <c>FirstBytes</c>, not an HTTP body.</summary>
+    public HttpBody Body => field ??= HttpBody.FromBytes([]);
 }
