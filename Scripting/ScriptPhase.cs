@@ -7,4 +7,5 @@ internal enum ScriptPhase
     Auth,
     Content,
     Balancer,
+    Preread,
 }

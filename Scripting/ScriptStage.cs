@@ -11,4 +11,7 @@ internal enum ScriptStage
 
     /// <summary>Once per try of the upstream call: chooses the peer.</summary>
     Try,
+
+    /// <summary>Once per TCP session of a stream listener, before its connect: chooses where it goes, or refuses it.</summary>
+    Connection,
 }

@@ -99,7 +99,7 @@ internal static class ScriptEndpoints
             var phases = new JsonArray();
             foreach (var phase in ScriptPhases.All)
             {
-                phases.Add(new JsonObject { ["name"] = phase.Name, ["async"] = phase.IsAsync, ["runs"] = phase.RunsWhere });
+                phases.Add(new JsonObject { ["name"] = phase.Name, ["async"] = phase.IsAsync, ["runs"] = phase.RunsWhere, ["stage"] = phase.Stage.ToString().ToLowerInvariant() });
             }
 
             return AdminJson.Document(new JsonObject { ["scripts"] = list, ["phases"] = phases });

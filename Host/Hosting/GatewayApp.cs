@@ -19,6 +19,7 @@ using Slardar.Scriptable.Host.Services.Caching;
 using Slardar.Scriptable.Host.Services.Limits;
 using Slardar.Scriptable.Host.Services.Redis;
 using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Host.Streams;
 using Slardar.Scriptable.Host.Upstreams;
 using Slardar.Scriptable.Scripting.Loading;
 
@@ -187,6 +188,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => new UpstreamSender(sp.GetRequiredService<HttpMessageInvoker>(), sp.GetRequiredService<BodyRecorder>(), settings.Proxy));
         services.AddSingleton<ContentServices>();
         services.AddSingleton<ProxyRequestHandler>();
+        services.AddStreamProxy(configuration);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -217,6 +219,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         Share<RedisConnections>(builder.Services, shared);
         Share<CertificateCatalog>(builder.Services, shared);
         Share<CertificateFileWatcher>(builder.Services, shared);
+        Share<StreamListeners>(builder.Services, shared);
         var proxyServer = shared.GetRequiredService<IServer>();
         builder.Services.AddSingleton(sp => new GatewayListeners(proxyServer, sp.GetRequiredService<IServer>()));
 

@@ -54,6 +54,7 @@ internal static partial class ManifestParser
         var hosts = ImmutableArray.CreateBuilder<HostBinding>();
         var caches = ImmutableDictionary<string, Services.Caching.CacheOptions>.Empty;
         var limits = ImmutableDictionary<string, Services.Limits.LimitConfig>.Empty;
+        var streams = ImmutableArray<Streams.StreamListenerConfig>.Empty;
         foreach (var property in root.EnumerateObject())
         {
             if (property.Name is "caches" or "limits")
@@ -62,6 +63,16 @@ internal static partial class ManifestParser
                 if (serviceError is not null)
                 {
                     return ManifestParseResult.Fail($"{property.Name}: {serviceError}");
+                }
+
+                continue;
+            }
+
+            if (property.Name == "streams")
+            {
+                if (TryReadStreams(property.Value, baseFolder, out streams) is { } streamError)
+                {
+                    return ManifestParseResult.Fail($"streams: {streamError}");
                 }
 
                 continue;
@@ -101,7 +112,7 @@ internal static partial class ManifestParser
             }
         }
 
-        return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()) { Caches = caches, Limits = limits });
+        return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()) { Caches = caches, Limits = limits, Streams = streams });
     }
 
     private static HostBinding? ParseBinding(string pattern, JsonElement element, string baseFolder, out string? error)
@@ -206,9 +217,9 @@ internal static partial class ManifestParser
 
         foreach (var phase in element.EnumerateObject())
         {
-            if (!ScriptPhases.TryParse(phase.Name, out var model) || model.Name != phase.Name)
+            if (!ScriptPhases.TryParse(phase.Name, out var model) || model.Name != phase.Name || model.Stage == ScriptStage.Connection)
             {
-                error = $"scripts: unknown phase \"{phase.Name}\" (expected one of {ScriptPhases.Names})";
+                error = $"scripts: unknown phase \"{phase.Name}\" (expected one of {ScriptPhases.HostPhaseNames})";
                 return false;
             }
 

@@ -52,7 +52,8 @@ public sealed class ScriptPhasesTests
     {
         foreach (var phase in ScriptPhases.All)
         {
-            var key = new ScriptKey("a.test", phase.Phase);
+            // A connection-stage phase belongs to a stream listener's scripts.
+            var key = new ScriptKey(phase.Stage == ScriptStage.Connection ? "stream:6380" : "a.test", phase.Phase);
             ScriptKey.TryParseStoreName(key.StoreName, out var parsed).ShouldBeTrue();
             parsed.ShouldBe(key);
         }

@@ -112,8 +112,8 @@ public sealed class ScriptGatewayTests
         var (_, json) = await gateway.AdminAsync(HttpMethod.Get, "/scripts");
 
         var phases = json!["phases"]!.AsArray();
-        Assert.Equal(["rewrite", "auth", "balancer"], phases.Select(p => p!["name"]!.GetValue<string>()));
-        Assert.Equal([true, true, false], phases.Select(p => p!["async"]!.GetValue<bool>()));
+        Assert.Equal(["rewrite", "auth", "content", "balancer", "preread"], phases.Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal([true, true, true, false, true], phases.Select(p => p!["async"]!.GetValue<bool>()));
     }
 
     [Theory]
