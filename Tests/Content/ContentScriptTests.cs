@@ -398,4 +398,43 @@ public sealed class ContentScriptTests
         response.StatusCode.ShouldBe(HttpStatusCode.InternalServerError);
         response.Headers.GetValues("X-Error-Code").Single().ShouldBe("50000002");
     }
+
+    [Fact]
+    public async Task ContentFile_InTheScriptsFolder_ServesAndIsListedAsTheContentPhase()
+    {
+        await using var web = await TestBackend.StartNamedAsync("from web");
+        var folder = Directory.CreateTempSubdirectory("slardar-content-").FullName;
+        var file = Path.Combine(folder, "Scripts", "img.test", "content.csx");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, """
+            using var r = await Http.SendAsync("web", new UpstreamRequest("GET", "/"));
+            return Exit(200, "content says: " + await r.ReadAsStringAsync(1024));
+            """);
+
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("web", web.Address)), """{ "hosts": { "img.test": { } } }""", folder: folder);
+
+        using var response = await gateway.GetAsync("img.test", "/");
+        (await response.Content.ReadAsStringAsync()).ShouldBe("content says: from web");
+        var (_, script) = await gateway.AdminAsync(HttpMethod.Get, "/script/img.test/content");
+        script!["origin"]!.GetValue<string>().ShouldBe("file");
+    }
+
+    [Fact]
+    public async Task ManyClientsAtOnce_EachGetsItsOwnAnswer()
+    {
+        await using var echo = await TestBackend.StartAsync(context => context.Response.WriteAsync(context.Request.Path));
+        await using var gateway = await StartGatewayAsync(TestGateway.Upstream("echo", echo.Address));
+        await PostScriptAsync(gateway, """
+            using var r = await Http.SendAsync("echo", new UpstreamRequest("GET", Request.Path));
+            return Exit(200, await r.ReadAsStringAsync(1024));
+            """);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 64).Select(async i =>
+        {
+            using var response = await gateway.GetAsync("img.test", $"/n/{i}");
+            return await response.Content.ReadAsStringAsync();
+        }));
+
+        answers.ShouldBe(Enumerable.Range(0, 64).Select(i => $"/n/{i}"));
+    }
 }
