@@ -21,15 +21,17 @@ internal sealed class NginxPeer : IDisposable
 
     public ChildProcess Process { get; }
 
-    public static async Task<NginxPeer> StartAsync(BenchContext context, IReadOnlyList<NginxBackend> backends)
+    /// <param name="template">The configuration in Nginx/: peer.conf (the three phases), content.conf (content_by_lua chaining two calls).</param>
+    public static async Task<NginxPeer> StartAsync(BenchContext context, IReadOnlyList<NginxBackend> backends, string template = "peer.conf")
     {
         var port = LoopbackPorts.Next();
         var dir = context.NewFolder("nginx-lua-peer");
         var peers = string.Join(", ", backends.Select(b => $"{{\"127.0.0.1\", {b.Port.ToString(CultureInfo.InvariantCulture)}}}"));
-        var config = NginxConfig.Render(Path.Combine(context.NginxTemplates, "peer.conf"), dir, new Dictionary<string, string>
+        var config = NginxConfig.Render(Path.Combine(context.NginxTemplates, template), dir, new Dictionary<string, string>
         {
             ["port"] = port.ToString(CultureInfo.InvariantCulture),
             ["lua_peers"] = peers,
+            ["upstream_servers"] = string.Join(" ", backends.Select(b => $"server 127.0.0.1:{b.Port.ToString(CultureInfo.InvariantCulture)};")),
             ["ndk_module"] = NginxConfig.ModulePath("ndk_http_module.so"),
             ["lua_module"] = NginxConfig.ModulePath("ngx_http_lua_module.so"),
         });

@@ -5,7 +5,8 @@ namespace Slardar.Scriptable.Bench.Targets;
 
 /// <summary>
 /// A Kestrel backend for streaming: POST /upload reads and discards the body and answers its
-/// length; GET /download?bytes=N streams N bytes. It runs in the harness (its CPU is not billed to
+/// length; GET /download?bytes=N streams N bytes; POST /process reads the whole body, then streams
+/// as many bytes back (an image processor's shape). It runs in the harness (its CPU is not billed to
 /// the gateway) and never holds a body in memory.
 /// </summary>
 internal sealed class SinkBackend : IAsyncDisposable
@@ -43,13 +44,19 @@ internal sealed class SinkBackend : IAsyncDisposable
             ArrayPool<byte>.Shared.Return(buffer);
             return Results.Text(total.ToString(CultureInfo.InvariantCulture));
         });
-        app.MapGet("/download", async (HttpContext context, long bytes) =>
+        app.MapGet("/download", (HttpContext context, long bytes) => WriteAsync(context, bytes));
+        app.MapPost("/process", async (HttpContext context) =>
         {
-            context.Response.ContentLength = bytes;
-            for (var sent = 0L; sent < bytes; sent += Chunk.Length)
+            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+            long total = 0;
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(buffer)) > 0)
             {
-                await context.Response.Body.WriteAsync(Chunk.AsMemory(0, (int)Math.Min(Chunk.Length, bytes - sent)));
+                total += read;
             }
+
+            ArrayPool<byte>.Shared.Return(buffer);
+            await WriteAsync(context, total);
         });
         await app.StartAsync();
         var url = app.Urls.First();
@@ -60,6 +67,15 @@ internal sealed class SinkBackend : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    private static async Task WriteAsync(HttpContext context, long bytes)
+    {
+        context.Response.ContentLength = bytes;
+        for (var sent = 0L; sent < bytes; sent += Chunk.Length)
+        {
+            await context.Response.Body.WriteAsync(Chunk.AsMemory(0, (int)Math.Min(Chunk.Length, bytes - sent)));
+        }
     }
 
     private static byte[] CreateChunk()
