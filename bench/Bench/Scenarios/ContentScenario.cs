@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Diagnostics;
 using System.Globalization;
 using Slardar.Scriptable.Bench.Infrastructure;
 using Slardar.Scriptable.Bench.Report;
@@ -50,15 +48,15 @@ internal sealed class ContentScenario : IScenario
         await gateway.PutUpstreamAsync("imgprocess", GatewayInstance.UpstreamJson([processing.Port]));
         await gateway.PutScriptAsync(PipeHost, "content", PipeScript);
         using var client = new HttpClient(new SocketsHttpHandler()) { Timeout = TimeSpan.FromMinutes(10) };
-        await DownloadAsync(client, gateway.ProxyUrl, PipeHost, 1 << 20);
+        await StreamingScenario.DownloadAsync(client, gateway.ProxyUrl, PipeHost, 1 << 20);
         var idle = gateway.Process.Sample();
 
         var direct = new List<double>();
         var piped = new List<double>();
         for (var round = 0; round < PipeRounds; round++)
         {
-            direct.Add(await DownloadAsync(client, storage.Url, null, bytes));
-            piped.Add(await DownloadAsync(client, gateway.ProxyUrl, PipeHost, bytes));
+            direct.Add(await StreamingScenario.DownloadAsync(client, storage.Url, null, bytes));
+            piped.Add(await StreamingScenario.DownloadAsync(client, gateway.ProxyUrl, PipeHost, bytes));
         }
 
         var peak = gateway.Process.Sample().PeakRssBytes;
@@ -119,34 +117,5 @@ internal sealed class ContentScenario : IScenario
 
             {table}
             """;
-    }
-
-    private static async Task<double> DownloadAsync(HttpClient client, string url, string? host, long bytes)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, url.TrimEnd('/') + "/download?bytes=" + bytes.ToString(CultureInfo.InvariantCulture));
-        if (host is not null)
-        {
-            request.Headers.Host = host;
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        await using var body = await response.Content.ReadAsStreamAsync();
-        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-        long total = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer)) > 0)
-        {
-            total += read;
-        }
-
-        ArrayPool<byte>.Shared.Return(buffer);
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        if (!response.IsSuccessStatusCode || total != bytes)
-        {
-            throw new InvalidOperationException($"download via {url}: {(int)response.StatusCode}, got {total} of {bytes} bytes");
-        }
-
-        return bytes / 1024.0 / 1024.0 / seconds;
     }
 }
