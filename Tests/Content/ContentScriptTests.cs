@@ -437,4 +437,24 @@ public sealed class ContentScriptTests
 
         answers.ShouldBe(Enumerable.Range(0, 64).Select(i => $"/n/{i}"));
     }
+
+    [Fact]
+    public async Task RequestBody_ReadByARewriteScript_IsStillProxiedWhole()
+    {
+        await using var web = await TestBackend.StartRecordingAsync((context, body) => context.Response.WriteAsync("got " + body.Length));
+        await using var gateway = await StartGatewayAsync(TestGateway.Upstream("web", web.Address), """{ "hosts": { "img.test": { "upstream": "web" } } }""");
+        var (status, _) = await gateway.AdminAsync(HttpMethod.Post, "/script/img.test/rewrite", """
+            var head = await Request.Body.ReadAsStringAsync(1 << 20);
+            if (!head.StartsWith("{")) return Exit(40000009, "JSON only");
+            """);
+        status.ShouldBe(200);
+        var json = "{\"a\":\"" + new string('x', 200_000) + "\"}";
+
+        using var accepted = await gateway.SendAsync("img.test", HttpMethod.Post, "/", new StringContent(json));
+        using var refused = await gateway.SendAsync("img.test", HttpMethod.Post, "/", new StringContent("plain"));
+
+        (await accepted.Content.ReadAsStringAsync()).ShouldBe("got " + json.Length);
+        ShouldBeSame(web.Bodies.Single(), Encoding.UTF8.GetBytes(json));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+    }
 }
