@@ -71,6 +71,7 @@ internal static class AdminEndpoints
 
         UpstreamEndpoints.Map(app);
         ScriptEndpoints.Map(app);
+        ModuleEndpoints.Map(app);
         ServiceEndpoints.Map(app);
         CertificateEndpoints.Map(app);
     }

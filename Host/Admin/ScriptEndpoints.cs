@@ -274,19 +274,26 @@ internal static class ScriptEndpoints
         ["failures"] = state.Failures,
     };
 
-    private static JsonArray Diagnostics(ImmutableArray<ScriptDiagnostic> diagnostics)
+    /// <summary><c>[{line, column, id, message, severity}]</c>, with <c>file</c> on a finding in a module.</summary>
+    internal static JsonArray Diagnostics(ImmutableArray<ScriptDiagnostic> diagnostics)
     {
         var list = new JsonArray();
         foreach (var diagnostic in diagnostics.IsDefault ? [] : diagnostics)
         {
-            list.Add(new JsonObject
+            var json = new JsonObject
             {
                 ["line"] = diagnostic.Line,
                 ["column"] = diagnostic.Column,
                 ["id"] = diagnostic.Id,
                 ["message"] = diagnostic.Message,
                 ["severity"] = diagnostic.Severity.ToLowerInvariant(),
-            });
+            };
+            if (diagnostic.File is { } file)
+            {
+                json["file"] = file;
+            }
+
+            list.Add(json);
         }
 
         return list;
