@@ -72,6 +72,7 @@ internal static class AdminEndpoints
         UpstreamEndpoints.Map(app);
         ScriptEndpoints.Map(app);
         ModuleEndpoints.Map(app);
+        SpecEndpoints.Map(app);
         ServiceEndpoints.Map(app);
         CertificateEndpoints.Map(app);
     }

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Slardar.Scriptable.Host.Consul;
+using Slardar.Scriptable.Host.Hosting;
 using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Host.Specs;
 using Slardar.Scriptable.Host.Store;
 using Slardar.Scriptable.Scripting;
 using Slardar.Scriptable.Scripting.Compilation;
@@ -18,7 +20,7 @@ internal static class ScriptEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/script/{host}/{phase?}", async (string host, string? phase, bool? dry_run, HttpContext context, ScriptCatalog catalog, ScriptRegistry registry, ConsulIntegration consul) =>
+        app.MapPost("/script/{host}/{phase?}", async (string host, string? phase, bool? dry_run, bool? test, HttpContext context, ScriptCatalog catalog, ScriptRegistry registry, ConsulIntegration consul, SpecService specs, GatewaySettings settings) =>
         {
             if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
             {
@@ -33,6 +35,22 @@ internal static class ScriptEndpoints
 
             var source = Encoding.UTF8.GetString(body);
             var actor = UpstreamEndpoints.Actor(context);
+
+            // ?test=true: the host's spec runs with this source in a sandbox first; a failing spec stops it here.
+            if (test == true)
+            {
+                var compiles = await catalog.ApplyAsync(key, source, StoreOrigins.Api, actor, dryRun: true, context.RequestAborted);
+                if (!compiles.Accepted)
+                {
+                    return Refusal(compiles.Transient, compiles.Error!, compiles.Diagnostics);
+                }
+
+                if (await SpecEndpoints.CheckScriptAsync(specs, settings, key, source, context.RequestAborted) is { } failed)
+                {
+                    return failed;
+                }
+            }
+
             return await ChangeRouting.PutAsync(
                 consul,
                 context,
