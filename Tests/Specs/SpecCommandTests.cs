@@ -34,6 +34,21 @@ public sealed class SpecCommandTests
     }
 
     [Fact]
+    public async Task RunAsync_TheDocsExamples_SlardarsOwnTestsPorted_Pass()
+    {
+        var repository = FindRepository();
+        var empty = Directory.CreateTempSubdirectory("slardar-spec-docs-").FullName;
+        var files = Directory.GetFiles(Path.Combine(repository, "docs", "specs"), "*.spec").Order(StringComparer.Ordinal).ToArray();
+        var output = new StringWriter();
+
+        var code = await SpecCommand.RunAsync([.. files, $"--Scripts:Folder={empty}", $"--Scripts:Manifest={Path.Combine(empty, "scripts.json")}"], output);
+
+        Assert.True(code == 0, output.ToString());
+        Assert.True(files.Length >= 3);
+        Directory.Delete(empty, recursive: true);
+    }
+
+    [Fact]
     public async Task RunAsync_NotASpec_ExitsWith2()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("slardar-spec-cli-").FullName, "x.spec");
