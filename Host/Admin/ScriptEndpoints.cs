@@ -123,6 +123,23 @@ internal static class ScriptEndpoints
             return AdminJson.Document(new JsonObject { ["scripts"] = list, ["phases"] = phases });
         });
 
+        // For an editor's completion: what a script of the phase can name, from the API as built.
+        app.MapGet("/script-api/{phase}", (string phase) =>
+        {
+            if (!ScriptKey.TryParsePhase(phase, out var parsed))
+            {
+                return AdminJson.Error(400, $"unknown phase \"{phase}\" (expected one of {ScriptPhases.Names})");
+            }
+
+            var names = new JsonArray();
+            foreach (var (name, kind, type) in ScriptApiNames.For(parsed))
+            {
+                names.Add(new JsonObject { ["name"] = name, ["kind"] = kind, ["type"] = type });
+            }
+
+            return AdminJson.Document(new JsonObject { ["phase"] = phase, ["names"] = names });
+        });
+
         app.MapDelete("/script/{host}/{phase?}", async (string host, string? phase, HttpContext context, ScriptCatalog catalog, ConsulIntegration consul) =>
         {
             if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
