@@ -5,5 +5,7 @@ internal enum ScriptPhase
 {
     Rewrite,
     Auth,
+    Content,
     Balancer,
+    Preread,
 }

@@ -11,6 +11,7 @@ using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Services.Limits;
 using Slardar.Scriptable.Host.Services.Redis;
 using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Host.Streams;
 
 namespace Slardar.Scriptable.Host.Admin;
 
@@ -27,7 +28,7 @@ internal static class AdminEndpoints
             ["hosts"] = routes.Current.Config.Hosts.Length,
         }));
 
-        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts, RedisConnections redis, LimitSet limits, CertificateCatalog certificates) =>
+        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts, RedisConnections redis, LimitSet limits, CertificateCatalog certificates, StreamListeners streams) =>
         {
             var status = StatusReport.Build(registry, heartbeats, time);
             TlsStatusReport.Add(status, registry, certificates, time.GetUtcNow());
@@ -37,6 +38,7 @@ internal static class AdminEndpoints
             }
 
             status["scripts_quarantined"] = ScriptEndpoints.QuarantinedList(scripts);
+            status["streams"] = StreamStatusReport.Build(streams, time);
             if (ConsulStatusReport.Build(consul) is { } consulStatus)
             {
                 status["consul"] = consulStatus;

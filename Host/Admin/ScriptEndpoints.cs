@@ -117,7 +117,7 @@ internal static class ScriptEndpoints
             var phases = new JsonArray();
             foreach (var phase in ScriptPhases.All)
             {
-                phases.Add(new JsonObject { ["name"] = phase.Name, ["async"] = phase.IsAsync, ["runs"] = phase.RunsWhere });
+                phases.Add(new JsonObject { ["name"] = phase.Name, ["async"] = phase.IsAsync, ["runs"] = phase.RunsWhere, ["stage"] = phase.Stage.ToString().ToLowerInvariant() });
             }
 
             return AdminJson.Document(new JsonObject { ["scripts"] = list, ["phases"] = phases });
@@ -260,6 +260,8 @@ internal static class ScriptEndpoints
                 ["errors"] = counters.Faulted,
                 ["budget_exceeded"] = counters.BudgetExceeded,
                 ["canceled"] = counters.Canceled,
+                ["timed_out"] = counters.TimedOut,
+                ["upstream_failed"] = counters.UpstreamFailed,
                 ["log_dropped"] = catalog.LogDroppedFor(key),
                 ["runaways"] = counters.Runaways,
                 ["p50_ms"] = Math.Round(counters.P50.TotalMilliseconds, 3),

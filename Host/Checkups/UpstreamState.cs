@@ -176,6 +176,19 @@ internal sealed class UpstreamState
     }
 
     /// <summary>
+    /// Takes an in-flight slot on a peer chosen by name rather than by <see cref="SelectPeer(in PeerSelection)"/>
+    /// (a script calling a peer it names); answered like a selection, by one <see cref="Feedback"/> or <see cref="Release"/>.
+    /// </summary>
+    public void Acquire(PeerState peer)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        lock (_lock)
+        {
+            peer.Load.Enter();
+        }
+    }
+
+    /// <summary>
     /// Ends a try that has no verdict on the peer (the caller gave up, the client went away): frees
     /// its in-flight slot and records nothing else. Counts as the one answer to its selection.
     /// </summary>

@@ -37,4 +37,7 @@ internal sealed record GatewayError(int Code, string Message)
     public static GatewayError RateLimited { get; } = new(42900001, "rate limit exceeded");
 
     public static GatewayError BalancerChoseNoPeer { get; } = new(50200004, "balancer script set no peer");
+
+    /// <summary>A content script outlived its host's <c>content_timeout</c> (upstream waits included).</summary>
+    public static GatewayError ContentTimedOut { get; } = new(50400002, "content script timed out");
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Serilog;
+using Slardar.Scriptable.Host.Bodies;
+using Slardar.Scriptable.Host.Content;
 using Slardar.Scriptable.Host.Admin;
 using Slardar.Scriptable.Host.Certificates;
 using Slardar.Scriptable.Host.Checkups;
@@ -18,6 +20,7 @@ using Slardar.Scriptable.Host.Services.Limits;
 using Slardar.Scriptable.Host.Services.Redis;
 using Slardar.Scriptable.Host.Specs;
 using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Host.Streams;
 using Slardar.Scriptable.Host.Upstreams;
 using Slardar.Scriptable.Scripting.Loading;
 
@@ -183,7 +186,11 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddSingleton<YarpTransport>();
         services.AddSingleton<ScriptBalancerChooser>();
         services.AddSingleton<ReadyOk>();
+        services.AddSingleton(_ => new BodyRecorder(settings.Proxy));
+        services.AddSingleton(sp => new UpstreamSender(sp.GetRequiredService<HttpMessageInvoker>(), sp.GetRequiredService<BodyRecorder>(), settings.Proxy));
+        services.AddSingleton<ContentServices>();
         services.AddSingleton<ProxyRequestHandler>();
+        services.AddStreamProxy(configuration);
         configureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -215,6 +222,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         Share<RedisConnections>(builder.Services, shared);
         Share<CertificateCatalog>(builder.Services, shared);
         Share<CertificateFileWatcher>(builder.Services, shared);
+        Share<StreamListeners>(builder.Services, shared);
         var proxyServer = shared.GetRequiredService<IServer>();
         builder.Services.AddSingleton(sp => new GatewayListeners(proxyServer, sp.GetRequiredService<IServer>()));
 

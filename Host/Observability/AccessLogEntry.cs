@@ -1,6 +1,6 @@
 namespace Slardar.Scriptable.Host.Observability;
 
-/// <summary>One proxied request, with Slardar's access-log fields.</summary>
+/// <summary>One proxied request, with Slardar's access-log fields; or one TCP session (<see cref="Stream"/> set: Host is the listener, Method <c>TCP</c>).</summary>
 internal sealed record AccessLogEntry(
     DateTimeOffset Timestamp,
     string RemoteAddr,
@@ -17,4 +17,8 @@ internal sealed record AccessLogEntry(
     int Tries,
     int? XErrorCode,
     string UserAgent,
-    string Referer);
+    string Referer)
+{
+    /// <summary>Set for a TCP session of the stream proxy; null for an HTTP request.</summary>
+    public StreamTraffic? Stream { get; init; }
+}

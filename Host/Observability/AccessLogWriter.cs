@@ -72,7 +72,12 @@ internal sealed partial class AccessLogWriter : IAsyncDisposable
                     AccessLogLine.Append(lines, entry);
                 }
 
-                if (_sinks.Structured)
+                if (_sinks.Structured && entry.Stream is { } stream)
+                {
+                    Log.Session(_logger, entry.RemoteAddr, entry.Host, entry.Status, entry.UpstreamName, entry.UpstreamAddr, entry.UpstreamResponseTime,
+                        stream.BytesUp, stream.BytesDown, entry.RequestTime, entry.Tries, stream.End);
+                }
+                else if (_sinks.Structured)
                 {
                     Log.Request(_logger, entry.RemoteAddr, entry.Host, entry.Method, entry.Uri, entry.Status, entry.UpstreamName,
                         entry.UpstreamAddr, entry.UpstreamStatus, entry.UpstreamResponseTime, entry.UpstreamTime, entry.RequestTime,
@@ -111,5 +116,10 @@ internal sealed partial class AccessLogWriter : IAsyncDisposable
         public static partial void Request(ILogger logger, string remote_addr, string host, string method, string uri, int status, string upstream,
             string upstream_addr, string upstream_status, string upstream_response_time, double upstream_time, double request_time,
             int tries, string x_error_code, string user_agent, string referer);
+
+        [LoggerMessage(2, LogLevel.Information,
+            "{remote_addr} \"TCP {listener}\" {status} upstream={upstream} upstream_addr=\"{upstream_addr}\" upstream_connect_time=\"{upstream_connect_time}\" bytes_up={bytes_up} bytes_down={bytes_down} session_time={session_time} tries={tries} end={end}")]
+        public static partial void Session(ILogger logger, string remote_addr, string listener, int status, string upstream, string upstream_addr,
+            string upstream_connect_time, long bytes_up, long bytes_down, double session_time, int tries, string end);
     }
 }

@@ -1,3 +1,4 @@
+using Slardar.Scriptable.Host.Bodies;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Upstreams;
 using Slardar.Scriptable.Scripting.Runtime;
@@ -25,7 +26,7 @@ internal sealed class ProxyExchange
     /// <summary>The client's address, formatted once per request (X-Forwarded-For, access log).</summary>
     public string? ClientIp { get; }
 
-    public ReplayableRequestBody? Body { get; set; }
+    public RecordedBodyReader? Body { get; set; }
 
     /// <summary>The host's scripts, read once per request, and the state they share across phases.</summary>
     public HostScriptSet? Scripts { get; init; }

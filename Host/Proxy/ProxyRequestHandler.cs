@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http.Features;
+using Slardar.Scriptable.Host.Bodies;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Balancing;
+using Slardar.Scriptable.Host.Content;
 using Slardar.Scriptable.Host.Errors;
 using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
@@ -18,9 +20,10 @@ using Yarp.ReverseProxy.Forwarder;
 namespace Slardar.Scriptable.Host.Proxy;
 
 /// <summary>
-/// The proxy listener's request pipeline: host lookup, the request-stage scripts, then one call to
-/// the upstream through the <see cref="TryEngine"/> (YARP as the transport, the host's balancer
-/// script as the chooser), then the access log. It answers what the engine could not: no route, no
+/// The proxy listener's request pipeline: host lookup, the request-stage scripts, the host's content
+/// script when it has one (which may answer itself), then one call to the upstream through the
+/// <see cref="TryEngine"/> (YARP as the transport, the host's balancer script as the chooser), then
+/// the access log. It answers what the engine could not: no route, no
 /// peer, every try failed.
 /// </summary>
 internal sealed class ProxyRequestHandler
@@ -36,6 +39,8 @@ internal sealed class ProxyRequestHandler
     private readonly ScriptRegistry _scripts;
     private readonly ScriptPhaseRunner _phases;
     private readonly HostLimitGate _hostLimits;
+    private readonly BodyRecorder _bodies;
+    private readonly ContentServices _content;
     private readonly TimeProvider _time;
     private readonly Func<string, bool> _upstreamExists;
 
@@ -51,6 +56,8 @@ internal sealed class ProxyRequestHandler
         ScriptRegistry scripts,
         ScriptPhaseRunner phases,
         HostLimitGate hostLimits,
+        BodyRecorder bodies,
+        ContentServices content,
         TimeProvider time)
     {
         _routes = routes;
@@ -64,6 +71,8 @@ internal sealed class ProxyRequestHandler
         _scripts = scripts;
         _phases = phases;
         _hostLimits = hostLimits;
+        _bodies = bodies;
+        _content = content;
         _time = time;
         _upstreamExists = name => _upstreams.TryGet(name, out _);
     }
@@ -76,6 +85,8 @@ internal sealed class ProxyRequestHandler
         var match = _routes.Current.Resolve(host, _upstreamExists);
         var upstreamName = match.UpstreamName;
         ProxyExchange? exchange = null;
+        HttpScriptRequest? scriptRequest = null;
+        ContentSession? content = null;
         int? errorCode = null;
         try
         {
@@ -91,8 +102,15 @@ internal sealed class ProxyRequestHandler
             ScriptRequestContext? scriptContext = null;
             if (scripts is not null)
             {
-                scriptContext = new ScriptRequestContext(new HttpScriptRequest(context, clientIp), new ScriptVars(), scripts.First!.Log, upstreamName);
+                scriptRequest = new HttpScriptRequest(context, clientIp, _bodies);
+                scriptContext = new ScriptRequestContext(scriptRequest, new ScriptVars(), scripts.First!.Log, upstreamName);
                 var verdict = await _phases.RunRequestPhasesAsync(context, scripts, scriptContext);
+                if (!verdict.Answered && scripts.Content is { } contentScript)
+                {
+                    content = _content.CreateSession(context, scriptRequest, match.Binding?.Trusted ?? false);
+                    verdict = await _phases.RunContentAsync(context, contentScript, scriptContext, content);
+                }
+
                 if (verdict.Answered)
                 {
                     errorCode = verdict.ErrorCode;
@@ -138,8 +156,18 @@ internal sealed class ProxyRequestHandler
 
             if (_accessLog.Enabled)
             {
-                _accessLog.Write(CreateLogEntry(context, clientIp, upstreamName, exchange?.Call, errorCode, startedAt));
+                // A content script's calls come first, in the order they ended; the proxy's tries (after Next) follow.
+                var tries = content?.Tries;
+                if (exchange?.Call.Tries is { Count: > 0 } proxied)
+                {
+                    tries = tries is null ? proxied : [.. tries, .. proxied];
+                }
+
+                _accessLog.Write(CreateLogEntry(context, clientIp, content?.UpstreamNames ?? upstreamName, tries, (content?.Tries.Count ?? 0) + (exchange?.Call.Attempts ?? 0), errorCode, startedAt));
             }
+
+            content?.Dispose();
+            scriptRequest?.Release();
         }
     }
 
@@ -152,7 +180,9 @@ internal sealed class ProxyRequestHandler
         var originalBody = context.Request.Body;
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0)
         {
-            exchange.Body = new ReplayableRequestBody(originalBody, _options.BodyMemoryBufferBytes, _options.BodyReplayLimitBytes, _options.BodyTempFolder);
+            // A script that read the body made its recording already: the proxy reads that one.
+            exchange.Body = (exchange.ScriptContext?.Request as HttpScriptRequest)?.RecordedBody?.OpenReader()
+                ?? _bodies.Record(originalBody, context.Request.ContentLength).OpenReader();
             call.Body = exchange.Body;
             context.Request.Body = exchange.Body;
         }
@@ -175,7 +205,7 @@ internal sealed class ProxyRequestHandler
         {
             context.Features.Set<ProxyExchange?>(null);
             context.Request.Body = originalBody;
-            exchange.Body?.Dispose();
+            exchange.Body?.Body.Dispose();
         }
     }
 
@@ -210,12 +240,12 @@ internal sealed class ProxyRequestHandler
         return error.Code;
     }
 
-    private AccessLogEntry CreateLogEntry(HttpContext context, string? clientIp, string? upstreamName, UpstreamCall? call, int? errorCode, long startedAt)
+    private AccessLogEntry CreateLogEntry(HttpContext context, string? clientIp, string? upstreamName, List<TryRecord>? tries, int attempts, int? errorCode, long startedAt)
     {
         var request = context.Request;
         string addr = "-", statuses = "-", times = "-";
         var upstreamTime = 0.0;
-        if (call is { Tries: { Count: > 0 } tries })
+        if (tries is { Count: > 0 })
         {
             foreach (var record in tries)
             {
@@ -251,7 +281,7 @@ internal sealed class ProxyRequestHandler
             times,
             upstreamTime,
             _time.GetElapsedTime(startedAt).TotalSeconds,
-            call?.Attempts ?? 0,
+            attempts,
             errorCode,
             request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : "-",
             request.Headers.Referer.ToString() is { Length: > 0 } referer ? referer : "-");

@@ -1,3 +1,5 @@
+using Slardar.Scriptable.Host.Bodies;
+
 namespace Slardar.Scriptable.Host.Proxy;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Slardar.Scriptable.Host.Proxy;
 /// body, then writes it to the peer; the time between handing a chunk over and being asked for the
 /// next one is the write. A write that stalls longer than the timeout cancels the try.
 /// </summary>
-internal sealed class SendTimeoutWatch : IDisposable
+internal sealed class SendTimeoutWatch : IBodyReadObserver, IDisposable
 {
     private readonly CancellationTokenSource _cancellation;
     private readonly TimeSpan _timeout;
@@ -28,6 +30,20 @@ internal sealed class SendTimeoutWatch : IDisposable
 
     /// <summary>The body is complete; from here the read timeout governs.</summary>
     public void Complete() => Pause();
+
+    void IBodyReadObserver.OnAsked() => Pause();
+
+    void IBodyReadObserver.OnRead(int bytes)
+    {
+        if (bytes > 0)
+        {
+            Arm();
+        }
+        else
+        {
+            Complete();
+        }
+    }
 
     public void Dispose() => _cancellation.Dispose();
 }

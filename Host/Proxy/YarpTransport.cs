@@ -49,7 +49,7 @@ internal sealed class YarpTransport : ITryTransport<ProxyExchange>
         using var sendWatch = exchange.Body is null ? null : new SendTimeoutWatch(_sendTimeout, _time);
         if (exchange.Body is not null)
         {
-            exchange.Body.Watch = sendWatch;
+            exchange.Body.Observer = sendWatch;
         }
 
         var error = await _forwarder.SendAsync(context, peer.DestinationPrefix, _client, _requestConfig, _transformer, sendWatch?.Token ?? CancellationToken.None);

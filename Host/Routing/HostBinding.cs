@@ -22,6 +22,9 @@ internal sealed record HostBinding(string Pattern, string? Upstream)
     /// <summary>Per-invocation allocation budget of this host's scripts in bytes (<c>budget_mb</c>); null = the gateway default.</summary>
     public long? AllocationBudget { get; init; }
 
+    /// <summary>Wall-time bound of the host's content script, upstream waits included (<c>content_timeout</c> in seconds); null = 60 s.</summary>
+    public TimeSpan? ContentTimeout { get; init; }
+
     /// <summary>The host's declarative rate limit (<c>"limit"</c>), checked before any script runs; null = none.</summary>
     public Services.Limits.LimitConfig? Limit { get; init; }
 

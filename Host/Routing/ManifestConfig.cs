@@ -14,4 +14,7 @@ internal sealed record ManifestConfig(ImmutableArray<HostBinding> Hosts)
 
     /// <summary>Named rate limits (<c>"limits"</c>) by name.</summary>
     public ImmutableDictionary<string, LimitConfig> Limits { get; init; } = ImmutableDictionary<string, LimitConfig>.Empty;
+
+    /// <summary>TCP listeners (<c>"streams"</c>), in file order.</summary>
+    public ImmutableArray<Streams.StreamListenerConfig> Streams { get; init; } = ImmutableArray<Streams.StreamListenerConfig>.Empty;
 }

@@ -54,6 +54,7 @@ internal static partial class ManifestParser
         var hosts = ImmutableArray.CreateBuilder<HostBinding>();
         var caches = ImmutableDictionary<string, Services.Caching.CacheOptions>.Empty;
         var limits = ImmutableDictionary<string, Services.Limits.LimitConfig>.Empty;
+        var streams = ImmutableArray<Streams.StreamListenerConfig>.Empty;
         foreach (var property in root.EnumerateObject())
         {
             if (property.Name is "caches" or "limits")
@@ -62,6 +63,16 @@ internal static partial class ManifestParser
                 if (serviceError is not null)
                 {
                     return ManifestParseResult.Fail($"{property.Name}: {serviceError}");
+                }
+
+                continue;
+            }
+
+            if (property.Name == "streams")
+            {
+                if (TryReadStreams(property.Value, baseFolder, out streams) is { } streamError)
+                {
+                    return ManifestParseResult.Fail($"streams: {streamError}");
                 }
 
                 continue;
@@ -101,7 +112,7 @@ internal static partial class ManifestParser
             }
         }
 
-        return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()) { Caches = caches, Limits = limits });
+        return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()) { Caches = caches, Limits = limits, Streams = streams });
     }
 
     private static HostBinding? ParseBinding(string pattern, JsonElement element, string baseFolder, out string? error)
@@ -117,6 +128,7 @@ internal static partial class ManifestParser
         var trusted = false;
         TimeSpan? budget = null;
         long? allocationBudget = null;
+        TimeSpan? contentTimeout = null;
         Services.Limits.LimitConfig? limit = null;
         var files = ImmutableDictionary.CreateBuilder<string, string>();
         foreach (var field in element.EnumerateObject())
@@ -159,6 +171,15 @@ internal static partial class ManifestParser
 
                     allocationBudget = Math.Max(1, (long)(megabytes * 1024 * 1024));
                     break;
+                case "content_timeout":
+                    if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var seconds) || seconds <= 0 || seconds > 86_400)
+                    {
+                        error = "\"content_timeout\" must be a number of seconds in (0, 86400]";
+                        return null;
+                    }
+
+                    contentTimeout = TimeSpan.FromSeconds(seconds);
+                    break;
                 case "scripts":
                     if (!TryReadScriptFiles(field.Value, baseFolder, files, out error))
                     {
@@ -181,7 +202,7 @@ internal static partial class ManifestParser
             }
         }
 
-        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, AllocationBudget = allocationBudget, ScriptFiles = files.ToImmutable(), Limit = limit };
+        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, AllocationBudget = allocationBudget, ContentTimeout = contentTimeout, ScriptFiles = files.ToImmutable(), Limit = limit };
     }
 
     /// <summary><c>"scripts": {"rewrite": "path.csx", ...}</c>, paths relative to the manifest's folder.</summary>
@@ -196,9 +217,9 @@ internal static partial class ManifestParser
 
         foreach (var phase in element.EnumerateObject())
         {
-            if (!ScriptPhases.TryParse(phase.Name, out var model) || model.Name != phase.Name)
+            if (!ScriptPhases.TryParse(phase.Name, out var model) || model.Name != phase.Name || model.Stage == ScriptStage.Connection)
             {
-                error = $"scripts: unknown phase \"{phase.Name}\" (expected one of {ScriptPhases.Names})";
+                error = $"scripts: unknown phase \"{phase.Name}\" (expected one of {ScriptPhases.HostPhaseNames})";
                 return false;
             }
 

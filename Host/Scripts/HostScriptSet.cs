@@ -19,6 +19,8 @@ internal sealed class HostScriptSet
 
     public ActiveScript? Auth => _byPhase[(int)ScriptPhase.Auth];
 
+    public ActiveScript? Content => _byPhase[(int)ScriptPhase.Content];
+
     public ActiveScript? Balancer => _byPhase[(int)ScriptPhase.Balancer];
 
     public bool IsEmpty => _byPhase.All(static s => s is null);

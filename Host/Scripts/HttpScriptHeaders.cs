@@ -30,5 +30,7 @@ internal sealed class HttpScriptHeaders : IScriptHeaders
 
     public bool Contains(string name) => _headers.ContainsKey(name);
 
+    public IReadOnlyCollection<string> Names => _headers.Keys.ToArray();
+
     public bool Remove(string name) => _headers.Remove(name);
 }

@@ -1,3 +1,4 @@
+using Slardar.Scriptable.Host.Bodies;
 using Slardar.Scriptable.Scripting.Api;
 
 namespace Slardar.Scriptable.Host.Scripts;
@@ -13,13 +14,24 @@ internal sealed class HttpScriptRequest : IScriptRequest
     private readonly string? _clientIp;
     private HttpScriptHeaders? _headers;
     private HttpScriptQuery? _query;
+    private readonly BodyRecorder _bodies;
+    private RecordedHttpBody? _body;
+    private ScriptIoWaits? _waits;
 
     /// <param name="clientIp">The client's address as the request already formatted it.</param>
-    public HttpScriptRequest(HttpContext context, string? clientIp)
+    /// <param name="bodies">Records the client's body when a script reads it.</param>
+    public HttpScriptRequest(HttpContext context, string? clientIp, BodyRecorder bodies)
     {
         _context = context;
         _clientIp = clientIp;
+        _bodies = bodies;
     }
+
+    /// <summary>The client's body as read by a script, recorded; null while no script asked for it.</summary>
+    public RecordedBody? RecordedBody => _body?.Recorded;
+
+    /// <summary>How the request's scripts wait on I/O; made on first use, disposed with the request.</summary>
+    public ScriptIoWaits Waits => _waits ??= new ScriptIoWaits(_context.RequestAborted);
 
     public string Method
     {
@@ -49,4 +61,16 @@ internal sealed class HttpScriptRequest : IScriptRequest
     public IScriptHeaders Headers => _headers ??= new HttpScriptHeaders(_context.Request.Headers);
 
     public string ClientIp => _clientIp ?? string.Empty;
+
+    public HttpBody Body => _body ??= new RecordedHttpBody(
+        _bodies.Record(_context.Request.Body, _context.Request.ContentLength),
+        Waits,
+        _context.Request.ContentType);
+
+    /// <summary>Ends what the request's scripts left: the recorded body, the waits' deadline.</summary>
+    public void Release()
+    {
+        _body?.Recorded.Dispose();
+        _waits?.Dispose();
+    }
 }

@@ -1,5 +1,6 @@
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Scripting;
 
 namespace Slardar.Scriptable.Host.Scripts;
 
@@ -23,32 +24,36 @@ internal sealed partial class ManifestScriptFiles
 
     public async Task SyncAsync(RouteTable table, CancellationToken cancellationToken = default)
     {
-        foreach (var binding in table.Config.Hosts)
+        // Stream listeners' preread files, as "stream:<port>"/preread (issue 16).
+        var streamFiles = table.Config.Streams
+            .Where(s => s.PrereadScriptFile is not null && s.EndPoint.Port != 0)
+            .Select(s => (Pattern: s.ScriptPattern, Phase: ScriptPhases.Of(ScriptPhase.Preread).Name, Path: s.PrereadScriptFile!));
+        var files = table.Config.Hosts
+            .SelectMany(b => b.ScriptFiles.Select(f => (b.Pattern, Phase: f.Key, Path: f.Value)))
+            .Concat(streamFiles);
+        foreach (var (pattern, phase, path) in files)
         {
-            foreach (var (phase, path) in binding.ScriptFiles)
+            if (!ScriptKey.TryCreate(pattern, phase, out var key, out _))
             {
-                if (!ScriptKey.TryCreate(binding.Pattern, phase, out var key, out _))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (!File.Exists(path))
-                {
-                    Log.Missing(_logger, path, key.StoreName);
-                    continue;
-                }
+            if (!File.Exists(path))
+            {
+                Log.Missing(_logger, path, key.StoreName);
+                continue;
+            }
 
-                var source = await File.ReadAllTextAsync(path, cancellationToken);
-                if (_registry.Get(key)?.Source == source)
-                {
-                    continue;
-                }
+            var source = await File.ReadAllTextAsync(path, cancellationToken);
+            if (_registry.Get(key)?.Source == source)
+            {
+                continue;
+            }
 
-                var result = await _catalog.ApplyAsync(key, source, StoreOrigins.File, "scripts.json", dryRun: false, cancellationToken);
-                if (!result.Accepted)
-                {
-                    Log.Rejected(_logger, path, string.Join("; ", result.Diagnostics.Where(d => d.IsError)));
-                }
+            var result = await _catalog.ApplyAsync(key, source, StoreOrigins.File, "scripts.json", dryRun: false, cancellationToken);
+            if (!result.Accepted)
+            {
+                Log.Rejected(_logger, path, string.Join("; ", result.Diagnostics.Where(d => d.IsError)));
             }
         }
     }

@@ -296,6 +296,12 @@ internal sealed partial class ScriptCatalog : IDisposable
             limits = limits with { MaxAllocatedBytes = bytes };
         }
 
+        // Only a content script waits on upstreams with its clock standing still; the bound is for it.
+        if (binding?.ContentTimeout is { } contentTimeout)
+        {
+            limits = limits with { MaxWallTime = contentTimeout };
+        }
+
         return (binding?.Trusted ?? false, limits);
     }
 

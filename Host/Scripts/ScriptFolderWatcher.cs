@@ -193,7 +193,7 @@ internal sealed partial class ScriptFolderWatcher : IDisposable
         return ScriptModule.IsValidName(name);
     }
 
-    /// <summary><c>Scripts/&lt;host pattern&gt;/&lt;phase&gt;.csx</c>, exactly one folder deep.</summary>
+    /// <summary><c>Scripts/&lt;host pattern&gt;/&lt;phase&gt;.csx</c> (a stream listener's: <c>Scripts/stream_&lt;port&gt;/preread.csx</c>), exactly one folder deep.</summary>
     private bool TryGetKey(string path, out ScriptKey key)
     {
         key = default;
@@ -201,7 +201,7 @@ internal sealed partial class ScriptFolderWatcher : IDisposable
         var parts = relative.Split(Path.DirectorySeparatorChar);
         return parts.Length == 2
             && parts[1].EndsWith(".csx", StringComparison.OrdinalIgnoreCase)
-            && ScriptKey.TryCreate(parts[0], Path.GetFileNameWithoutExtension(parts[1]), out key, out _);
+            && ScriptKey.TryCreate(Streams.StreamScriptNames.PatternFromFolder(parts[0]), Path.GetFileNameWithoutExtension(parts[1]), out key, out _);
     }
 
     public void Dispose()

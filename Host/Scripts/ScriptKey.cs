@@ -1,9 +1,10 @@
 using Slardar.Scriptable.Host.Routing;
+using Slardar.Scriptable.Host.Streams;
 using Slardar.Scriptable.Scripting;
 
 namespace Slardar.Scriptable.Host.Scripts;
 
-/// <summary>Which script: a host pattern (as in scripts.json: host, <c>*.suffix</c> or <c>_</c>) and a phase.</summary>
+/// <summary>Which script: a host pattern (as in scripts.json: host, <c>*.suffix</c> or <c>_</c>) or a stream listener's <c>stream:&lt;port&gt;</c>, and a phase.</summary>
 internal readonly record struct ScriptKey(string Pattern, ScriptPhase Phase)
 {
     public string PhaseName => ScriptPhases.Of(Phase).Name;
@@ -13,21 +14,27 @@ internal readonly record struct ScriptKey(string Pattern, ScriptPhase Phase)
 
     public override string ToString() => StoreName;
 
-    /// <summary>Parses a pattern and an optional phase (default rewrite, as Slardar's one script per host).</summary>
+    /// <summary>Parses a pattern and an optional phase (default rewrite, as Slardar's one script per host; preread for <c>stream:&lt;port&gt;</c>).</summary>
     public static bool TryCreate(string pattern, string? phase, out ScriptKey key, out string? error)
     {
         key = default;
         error = null;
         var normalized = pattern.Trim().ToLowerInvariant();
-        if (!ManifestParser.IsValidPattern(normalized))
+        var stream = StreamScriptNames.IsPattern(normalized);
+        if (!stream && !ManifestParser.IsValidPattern(normalized))
         {
-            error = $"\"{pattern}\" is not a host name, a \"*.suffix\" wildcard or \"_\"";
+            error = $"\"{pattern}\" is not a host name, a \"*.suffix\" wildcard, \"_\" or \"stream:<port>\"";
             return false;
         }
 
-        if (!TryParsePhase(phase ?? ScriptPhases.Default.Name, out var parsed))
+        // A stream listener has the connection-stage phase only; a host has every other one.
+        var preread = ScriptPhases.Of(ScriptPhase.Preread).Name;
+        if (!TryParsePhase(phase ?? (stream ? preread : ScriptPhases.Default.Name), out var parsed)
+            || stream != (ScriptPhases.Of(parsed).Stage == ScriptStage.Connection))
         {
-            error = $"unknown phase \"{phase}\" (expected one of {ScriptPhases.Names})";
+            error = stream
+                ? $"unknown phase \"{phase}\" for a stream listener (expected {preread})"
+                : $"unknown phase \"{phase}\" (expected one of {ScriptPhases.HostPhaseNames}; {preread} is for stream:<port>)";
             return false;
         }
 

@@ -33,11 +33,13 @@ internal static class ScriptMetrics
         foreach (var key in catalog.Keys)
         {
             var counters = catalog.CountersFor(key).Snapshot();
-            var completed = counters.Invocations - counters.Faulted - counters.BudgetExceeded - counters.Canceled;
+            var completed = counters.Invocations - counters.Faulted - counters.BudgetExceeded - counters.Canceled - counters.TimedOut - counters.UpstreamFailed;
             yield return Measure(completed, key, "completed");
             yield return Measure(counters.Faulted, key, "faulted");
             yield return Measure(counters.BudgetExceeded, key, "budget_exceeded");
             yield return Measure(counters.Canceled, key, "canceled");
+            yield return Measure(counters.TimedOut, key, "timed_out");
+            yield return Measure(counters.UpstreamFailed, key, "upstream_failed");
         }
     }
 

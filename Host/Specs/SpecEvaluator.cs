@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Slardar.Scriptable.Host.Bodies;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Scripting;
 using Slardar.Scriptable.Scripting.Api;
@@ -23,11 +24,13 @@ internal sealed class SpecEvaluator
 
     private readonly CompiledScriptCache _cache;
     private readonly ScriptCatalog _catalog;
+    private readonly BodyRecorder _bodies;
 
-    public SpecEvaluator(CompiledScriptCache cache, ScriptCatalog catalog)
+    public SpecEvaluator(CompiledScriptCache cache, ScriptCatalog catalog, BodyRecorder bodies)
     {
         _cache = cache;
         _catalog = catalog;
+        _bodies = bodies;
     }
 
     /// <summary>The values of <paramref name="expressions"/> as text, or the error of the one that failed (its index, the message).</summary>
@@ -77,7 +80,7 @@ internal sealed class SpecEvaluator
         var generation = ScriptGeneration.Load(compiled.Script);
         try
         {
-            var context = new ScriptRequestContext(new HttpScriptRequest(new DefaultHttpContext(), null), vars, SpecLog.Instance);
+            var context = new ScriptRequestContext(new HttpScriptRequest(new DefaultHttpContext(), null, _bodies), vars, SpecLog.Instance);
             var outcome = await generation.RunAsync(context, cancellationToken: cancellationToken);
             return outcome.Succeeded
                 ? (outcome.Result, -1, null)

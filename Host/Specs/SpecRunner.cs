@@ -1,4 +1,5 @@
 using System.Text;
+using Slardar.Scriptable.Host.Bodies;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Compilation;
@@ -22,7 +23,7 @@ internal sealed class SpecRunner
     {
         _sandbox = sandbox;
         _baseFolder = baseFolder is null ? null : Path.GetFullPath(baseFolder);
-        _evaluator = new SpecEvaluator(sandbox.Services.GetRequiredService<CompiledScriptCache>(), sandbox.Scripts);
+        _evaluator = new SpecEvaluator(sandbox.Services.GetRequiredService<CompiledScriptCache>(), sandbox.Scripts, sandbox.Services.GetRequiredService<BodyRecorder>());
     }
 
     public async Task<IReadOnlyList<SpecBlockResult>> RunAsync(SpecFile spec, CancellationToken cancellationToken)

@@ -45,16 +45,44 @@ internal sealed class ReadyOk
     /// <paramref name="isSuccess"/> accepts a result or no other try may start. An unknown upstream
     /// is a result, not an exception.
     /// </summary>
-    public async Task<ReadyOkResult<T>> RunAsync<T>(
+    public Task<ReadyOkResult<T>> RunAsync<T>(
         string upstream,
         Func<Peer, CancellationToken, Task<T>> callback,
         Func<T, bool> isSuccess,
         ReadyOkOptions? options = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(isSuccess);
+        return RunCoreAsync(upstream, callback, isSuccess, null, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="RunAsync{T}"/> for results that carry an HTTP status (<paramref name="statusOf"/>),
+    /// judged as the proxy judges a response: a status that is a retry condition of the upstream's
+    /// next_upstream is a failed try, dropped (disposed) while another try may follow, and otherwise
+    /// the call's result (<see cref="ReadyOkStatus.FailedStatus"/>).
+    /// </summary>
+    public Task<ReadyOkResult<T>> RunWithStatusAsync<T>(
+        string upstream,
+        Func<Peer, CancellationToken, Task<T>> callback,
+        Func<T, int> statusOf,
+        ReadyOkOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(statusOf);
+        return RunCoreAsync(upstream, callback, static _ => true, statusOf, options, cancellationToken);
+    }
+
+    private async Task<ReadyOkResult<T>> RunCoreAsync<T>(
+        string upstream,
+        Func<Peer, CancellationToken, Task<T>> callback,
+        Func<T, bool> isSuccess,
+        Func<T, int>? statusOf,
+        ReadyOkOptions? options,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(upstream);
         ArgumentNullException.ThrowIfNull(callback);
-        ArgumentNullException.ThrowIfNull(isSuccess);
         if (!_upstreams.TryGet(upstream, out var state))
         {
             return new ReadyOkResult<T>(ReadyOkStatus.UpstreamNotFound, default, null, $"upstream {upstream} not found", null, 0);
@@ -69,14 +97,18 @@ internal sealed class ReadyOk
             HashKey = options.HashKey,
             ClusterKeys = options.ClusterKeys,
             Aborted = cancellationToken,
+            Body = options.Body,
         };
-        var tries = new ReadyOkTries<T>(callback, isSuccess, cancellationToken);
+        var tries = new ReadyOkTries<T>(callback, isSuccess, cancellationToken, statusOf);
         var result = await _engine.RunAsync(call, tries, tries);
         var last = call.LastTry;
+        options.OnEnd?.Invoke(call);
         return result.End switch
         {
             UpstreamCallEnd.Completed when last is { Failure: TryFailure.None } =>
                 new ReadyOkResult<T>(ReadyOkStatus.Success, tries.Value, new Peer(last.Peer.Host, last.Peer.Port), null, null, call.Attempts),
+            UpstreamCallEnd.Completed when last is { Failure: TryFailure.Status } && tries.Value is not null =>
+                new ReadyOkResult<T>(ReadyOkStatus.FailedStatus, tries.Value, new Peer(last.Peer.Host, last.Peer.Port), $"status {last.Status}", null, call.Attempts),
             UpstreamCallEnd.NoLivePeers =>
                 new ReadyOkResult<T>(ReadyOkStatus.NoServersAvailable, default, null, NoServersAvailable, tries.LastException, call.Attempts),
             UpstreamCallEnd.TimeBudgetUsedUp =>

@@ -16,4 +16,10 @@ internal sealed record ReadyOkOptions
 
     /// <summary>Levels to use, in order (<c>cluster_key</c>): names, or 1-based indices for array levels.</summary>
     public IReadOnlyList<string>? ClusterKeys { get; init; }
+
+    /// <summary>What the callbacks send as a body, when a retry must be able to resend it; null = nothing to resend.</summary>
+    public IReplayableBody? Body { get; init; }
+
+    /// <summary>Hears the call's end, with its tries (for a caller that logs them with its request).</summary>
+    public Action<UpstreamCall>? OnEnd { get; init; }
 }

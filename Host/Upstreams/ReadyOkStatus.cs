@@ -17,4 +17,10 @@ internal enum ReadyOkStatus
 
     /// <summary>The try limit was reached; the error is the last try's.</summary>
     TriesExhausted,
+
+    /// <summary>
+    /// The last try answered with a status that is a retry condition and no other try could follow:
+    /// that answer is the result (with <c>statusOf</c> only), as the proxy would pass it on.
+    /// </summary>
+    FailedStatus,
 }

@@ -34,6 +34,9 @@ internal sealed partial class TryEngine
 
     public TimeProvider Time => _time;
 
+    /// <summary>The gateway's rules where an upstream sets none.</summary>
+    public RetryPolicy Defaults => _defaults;
+
     /// <summary>The retry rules of <paramref name="upstream"/> under this gateway's defaults.</summary>
     public RetryPolicy PolicyFor(UpstreamConfig upstream) => _policies.GetValue(upstream, _createPolicy);
 

@@ -1,3 +1,4 @@
+using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Observability.Metrics;
 
@@ -31,6 +32,18 @@ internal static class TryRules
     public static bool IsFinal(TryFailure failure, bool heldBack) =>
         failure is TryFailure.None or TryFailure.Client or TryFailure.AfterResponseStarted
         || (failure == TryFailure.Status && !heldBack);
+
+    /// <summary>The failure an exception thrown by a try's own code (a script's callback, a content call) stands for.</summary>
+    public static TryFailure FailureOf(Exception exception) => exception switch
+    {
+        UpstreamUnavailableException { NothingSent: true, TimedOut: true } => TryFailure.ConnectTimeout,
+        UpstreamUnavailableException { NothingSent: true } => TryFailure.ConnectError,
+        UpstreamUnavailableException { TimedOut: true } or TimeoutException => TryFailure.Timeout,
+        _ => TryFailure.Error,
+    };
+
+    /// <summary>The status recorded for a try that got no status from its peer: 504 for a timeout, else 502 (as nginx logs them).</summary>
+    public static int GatewayStatusOf(TryFailure failure) => failure is TryFailure.Timeout or TryFailure.ConnectTimeout ? 504 : 502;
 
     /// <summary>The metrics label of a try (<see cref="TryOutcome"/>).</summary>
     public static string OutcomeOf(TryFailure failure) => failure switch

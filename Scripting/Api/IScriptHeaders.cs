@@ -11,6 +11,9 @@ public interface IScriptHeaders
 
     bool Contains(string name);
 
+    /// <summary>The names of the headers present.</summary>
+    IReadOnlyCollection<string> Names { get; }
+
     /// <summary>Removes the header; false when it was absent.</summary>
     bool Remove(string name);
 }

@@ -26,4 +26,11 @@ public interface IScriptRequest
 
     /// <summary>The client's address as the gateway saw it (no X-Forwarded-For interpretation).</summary>
     string ClientIp { get; }
+
+    /// <summary>
+    /// The client's request body: read it (<c>ReadAsStringAsync(maxBytes)</c>) or send it on to
+    /// upstreams in a content script. It is read from the client once; every further reader (a retry,
+    /// a second upstream, the proxy) gets the bytes kept while it streamed, up to the replay limit.
+    /// </summary>
+    HttpBody Body { get; }
 }

@@ -115,7 +115,7 @@ public abstract class ScriptBase
 
     private IScriptServices Services => _services ?? NoScriptServices.Instance;
 
-    private ScriptBudget Budget => _budget ?? throw new InvalidOperationException("The script is not bound to a budget.");
+    internal ScriptBudget Budget => _budget ?? throw new InvalidOperationException("The script is not bound to a budget.");
 
     internal void Bind(ScriptRequestContext context, ScriptBudget budget, IScriptConfig? config = null, IScriptServices? services = null)
     {
@@ -123,5 +123,11 @@ public abstract class ScriptBase
         _budget = budget;
         _config = config;
         _services = services;
+        OnBound();
+    }
+
+    /// <summary>After <see cref="Bind"/>, on the script's thread: a phase binds what it needs of the invocation.</summary>
+    private protected virtual void OnBound()
+    {
     }
 }

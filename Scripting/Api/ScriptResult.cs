@@ -13,12 +13,13 @@ public readonly record struct ScriptResult
     private const string JsonContentType = "application/json";
     private const string TextContentType = "text/plain; charset=utf-8";
 
-    private ScriptResult(int status, string? body, string? contentType, int? errorCode)
+    private ScriptResult(int status, string? body, string? contentType, int? errorCode, UpstreamResponse? relayed = null)
     {
         Status = status;
         Body = body;
         ContentType = contentType;
         ErrorCode = errorCode;
+        Relayed = relayed;
     }
 
     /// <summary>Go on with the request.</summary>
@@ -38,6 +39,16 @@ public readonly record struct ScriptResult
 
     /// <summary>Slardar's error code (four digits or more) for the <c>X-Error-Code</c> header, or null.</summary>
     public int? ErrorCode { get; }
+
+    /// <summary>A content script's <c>Respond(response)</c>: the upstream response the gateway streams to the client.</summary>
+    internal UpstreamResponse? Relayed { get; }
+
+    /// <summary>Answers with an upstream's response: status, end-to-end headers and body, streamed.</summary>
+    internal static ScriptResult Relay(UpstreamResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return new(response.Status, null, null, null, response);
+    }
 
     /// <summary>
     /// Answers the request now. A 3-digit <paramref name="code"/> is the HTTP status (200-599) and

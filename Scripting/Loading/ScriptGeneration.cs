@@ -342,7 +342,7 @@ internal sealed class ScriptGeneration
         if (budget.Enforced && budget.Exceeded is { } limit)
         {
             var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(limit), budget.ExceededAtLine, limit);
-            return new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, failure, elapsed);
+            return new ScriptOutcome(ScriptFailures.StatusOf(limit), default, failure, elapsed);
         }
 
         return new ScriptOutcome(ScriptRunStatus.Completed, result, null, elapsed);

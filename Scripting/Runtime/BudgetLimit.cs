@@ -12,4 +12,10 @@ internal enum BudgetLimit
 
     /// <summary>The invocation allocated more than <see cref="ScriptLimits.MaxAllocatedBytes"/>.</summary>
     Allocation,
+
+    /// <summary>
+    /// The invocation outlived <see cref="ScriptLimits.MaxWallTime"/> (a content script's
+    /// <c>content_timeout</c>), upstream I/O included: a slow upstream, not a runaway script.
+    /// </summary>
+    WallTime,
 }

@@ -30,7 +30,11 @@ internal sealed class ScriptBudget
     private readonly TimeProvider _time;
     private readonly CancellationToken _cancellation;
     private readonly long _startedAt;
-    private readonly long _deadline;
+    private readonly long _wallDeadline;
+    private readonly Lock _ioLock = new();
+    private long _deadline;
+    private int _ioWaits;
+    private long _ioWaitStartedAt;
     private long _ticks;
     private long _nextCheck;
     private int _depth;
@@ -54,6 +58,9 @@ internal sealed class ScriptBudget
         _deadline = limits.MaxDuration == Timeout.InfiniteTimeSpan
             ? long.MaxValue
             : AddSaturating(_startedAt, (long)Math.Min(limits.MaxDuration.TotalSeconds * time.TimestampFrequency, long.MaxValue));
+        _wallDeadline = limits.MaxWallTime == Timeout.InfiniteTimeSpan
+            ? long.MaxValue
+            : AddSaturating(_startedAt, (long)Math.Min(limits.MaxWallTime.TotalSeconds * time.TimestampFrequency, long.MaxValue));
         _nextCheck = NextCheckAfter(0);
         BeginSlice();
     }
@@ -87,18 +94,70 @@ internal sealed class ScriptBudget
     /// <summary>The script line where the budget ran out (the loop, jump or function), when known.</summary>
     public int? ExceededAtLine => _exceededAt > 0 ? _exceededAt : null;
 
-    /// <summary>Time left before <see cref="ScriptLimits.MaxDuration"/>; infinite when there is no limit.</summary>
+    /// <summary>Time left before <see cref="ScriptLimits.MaxDuration"/>; infinite when there is no limit (or while the script waits on I/O).</summary>
     public TimeSpan Remaining
     {
         get
         {
-            if (_deadline == long.MaxValue)
+            var deadline = Deadline;
+            if (deadline == long.MaxValue)
             {
                 return Timeout.InfiniteTimeSpan;
             }
 
-            var left = Limits.MaxDuration - _time.GetElapsedTime(_startedAt);
-            return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+            var now = _time.GetTimestamp();
+            return now < deadline ? _time.GetElapsedTime(now, deadline) : TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>The wall-clock bound (<see cref="ScriptLimits.MaxWallTime"/>) as a timestamp of the budget's clock; <see cref="long.MaxValue"/> without one.</summary>
+    public long WallDeadline => _wallDeadline;
+
+    /// <summary>Whether the script waits on upstream I/O now (its time budget does not run meanwhile).</summary>
+    public bool WaitingOnIo
+    {
+        get
+        {
+            lock (_ioLock)
+            {
+                return _ioWaits > 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The script starts waiting on the gateway's upstream I/O (a content script's call, a body read,
+    /// a write to the client): until the matching <see cref="EndIoWait"/> its time budget stands still
+    /// (the deadline moves by the wait), so a slow upstream is bounded by
+    /// <see cref="ScriptLimits.MaxWallTime"/>, not charged as the script's own time. Waits may overlap
+    /// (a script awaiting two calls at once); the clock stands still while any runs. Ticks and
+    /// allocations still count.
+    /// </summary>
+    public void BeginIoWait()
+    {
+        lock (_ioLock)
+        {
+            if (_ioWaits++ == 0)
+            {
+                _ioWaitStartedAt = _time.GetTimestamp();
+            }
+        }
+    }
+
+    /// <summary>Ends a wait begun by <see cref="BeginIoWait"/>.</summary>
+    public void EndIoWait()
+    {
+        lock (_ioLock)
+        {
+            if (_ioWaits == 0)
+            {
+                return;
+            }
+
+            if (--_ioWaits == 0 && _deadline != long.MaxValue)
+            {
+                _deadline = AddSaturating(_deadline, Math.Max(0, _time.GetTimestamp() - _ioWaitStartedAt));
+            }
         }
     }
 
@@ -137,8 +196,20 @@ internal sealed class ScriptBudget
         }
     }
 
-    /// <summary>The deadline as a timestamp of the budget's clock; <see cref="long.MaxValue"/> without a time limit.</summary>
-    public long Deadline => _deadline;
+    /// <summary>
+    /// The time budget's deadline as a timestamp of the budget's clock, moved on by every finished I/O
+    /// wait; <see cref="long.MaxValue"/> without a time limit and while the script waits on I/O.
+    /// </summary>
+    public long Deadline
+    {
+        get
+        {
+            lock (_ioLock)
+            {
+                return _ioWaits > 0 ? long.MaxValue : _deadline;
+            }
+        }
+    }
 
     // Counting starts where the budget is made: on the script's thread (ScriptInvocation.Begin), or
     // on the caller's for a script run inline.
@@ -167,6 +238,7 @@ internal sealed class ScriptBudget
         BudgetLimit.Duration => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its time budget of {Limits.MaxDuration.TotalMilliseconds} ms."),
         BudgetLimit.Depth => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its call depth limit of {Limits.MaxDepth}."),
         BudgetLimit.Allocation => string.Create(CultureInfo.InvariantCulture, $"The script exceeded its allocation budget of {Limits.MaxAllocatedBytes / (1024.0 * 1024.0):0.##} MiB."),
+        BudgetLimit.WallTime => string.Create(CultureInfo.InvariantCulture, $"The script did not finish within its content_timeout of {Limits.MaxWallTime.TotalSeconds} s (upstream waits included)."),
         _ => "The script nearly exhausted the thread's stack (unbounded recursion?).",
     };
 
@@ -190,7 +262,13 @@ internal sealed class ScriptBudget
             Exceed(BudgetLimit.Allocation, line);
         }
 
-        if (_time.GetTimestamp() >= _deadline)
+        var now = _time.GetTimestamp();
+        if (now >= _wallDeadline)
+        {
+            Exceed(BudgetLimit.WallTime, line);
+        }
+
+        if (now >= Deadline)
         {
             Exceed(BudgetLimit.Duration, line);
         }

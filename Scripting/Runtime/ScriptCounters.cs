@@ -18,6 +18,8 @@ internal sealed class ScriptCounters
     private long _budgetExceeded;
     private long _canceled;
     private long _runaways;
+    private long _timedOut;
+    private long _upstreamFailed;
 
     /// <param name="runaway">The watchdog answered for a script that did not stop (counted among the budget overruns too).</param>
     public void Record(ScriptRunStatus status, TimeSpan elapsed, bool runaway = false)
@@ -38,6 +40,12 @@ internal sealed class ScriptCounters
                 break;
             case ScriptRunStatus.Canceled:
                 Interlocked.Increment(ref _canceled);
+                break;
+            case ScriptRunStatus.TimedOut:
+                Interlocked.Increment(ref _timedOut);
+                break;
+            case ScriptRunStatus.UpstreamFailed:
+                Interlocked.Increment(ref _upstreamFailed);
                 break;
         }
 
@@ -61,6 +69,8 @@ internal sealed class ScriptCounters
             Volatile.Read(ref _budgetExceeded),
             Volatile.Read(ref _canceled),
             Volatile.Read(ref _runaways),
+            Volatile.Read(ref _timedOut),
+            Volatile.Read(ref _upstreamFailed),
             Percentile(durations, 0.50),
             Percentile(durations, 0.99));
     }

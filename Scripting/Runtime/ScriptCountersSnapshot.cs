@@ -7,5 +7,7 @@ internal sealed record ScriptCountersSnapshot(
     long BudgetExceeded,
     long Canceled,
     long Runaways,
+    long TimedOut,
+    long UpstreamFailed,
     TimeSpan P50,
     TimeSpan P99);

@@ -10,5 +10,8 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// <param name="Limit">For a budget failure, the limit that was exceeded.</param>
 internal sealed record ScriptFailure(string ExceptionType, string Message, int? Line, BudgetLimit? Limit = null)
 {
+    /// <summary>For <see cref="ScriptRunStatus.UpstreamFailed"/>: no try got an answer in time (504) rather than at all (502).</summary>
+    public bool UpstreamTimedOut { get; init; }
+
     public override string ToString() => Line is { } line ? $"line {line}: {ExceptionType}: {Message}" : $"{ExceptionType}: {Message}";
 }

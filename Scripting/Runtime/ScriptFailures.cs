@@ -18,7 +18,13 @@ internal static class ScriptFailures
             // compiled on stack replacement) may point elsewhere.
             var line = budget.ExceededAtLine ?? FindScriptLine(exception, script);
             var failure = new ScriptFailure(typeof(ScriptBudgetExceededException).FullName!, budget.Describe(exceeded), line, exceeded);
-            return new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, failure, elapsed);
+            return new ScriptOutcome(StatusOf(exceeded), default, failure, elapsed);
+        }
+
+        if (exception is Api.UpstreamUnavailableException upstream)
+        {
+            var failure = new ScriptFailure(exception.GetType().FullName!, ScriptText.Truncate(exception.Message), FindScriptLine(exception, script)) { UpstreamTimedOut = upstream.TimedOut };
+            return new ScriptOutcome(ScriptRunStatus.UpstreamFailed, default, failure, elapsed);
         }
 
         if (exception is OperationCanceledException && cancellation.IsCancellationRequested)
@@ -30,6 +36,9 @@ internal static class ScriptFailures
         var faulted = new ScriptFailure(exception.GetType().FullName!, ScriptText.Truncate(exception.Message), FindScriptLine(exception, script));
         return new ScriptOutcome(ScriptRunStatus.Faulted, default, faulted, elapsed);
     }
+
+    /// <summary>How an invocation stopped by <paramref name="limit"/> ended: the wall bound is a timeout, the others an overrun.</summary>
+    public static ScriptRunStatus StatusOf(BudgetLimit limit) => limit == BudgetLimit.WallTime ? ScriptRunStatus.TimedOut : ScriptRunStatus.BudgetExceeded;
 
     // The compiler bounds every regex match by the budget's remaining time: a match that timed out
     // with (almost) no time left ran out of the script's budget, not of a timeout the script chose.

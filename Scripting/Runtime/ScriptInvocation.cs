@@ -117,16 +117,21 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
             return true;
         }
 
-        if (now < budget.Deadline)
+        // The wall bound first: it holds while the time budget stands still for upstream I/O.
+        var limit = now >= budget.WallDeadline ? BudgetLimit.WallTime
+            : now >= budget.Deadline ? BudgetLimit.Duration
+            : (BudgetLimit?)null;
+        if (limit is null && _markedAt == 0)
         {
             return false;
         }
 
         if (_markedAt == 0)
         {
-            // The next tick stops an instrumented script; give it one period to do so.
+            // The next tick stops an instrumented script (and a content script's I/O is canceled at
+            // its wall deadline); give it one period to do so.
             _markedAt = now;
-            budget.MarkExceeded(BudgetLimit.Duration);
+            budget.MarkExceeded(limit!.Value);
             return false;
         }
 
@@ -135,13 +140,13 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
             return false;
         }
 
-        var limit = budget.Exceeded ?? BudgetLimit.Duration;
+        var exceeded = budget.Exceeded ?? BudgetLimit.Duration;
         var runaway = new ScriptFailure(
             typeof(ScriptBudgetExceededException).FullName!,
-            budget.Describe(limit) + " It did not stop at its deadline (inside a library call or an await); the request was answered and the script's flow left to end on its own.",
+            budget.Describe(exceeded) + " It did not stop at its deadline (inside a library call or an await); the request was answered and the script's flow left to end on its own.",
             budget.ExceededAtLine,
-            limit);
-        Complete(new ScriptOutcome(ScriptRunStatus.BudgetExceeded, default, runaway, _time.GetElapsedTime(StartedAt)) { Runaway = true });
+            exceeded);
+        Complete(new ScriptOutcome(ScriptFailures.StatusOf(exceeded), default, runaway, _time.GetElapsedTime(StartedAt)) { Runaway = true });
         return true;
     }
 

@@ -10,6 +10,7 @@ internal sealed record ScriptLimits
     private readonly TimeSpan _maxDuration;
     private readonly int _maxDepth;
     private readonly long _maxAllocatedBytes = DefaultMaxAllocatedBytes;
+    private readonly TimeSpan _maxWallTime = DefaultMaxWallTime;
 
     public ScriptLimits(long maxTicks, TimeSpan maxDuration, int maxDepth)
     {
@@ -20,6 +21,9 @@ internal sealed record ScriptLimits
 
     /// <summary>64 MiB: what one invocation may allocate unless its host's <c>budget_mb</c> says otherwise.</summary>
     public const long DefaultMaxAllocatedBytes = 64L * 1024 * 1024;
+
+    /// <summary>60 s: a content script's <c>content_timeout</c> unless its host sets one.</summary>
+    public static readonly TimeSpan DefaultMaxWallTime = TimeSpan.FromSeconds(60);
 
     /// <summary>5,000,000 ticks, 50 ms, depth 100, 64 MiB: tens of milliseconds of runaway at most.</summary>
     public static ScriptLimits Default { get; } = new(5_000_000, TimeSpan.FromMilliseconds(50), 100);
@@ -36,7 +40,8 @@ internal sealed record ScriptLimits
 
     /// <summary>
     /// Wall-clock time from the start of the invocation (when a script thread takes it; the wait for
-    /// one is bounded apart, <see cref="ScriptRuntime.QueueTimeout"/>), awaits included: checked every
+    /// one is bounded apart, <see cref="ScriptRuntime.QueueTimeout"/>), awaits included except a content
+    /// script's waits on upstream I/O (bounded by <see cref="MaxWallTime"/> instead): checked every
     /// <see cref="ScriptBudget.CheckInterval"/> ticks, and by the runner while the script awaits.
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns the check off.
     /// </summary>
@@ -67,5 +72,19 @@ internal sealed record ScriptLimits
     {
         get => _maxAllocatedBytes;
         init => _maxAllocatedBytes = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(MaxAllocatedBytes), value, "Must be positive.");
+    }
+
+    /// <summary>
+    /// Wall-clock time from the start of the invocation, waits on upstream I/O included (a content
+    /// script's <c>content_timeout</c>). <see cref="MaxDuration"/> stops counting while the script
+    /// waits on the gateway's upstream calls (<see cref="ScriptBudget.BeginIoWait"/>); this bound does
+    /// not. <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan MaxWallTime
+    {
+        get => _maxWallTime;
+        init => _maxWallTime = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxWallTime), value, "Must be positive or infinite.");
     }
 }

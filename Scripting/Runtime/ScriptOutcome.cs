@@ -13,7 +13,7 @@ internal readonly record struct ScriptOutcome(ScriptRunStatus Status, ScriptResu
 
     /// <summary>
     /// The script had not stopped by its deadline (stuck in a library call or an await): the
-    /// watchdog answered for it and its flow was abandoned. Always with <see cref="ScriptRunStatus.BudgetExceeded"/>.
+    /// watchdog answered for it and its flow was abandoned. Always with <see cref="ScriptRunStatus.BudgetExceeded"/> (or <see cref="ScriptRunStatus.TimedOut"/>).
     /// </summary>
     public bool Runaway { get; init; }
 }

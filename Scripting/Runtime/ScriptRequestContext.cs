@@ -29,4 +29,10 @@ internal sealed class ScriptRequestContext
 
     /// <summary>The upstream the request goes to; rewrite and auth scripts may change it.</summary>
     public string? Upstream { get; set; }
+
+    /// <summary>For a stream listener's preread script: the session's first bytes and what the script chose; null for HTTP.</summary>
+    public PrereadState? Preread { get; init; }
+
+    /// <summary>A content script's services, set by the gateway when the host has a content script; null otherwise.</summary>
+    public IContentSession? Content { get; set; }
 }

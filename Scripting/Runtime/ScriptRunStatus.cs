@@ -20,4 +20,17 @@ internal enum ScriptRunStatus
     /// machine was too busy. Not the script's failure: it is not counted against it.
     /// </summary>
     NotStarted,
+
+    /// <summary>
+    /// A content script outlived its <c>content_timeout</c> (<see cref="BudgetLimit.WallTime"/>),
+    /// upstream waits included: answered 504. A slow upstream, not the script's overrun: never
+    /// counted toward quarantine.
+    /// </summary>
+    TimedOut,
+
+    /// <summary>
+    /// The script let an upstream failure through (an uncaught <c>UpstreamUnavailableException</c>):
+    /// answered 502 or 504 with the proxy's error codes, as if the proxy had made the call.
+    /// </summary>
+    UpstreamFailed,
 }

@@ -28,6 +28,7 @@ public sealed class ScriptPhasesTests
     [InlineData("rewrite", "Rewrite")]
     [InlineData("AUTH", "Auth")]
     [InlineData("balancer", "Balancer")]
+    [InlineData("Content", "Content")]
     public void TryParse_KnownName_FindsItsRowCaseInsensitively(string name, string expected)
     {
         ScriptPhases.TryParse(name, out var model).ShouldBeTrue();
@@ -35,7 +36,7 @@ public sealed class ScriptPhasesTests
     }
 
     [Theory]
-    [InlineData("content")]
+    [InlineData("contents")]
     [InlineData("")]
     [InlineData("rewrite ")]
     public void TryCreate_UnknownPhase_IsRefusedNamingTheValidOnes(string phase)
@@ -43,7 +44,7 @@ public sealed class ScriptPhasesTests
         var known = ScriptKey.TryCreate("a.test", phase, out _, out var error);
 
         known.ShouldBeFalse();
-        error.ShouldNotBeNull().ShouldContain("expected one of rewrite, auth, balancer");
+        error.ShouldNotBeNull().ShouldContain("expected one of rewrite, auth, content, balancer");
     }
 
     [Fact]
@@ -51,7 +52,8 @@ public sealed class ScriptPhasesTests
     {
         foreach (var phase in ScriptPhases.All)
         {
-            var key = new ScriptKey("a.test", phase.Phase);
+            // A connection-stage phase belongs to a stream listener's scripts.
+            var key = new ScriptKey(phase.Stage == ScriptStage.Connection ? "stream:6380" : "a.test", phase.Phase);
             ScriptKey.TryParseStoreName(key.StoreName, out var parsed).ShouldBeTrue();
             parsed.ShouldBe(key);
         }
@@ -73,5 +75,16 @@ public sealed class ScriptPhasesTests
         ScriptPhases.RequestStage.Select(p => p.Phase).ShouldBe([ScriptPhase.Rewrite, ScriptPhase.Auth]);
         ScriptPhases.Of(ScriptPhase.Balancer).Stage.ShouldBe(ScriptStage.Try);
         ScriptPhases.Of(ScriptPhase.Balancer).IsAsync.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Content_RunsAfterTheRequestStage_AwaitsAndIsNotPartOfIt()
+    {
+        var content = ScriptPhases.Of(ScriptPhase.Content);
+
+        content.Stage.ShouldBe(ScriptStage.Content);
+        content.IsAsync.ShouldBeTrue();
+        content.BaseClass.ShouldBe("ContentScript");
+        ScriptPhases.RequestStage.ShouldNotContain(content);
     }
 }

@@ -85,7 +85,7 @@ public sealed class ScriptGatewayTests
 
     [Theory]
     [InlineData("/script/app.test/access")]
-    [InlineData("/script/app.test/content")]
+    [InlineData("/script/app.test/contents")]
     [InlineData("/script/app.test/Balancer2")]
     public async Task Post_UnknownPhase_Is400NamingTheValidPhasesAndStoresNothing(string path)
     {
@@ -96,7 +96,7 @@ public sealed class ScriptGatewayTests
         var (status, json) = await gateway.AdminAsync(HttpMethod.Post, path, "return Exit(418);");
 
         Assert.Equal(400, status);
-        Assert.Contains("expected one of rewrite, auth, balancer", json!["msg"]!.GetValue<string>());
+        Assert.Contains("expected one of rewrite, auth, content, balancer", json!["msg"]!.GetValue<string>());
         var (_, list) = await gateway.AdminAsync(HttpMethod.Get, "/scripts");
         Assert.Empty(list!["scripts"]!.AsArray());
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(gateway, HttpMethod.Get, "app.test")).StatusCode);
@@ -112,8 +112,8 @@ public sealed class ScriptGatewayTests
         var (_, json) = await gateway.AdminAsync(HttpMethod.Get, "/scripts");
 
         var phases = json!["phases"]!.AsArray();
-        Assert.Equal(["rewrite", "auth", "balancer"], phases.Select(p => p!["name"]!.GetValue<string>()));
-        Assert.Equal([true, true, false], phases.Select(p => p!["async"]!.GetValue<bool>()));
+        Assert.Equal(["rewrite", "auth", "content", "balancer", "preread"], phases.Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal([true, true, true, false, true], phases.Select(p => p!["async"]!.GetValue<bool>()));
     }
 
     [Theory]

@@ -5,6 +5,7 @@ import { CertificatesPage } from './pages/certificates';
 import { OverviewPage } from './pages/overview';
 import { ScriptEditorPage } from './pages/scriptEditor';
 import { ScriptsPage } from './pages/scripts';
+import { StreamsPage } from './pages/streams';
 import { UpstreamEditorPage } from './pages/upstreamEditor';
 import { UpstreamsPage } from './pages/upstreams';
 import { promptForToken } from './token';
@@ -29,6 +30,8 @@ function route(hash: string): Page {
       return parts[1] && parts[2] ? new ScriptEditorPage(parts[1], parts[2]) : new ScriptsPage();
     case 'certificates':
       return new CertificatesPage();
+    case 'streams':
+      return new StreamsPage();
     default:
       return new OverviewPage();
   }

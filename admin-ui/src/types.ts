@@ -33,6 +33,29 @@ export interface StatusReport {
   start_time: string;
   slardar_version: string;
   consul?: ConsulState | null;
+  streams?: Record<string, StreamListenerStatus>;
+}
+
+/** One stream listener in /status "streams" (issue 16). */
+export interface StreamListenerStatus {
+  state: 'listening' | 'failed' | 'draining';
+  bound: string | null;
+  error: string | null;
+  upstream: string | null;
+  proxy_timeout: number;
+  max_session_time: number | null;
+  sessions_active: number;
+  sessions_total: number;
+  sessions: StreamSessionStatus[];
+}
+
+export interface StreamSessionStatus {
+  client: string;
+  upstream: string | null;
+  peer: string | null;
+  seconds: number;
+  bytes_up: number;
+  bytes_down: number;
 }
 
 export interface ServerConfig {
@@ -139,6 +162,8 @@ export interface StoredVersion {
 export interface PhaseInfo {
   name: string;
   async: boolean;
+  /** 'connection' for a stream listener's phase (preread), which a host cannot have, and the other way round. */
+  stage?: string;
   runs: string;
 }
 

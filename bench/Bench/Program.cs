@@ -23,6 +23,7 @@ IScenario[] scenarios =
     new ReloadScenario(),
     new FailoverScenario(),
     new StreamingScenario(),
+    new TcpStreamScenario(),
     new BaselineScenario(),
 ];
 

@@ -20,4 +20,6 @@ internal sealed class NullRequest : IScriptRequest
     public IScriptHeaders Headers => throw new NotSupportedException();
 
     public IScriptQuery Query => throw new NotSupportedException();
+
+    public HttpBody Body => throw new NotSupportedException();
 }

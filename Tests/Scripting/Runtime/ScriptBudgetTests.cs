@@ -135,4 +135,62 @@ public sealed class ScriptBudgetTests
     {
         Should.Throw<ArgumentOutOfRangeException>(() => new ScriptLimits(ticks, TimeSpan.FromMilliseconds(milliseconds), depth));
     }
+
+    [Fact]
+    public void BeginIoWait_TheTimeBudgetStandsStillWhileTheScriptWaitsOnUpstreams()
+    {
+        var budget = Budget(milliseconds: 50);
+        _time.Advance(TimeSpan.FromMilliseconds(30));
+
+        budget.BeginIoWait();
+        budget.Deadline.ShouldBe(long.MaxValue);
+        budget.Remaining.ShouldBe(Timeout.InfiniteTimeSpan);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        budget.EndIoWait();
+
+        // 30 ms used before the wait; 20 ms are left after it, as if the wait took no time.
+        budget.Remaining.ShouldBe(TimeSpan.FromMilliseconds(20));
+        _time.Advance(TimeSpan.FromMilliseconds(19));
+        TickThroughOneCheck(budget);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        Should.Throw<ScriptBudgetExceededException>(() => TickThroughOneCheck(budget)).Limit.ShouldBe(BudgetLimit.Duration);
+    }
+
+    [Fact]
+    public void BeginIoWait_OverlappingWaits_TheClockRestartsWhenTheLastEnds()
+    {
+        var budget = Budget(milliseconds: 50);
+        budget.BeginIoWait();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        budget.BeginIoWait();
+        budget.EndIoWait();
+        budget.WaitingOnIo.ShouldBeTrue();
+        _time.Advance(TimeSpan.FromSeconds(1));
+        budget.EndIoWait();
+
+        budget.WaitingOnIo.ShouldBeFalse();
+        budget.Remaining.ShouldBe(TimeSpan.FromMilliseconds(50));
+        budget.EndIoWait();
+        budget.Remaining.ShouldBe(TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public void Tick_PastTheWallBound_StopsTheScriptAsATimeoutEvenAfterUpstreamWaits()
+    {
+        var budget = new ScriptBudget(new ScriptLimits(10_000, TimeSpan.FromMilliseconds(50), 3) { MaxWallTime = TimeSpan.FromSeconds(2) }, _time);
+        budget.BeginIoWait();
+        _time.Advance(TimeSpan.FromSeconds(2));
+        budget.EndIoWait();
+
+        Should.Throw<ScriptBudgetExceededException>(() => TickThroughOneCheck(budget)).Limit.ShouldBe(BudgetLimit.WallTime);
+        budget.Describe(BudgetLimit.WallTime).ShouldContain("content_timeout of 2 s");
+    }
+
+    private static void TickThroughOneCheck(ScriptBudget budget)
+    {
+        for (var i = 0; i < ScriptBudget.CheckInterval; i++)
+        {
+            budget.Tick();
+        }
+    }
 }

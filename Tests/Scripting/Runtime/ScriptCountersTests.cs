@@ -8,7 +8,7 @@ public sealed class ScriptCountersTests
     [Fact]
     public void Snapshot_Empty_IsZero()
     {
-        new ScriptCounters().Snapshot().ShouldBe(new ScriptCountersSnapshot(0, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero));
+        new ScriptCounters().Snapshot().ShouldBe(new ScriptCountersSnapshot(0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, TimeSpan.Zero));
     }
 
     [Fact]

@@ -151,7 +151,7 @@ public sealed class ScriptWatchdogTests : IDisposable
     public async Task Pass_RequestAbortedWhileQueued_AnswersCanceledAndTheScriptNeverRuns()
     {
         using var aborted = new CancellationTokenSource();
-        var invocation = Queue(aborted.Token);
+        var invocation = Queue(cancellation: aborted.Token);
         aborted.Cancel();
 
         _time.Advance(Period);
@@ -161,17 +161,47 @@ public sealed class ScriptWatchdogTests : IDisposable
         _watchdog.Count.ShouldBe(0);
     }
 
-    private ScriptInvocation Queue(CancellationToken cancellation = default)
+    [Fact]
+    public void Pass_WhileTheScriptWaitsOnUpstreams_ItsTimeBudgetIsNotEnforced()
     {
-        var invocation = new ScriptInvocation(Limits, TestScripts.Context(), null, _counters, _time, QueueTimeout, cancellation);
+        var invocation = Watch();
+        invocation.Budget.BeginIoWait();
+
+        _time.Advance(Limits.MaxDuration * 10);
+
+        invocation.Budget.Exceeded.ShouldBeNull();
+        invocation.Task.IsCompleted.ShouldBeFalse();
+        invocation.Budget.EndIoWait();
+    }
+
+    [Fact]
+    public async Task Pass_PastTheWallBound_AnswersTimedOutEvenWhileTheScriptWaitsOnUpstreams()
+    {
+        var invocation = Watch(Limits with { MaxWallTime = TimeSpan.FromSeconds(1) });
+        invocation.Budget.BeginIoWait();
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        invocation.Budget.Exceeded.ShouldBe(BudgetLimit.WallTime);
+        _time.Advance(Period);
+        var outcome = await invocation.Task;
+
+        outcome.Status.ShouldBe(ScriptRunStatus.TimedOut);
+        outcome.Failure!.Limit.ShouldBe(BudgetLimit.WallTime);
+        _counters.Snapshot().TimedOut.ShouldBe(1);
+        _counters.Snapshot().BudgetExceeded.ShouldBe(0);
+    }
+
+    private ScriptInvocation Queue(ScriptLimits? limits = null, CancellationToken cancellation = default)
+    {
+        var invocation = new ScriptInvocation(limits ?? Limits, TestScripts.Context(), null, _counters, _time, QueueTimeout, cancellation);
         _watchdog.Watch(invocation);
         return invocation;
     }
 
     // Queued and taken by a script thread at once: the budget starts now.
-    private ScriptInvocation Watch()
+    private ScriptInvocation Watch(ScriptLimits? limits = null)
     {
-        var invocation = Queue();
+        var invocation = Queue(limits);
         invocation.Begin().ShouldNotBeNull();
         return invocation;
     }

@@ -24,5 +24,7 @@ internal sealed class FakeScriptHeaders : IScriptHeaders
 
     public bool Contains(string name) => _values.ContainsKey(name);
 
+    public IReadOnlyCollection<string> Names => _values.Keys;
+
     public bool Remove(string name) => _values.Remove(name);
 }

@@ -26,4 +26,6 @@ internal sealed class FakeScriptRequest : IScriptRequest
     IScriptHeaders IScriptRequest.Headers => Headers;
 
     public string ClientIp { get; set; } = "127.0.0.1";
+
+    public HttpBody Body { get; set; } = HttpBody.FromBytes([]);
 }

@@ -55,7 +55,9 @@ export class ScriptsPage implements Page {
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Host'), phases.map((p) => h('th', { scope: 'col' }, p)))),
       h('tbody', null, hosts.map((host) => h('tr', { 'data-host': host },
         h('th', { scope: 'row' }, host, hostNote(bindings.get(host))),
-        phases.map((phase) => h('td', { 'data-phase': phase }, this.cellWithActions(host, phase, scripts.find((s) => s.host === host && s.phase === phase)))))))));
+        phaseTable.map((phase) => h('td', { 'data-phase': phase.name }, appliesTo(host, phase)
+          ? this.cellWithActions(host, phase.name, scripts.find((s) => s.host === host && s.phase === phase.name))
+          : h('span', { class: 'muted', title: host.startsWith('stream:') ? 'a stream listener has the preread phase only' : 'for stream listeners (stream:<port>)' }, '–'))))))));
     if (focused) document.getElementById(focused)?.focus();
   }
 
@@ -111,4 +113,9 @@ function cell(host: string, phase: string, script: ScriptInfo | undefined): HTML
       h('dt', null, 'over budget'), h('dd', { class: c.budget_exceeded > 0 ? 'err-text' : '' }, String(c.budget_exceeded)),
       h('dt', null, 'runaways'), h('dd', { class: c.runaways > 0 ? 'err-text' : '' }, String(c.runaways)),
       h('dt', null, 'p99'), h('dd', null, `${c.p99_ms} ms`)));
+}
+
+/** A stream listener (stream:<port>) has the connection-stage phase only; a host every other one. */
+function appliesTo(host: string, phase: PhaseInfo): boolean {
+  return host.startsWith('stream:') === (phase.stage === 'connection');
 }

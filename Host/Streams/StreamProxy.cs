@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text;
+using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Checkups.Balancing;
+using Slardar.Scriptable.Host.Observability;
+using Slardar.Scriptable.Host.Upstreams;
+
+namespace Slardar.Scriptable.Host.Streams;
+
+/// <summary>
+/// Runs one session of a stream listener: the upstream call through the try engine (one try = one
+/// connect; next peer on a refused or timed-out connect, within the upstream's <c>try</c> and
+/// <c>try_timeout</c>), then the copy both ways, then one access-log entry and the metrics. Nothing
+/// reaches a peer before its connect succeeded, so a session never moves once bytes flowed.
+/// </summary>
+internal sealed partial class StreamProxy
+{
+    private readonly UpstreamRegistry _registry;
+    private readonly TryEngine _engine;
+    private readonly StreamPrereadRunner _preread;
+    private readonly StreamConnectTransport _transport;
+    private readonly AccessLogWriter _accessLog;
+    private readonly StreamMetrics _metrics;
+    private readonly StreamSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StreamProxy> _logger;
+
+    public StreamProxy(UpstreamRegistry registry, TryEngine engine, StreamPrereadRunner preread, AccessLogWriter accessLog, StreamMetrics metrics, StreamSettings settings, TimeProvider time, ILogger<StreamProxy> logger)
+    {
+        _registry = registry;
+        _preread = preread;
+        _engine = engine;
+        _transport = new StreamConnectTransport(time);
+        _accessLog = accessLog;
+        _metrics = metrics;
+        _settings = settings;
+        _time = time;
+        _logger = logger;
+    }
+
+    public TimeProvider Time => _time;
+
+    public async Task RunAsync(StreamSession session, StreamListenerConfig config)
+    {
+        var status = StreamStatus.ConnectFailed;
+        var end = "-";
+        UpstreamCall? call = null;
+        var preread = StreamPrereadBytes.None;
+        try
+        {
+            var route = new StreamPrereadDecision(0, config.Upstream);
+            session.Upstream = config.Upstream;
+            if (_preread.Find(config) is { } script)
+            {
+                preread = await StreamPrereadBytes.ReadAsync(session.ClientSocket, config, _time, session.Aborted).ConfigureAwait(false);
+                route = await _preread.RunAsync(script, session, config, preread).ConfigureAwait(false);
+                session.Upstream = route.Upstream;
+                if (!route.Proceeds)
+                {
+                    status = route.Status;
+                    return;
+                }
+            }
+
+            if (UpstreamFor(route, config) is not { } upstream)
+            {
+                Log.NoUpstream(_logger, config.Address, route.Upstream ?? "(none)");
+                return;
+            }
+
+            session.Upstream = upstream.Name;
+            call = new UpstreamCall(upstream, _engine.PolicyFor(upstream.Config), _time, _time.GetTimestamp())
+            {
+                // ip_hash hashes the client address; the other hashing modes have no request to read: a script's key, else the address.
+                HashKey = upstream.Config.Mode.IsHashing() ? route.HashKey ?? session.ClientAddress : null,
+                Aborted = session.Aborted,
+            };
+            var connection = new StreamUpstreamConnection();
+            var chooser = route.Peer is { } chosen && route.Upstream is not null ? new StreamPeerChooser(chosen) : null;
+            await _engine.RunAsync(call, connection, _transport, chooser).ConfigureAwait(false);
+            if (connection is not { Socket: { } socket, Peer: { } peer })
+            {
+                status = session.Aborted.IsCancellationRequested ? StreamStatus.ClientClosed
+                    : call.LastTry?.Failure == TryFailure.ConnectTimeout ? StreamStatus.ConnectTimedOut
+                    : StreamStatus.ConnectFailed;
+                return;
+            }
+
+            status = StreamStatus.Ok;
+            session.PeerAddress = peer.Address;
+            upstream.Acquire(peer);
+            try
+            {
+                var lifetime = config.MaxSessionTime is { } max ? max - _time.GetElapsedTime(session.StartedAt) : (TimeSpan?)null;
+                using var clock = new StreamSessionClock(_time, config.ProxyTimeout, lifetime, session.Abort);
+                end = EndName(await session.PumpAsync(socket, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
+            }
+            finally
+            {
+                upstream.Release(peer);
+            }
+        }
+        finally
+        {
+            session.CloseClient();
+            preread.Dispose();
+            _metrics.RecordSession(config.Address, status, session.BytesUp, session.BytesDown);
+            if (_accessLog.Enabled)
+            {
+                _accessLog.Write(CreateLogEntry(session, config, status, call, end));
+            }
+        }
+    }
+
+    // The upstream named (by the listener or the script); a peer the script chose without one gets a
+    // one-peer upstream of its own for this session, named after the listener's scripts.
+    private UpstreamState? UpstreamFor(in StreamPrereadDecision route, StreamListenerConfig config)
+    {
+        if (route.Upstream is { } name)
+        {
+            return _registry.TryGet(name, out var upstream) ? upstream : null;
+        }
+
+        if (route.Peer is not { } peer)
+        {
+            return null;
+        }
+
+        var single = new UpstreamConfig
+        {
+            Name = config.ScriptPattern,
+            Levels = [new UpstreamLevelConfig([new PeerConfig { Host = peer.Host, Port = peer.Port }])],
+        };
+        return new UpstreamState(single, _time);
+    }
+
+    /// <summary>A session closed at accept because the listener is full.</summary>
+    public void Reject(StreamSession session, StreamListenerConfig config)
+    {
+        session.CloseClient();
+        _metrics.RecordSession(config.Address, StreamStatus.Overloaded, 0, 0);
+        if (_accessLog.Enabled)
+        {
+            _accessLog.Write(CreateLogEntry(session, config, StreamStatus.Overloaded, null, "-"));
+        }
+    }
+
+    private AccessLogEntry CreateLogEntry(StreamSession session, StreamListenerConfig config, int status, UpstreamCall? call, string end)
+    {
+        string addr = "-", times = "-";
+        var connectTime = 0.0;
+        if (call is { Tries: { Count: > 0 } tries })
+        {
+            var addresses = new StringBuilder(32);
+            var elapsed = new StringBuilder(16);
+            foreach (var record in tries)
+            {
+                connectTime += record.Elapsed.TotalSeconds;
+                addresses.Append(addresses.Length > 0 ? ", " : string.Empty).Append(record.Address);
+                elapsed.Append(elapsed.Length > 0 ? ", " : string.Empty).Append(record.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture));
+            }
+
+            addr = addresses.ToString();
+            times = elapsed.ToString();
+        }
+
+        return new AccessLogEntry(
+            _time.GetUtcNow(),
+            session.ClientAddress,
+            config.Address,
+            "TCP",
+            string.Empty,
+            status,
+            session.Upstream ?? "-",
+            addr,
+            call?.Tries.Count > 0 ? string.Join(", ", call.Tries.Select(t => t.Status.ToString(CultureInfo.InvariantCulture))) : "-",
+            times,
+            connectTime,
+            _time.GetElapsedTime(session.StartedAt).TotalSeconds,
+            call?.Attempts ?? 0,
+            null,
+            "-",
+            "-")
+        {
+            Stream = new StreamTraffic(session.BytesUp, session.BytesDown, end),
+        };
+    }
+
+    private static string EndName(StreamEndReason reason) => reason switch
+    {
+        StreamEndReason.Closed => "closed",
+        StreamEndReason.Error => "error",
+        StreamEndReason.IdleTimeout => "idle_timeout",
+        StreamEndReason.MaxSessionTime => "max_session_time",
+        _ => "drained",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "Stream listener {Listener}: upstream {Upstream} does not exist; the session is closed (502)")]
+        public static partial void NoUpstream(ILogger logger, string listener, string upstream);
+    }
+}

@@ -1,0 +1,21 @@
+using Slardar.Scriptable.Host.Configuration;
+
+namespace Slardar.Scriptable.Host.Streams;
+
+/// <summary>The stream proxy's gateway-wide settings (<c>Streams:*</c>), copied out of configuration once.</summary>
+/// <param name="DrainTimeout">How long sessions of a removed listener (or of a stopping gateway) may run on before they are closed.</param>
+/// <param name="BufferBytes">Each of the two pooled buffers of each direction of a session.</param>
+internal sealed record StreamSettings(TimeSpan DrainTimeout, int BufferBytes)
+{
+    public const string Prefix = "Streams:";
+
+    public static StreamSettings Default { get; } = new(TimeSpan.FromSeconds(30), 32 * 1024);
+
+    public static StreamSettings FromConfiguration(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("Streams");
+        return new StreamSettings(
+            ConfigurationValues.ReadSeconds(section, Prefix, "DrainTimeoutSeconds", Default.DrainTimeout, 0, minInclusive: true, max: 3600),
+            (int)ConfigurationValues.ReadInteger(section, Prefix, "BufferBytes", Default.BufferBytes, 1024, 1024 * 1024));
+    }
+}

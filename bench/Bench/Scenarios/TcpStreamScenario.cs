@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Slardar.Scriptable.Bench.Infrastructure;
+using Slardar.Scriptable.Bench.Report;
+using Slardar.Scriptable.Bench.Targets;
+
+namespace Slardar.Scriptable.Bench.Scenarios;
+
+/// <summary>
+/// The TCP stream proxy (issue 16) against nginx's stream module and against no proxy: one long
+/// stream (1 GB, <c>--stream-mb</c>) and new connections per second (each a whole session: connect,
+/// a byte, half-close, the sink's answer, close), in interleaved rounds, as ratios of one run.
+/// </summary>
+internal sealed class TcpStreamScenario : IScenario
+{
+    private const int Rounds = 3;
+    private const int Clients = 32;
+    private static readonly TimeSpan ConnectionWindow = TimeSpan.FromSeconds(5);
+
+    public string Name => "tcp";
+
+    public async Task<ReportSection> RunAsync(BenchContext context)
+    {
+        var bytes = context.Options.StreamBytes;
+        await using var sink = TcpSink.Start();
+        var listenPort = LoopbackPorts.Next();
+        var dir = context.NewFolder("gateway-tcp");
+        File.WriteAllText(Path.Combine(dir, "scripts.json"), $$"""{ "streams": { "127.0.0.1:{{listenPort}}": { "upstream": "tcp-sink" } } }""");
+        using var gateway = await GatewayInstance.StartAsync(context, new GatewayLaunch("tcp", Settings: new Dictionary<string, string>
+        {
+            ["Upstreams:tcp-sink:servers:0:host"] = "127.0.0.1",
+            ["Upstreams:tcp-sink:servers:0:port"] = sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Checkups:ActiveChecks"] = "false",
+        }), dir);
+        using var nginx = await NginxStream.StartAsync(context, sink.Port);
+
+        (string Name, int Port)[] targets = [("direct", sink.Port), ("nginx stream", nginx.Port), ("gateway", listenPort)];
+        var throughput = targets.ToDictionary(t => t.Name, _ => new List<double>());
+        var connections = targets.ToDictionary(t => t.Name, _ => new List<double>());
+        for (var round = 0; round < Rounds; round++)
+        {
+            foreach (var (name, port) in targets)
+            {
+                throughput[name].Add(await ThroughputAsync(port, bytes));
+                connections[name].Add(await ConnectionsPerSecondAsync(port));
+                BenchContext.Log($"tcp round {round + 1} {name}: {throughput[name][^1]:F0} MB/s, {connections[name][^1]:F0} connections/s");
+            }
+        }
+
+        var mb = bytes / 1024.0 / 1024.0;
+        double Median(Dictionary<string, List<double>> results, string name) => Stats.Median(results[name]);
+        var table = new MarkdownTable("target", $"{mb:F0} MB stream, MB/s", "× nginx stream", "× direct", "connections/s", "× nginx stream");
+        foreach (var (name, _) in targets)
+        {
+            table.Row(name,
+                $"{Median(throughput, name):F0}", Stats.Ratio(Median(throughput, name), Median(throughput, "nginx stream")), Stats.Ratio(Median(throughput, name), Median(throughput, "direct")),
+                $"{Median(connections, name):F0}", Stats.Ratio(Median(connections, name), Median(connections, "nginx stream")));
+        }
+
+        var streamRatio = Median(throughput, "gateway") / Median(throughput, "nginx stream");
+        var connectionRatio = Median(connections, "gateway") / Median(connections, "nginx stream");
+        var markdown = $"""
+            A TCP sink in the harness reads each connection to its end and answers its byte count. Throughput: one
+            connection sends {mb:F0} MB in 64 KiB writes. Connections: {Clients} clients for {ConnectionWindow.TotalSeconds:F0} s each open
+            a connection, send one byte, close their half and read the answer (a whole proxied session each). The
+            gateway's listener is scripts.json `"streams"` (no preread script, access log off); nginx's is
+            `Nginx/stream.conf` (stream module, `worker_processes auto`, access log off). {Rounds} rounds, targets
+            interleaved, medians. The harness's own client and sink share the machine with the proxy.
+
+            {table}
+            """;
+        return new ReportSection($"TCP stream proxy: {mb:F0} MB and connections/s vs nginx stream", markdown,
+        [
+            new TargetCheck($"{mb:F0} MB stream ≥ 0.9× nginx stream", $"{streamRatio:F2}×", streamRatio >= 0.9),
+            new TargetCheck("new connections/s ≥ 0.9× nginx stream", $"{connectionRatio:F2}×", connectionRatio >= 0.9),
+        ]);
+    }
+
+    private static async Task<double> ThroughputAsync(int port, long bytes)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        if (!await TcpSink.SendAsync(port, bytes, timeout.Token))
+        {
+            throw new InvalidOperationException($"the sink behind port {port} did not count {bytes} bytes");
+        }
+
+        return bytes / 1024.0 / 1024.0 / Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private static async Task<double> ConnectionsPerSecondAsync(int port)
+    {
+        var completed = 0L;
+        var failed = 0L;
+        using var window = new CancellationTokenSource(ConnectionWindow);
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, Clients).Select(async _ =>
+        {
+            while (!window.IsCancellationRequested)
+            {
+                try
+                {
+                    if (await TcpSink.SendAsync(port, 1, window.Token))
+                    {
+                        Interlocked.Increment(ref completed);
+                    }
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or System.Net.Sockets.SocketException)
+                {
+                    if (!window.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref failed);
+                    }
+                }
+            }
+        }));
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        if (failed > completed / 100)
+        {
+            throw new InvalidOperationException($"{failed} of {completed + failed} connections through port {port} failed");
+        }
+
+        return completed / seconds;
+    }
+}
