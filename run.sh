@@ -11,6 +11,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# ./run.sh --spec file.spec...: runs spec files against a gateway started for the run (exit 0/1), no UI needed.
+if [ "${1:-}" = "--spec" ]; then
+  dotnet build Host/Host.csproj -c Release -v q -nologo >/dev/null
+  exec dotnet Host/bin/Release/net10.0/Slardar.Scriptable.Host.dll "$@"
+fi
+
 admin-ui/build.sh
 dotnet build Host/Host.csproj -c Release -v q -nologo
 admin_url=http://127.0.0.1:1995

@@ -1,4 +1,5 @@
 using Slardar.Scriptable.Host.Hosting;
+using Slardar.Scriptable.Host.Specs;
 using Slardar.Scriptable.Scripting.Compilation.Worker;
 
 // The same binary is the gateway's compile worker (a child it starts, which alone loads Roslyn).
@@ -15,6 +16,12 @@ const string InlineCompletions = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 if (Environment.GetEnvironmentVariable(InlineCompletions) is null)
 {
     Environment.SetEnvironmentVariable(InlineCompletions, "1");
+}
+
+// ./run.sh --spec a.spec...: run spec files against a gateway started for the run, for CI.
+if (args is [SpecCommand.Argument, .. var specArgs])
+{
+    return await SpecCommand.RunAsync(specArgs, Console.Out);
 }
 
 GatewayApp gateway;

@@ -73,6 +73,8 @@ internal static class AdminEndpoints
 
         UpstreamEndpoints.Map(app);
         ScriptEndpoints.Map(app);
+        ModuleEndpoints.Map(app);
+        SpecEndpoints.Map(app);
         ServiceEndpoints.Map(app);
         CertificateEndpoints.Map(app);
     }

@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Slardar.Scriptable.Host.Consul;
+using Slardar.Scriptable.Host.Hosting;
 using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Host.Specs;
 using Slardar.Scriptable.Host.Store;
 using Slardar.Scriptable.Scripting;
 using Slardar.Scriptable.Scripting.Compilation;
@@ -18,7 +20,7 @@ internal static class ScriptEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapPost("/script/{host}/{phase?}", async (string host, string? phase, bool? dry_run, HttpContext context, ScriptCatalog catalog, ScriptRegistry registry, ConsulIntegration consul) =>
+        app.MapPost("/script/{host}/{phase?}", async (string host, string? phase, bool? dry_run, bool? test, HttpContext context, ScriptCatalog catalog, ScriptRegistry registry, ConsulIntegration consul, SpecService specs, GatewaySettings settings) =>
         {
             if (!ScriptKey.TryCreate(host, phase, out var key, out var keyError))
             {
@@ -33,6 +35,22 @@ internal static class ScriptEndpoints
 
             var source = Encoding.UTF8.GetString(body);
             var actor = UpstreamEndpoints.Actor(context);
+
+            // ?test=true: the host's spec runs with this source in a sandbox first; a failing spec stops it here.
+            if (test == true)
+            {
+                var compiles = await catalog.ApplyAsync(key, source, StoreOrigins.Api, actor, dryRun: true, context.RequestAborted);
+                if (!compiles.Accepted)
+                {
+                    return Refusal(compiles.Transient, compiles.Error!, compiles.Diagnostics);
+                }
+
+                if (await SpecEndpoints.CheckScriptAsync(specs, settings, key, source, context.RequestAborted) is { } failed)
+                {
+                    return failed;
+                }
+            }
+
             return await ChangeRouting.PutAsync(
                 consul,
                 context,
@@ -103,6 +121,23 @@ internal static class ScriptEndpoints
             }
 
             return AdminJson.Document(new JsonObject { ["scripts"] = list, ["phases"] = phases });
+        });
+
+        // For an editor's completion: what a script of the phase can name, from the API as built.
+        app.MapGet("/script-api/{phase}", (string phase) =>
+        {
+            if (!ScriptKey.TryParsePhase(phase, out var parsed))
+            {
+                return AdminJson.Error(400, $"unknown phase \"{phase}\" (expected one of {ScriptPhases.Names})");
+            }
+
+            var names = new JsonArray();
+            foreach (var (name, kind, type) in ScriptApiNames.For(parsed))
+            {
+                names.Add(new JsonObject { ["name"] = name, ["kind"] = kind, ["type"] = type });
+            }
+
+            return AdminJson.Document(new JsonObject { ["phase"] = phase, ["names"] = names });
         });
 
         app.MapDelete("/script/{host}/{phase?}", async (string host, string? phase, HttpContext context, ScriptCatalog catalog, ConsulIntegration consul) =>
@@ -276,19 +311,26 @@ internal static class ScriptEndpoints
         ["failures"] = state.Failures,
     };
 
-    private static JsonArray Diagnostics(ImmutableArray<ScriptDiagnostic> diagnostics)
+    /// <summary><c>[{line, column, id, message, severity}]</c>, with <c>file</c> on a finding in a module.</summary>
+    internal static JsonArray Diagnostics(ImmutableArray<ScriptDiagnostic> diagnostics)
     {
         var list = new JsonArray();
         foreach (var diagnostic in diagnostics.IsDefault ? [] : diagnostics)
         {
-            list.Add(new JsonObject
+            var json = new JsonObject
             {
                 ["line"] = diagnostic.Line,
                 ["column"] = diagnostic.Column,
                 ["id"] = diagnostic.Id,
                 ["message"] = diagnostic.Message,
                 ["severity"] = diagnostic.Severity.ToLowerInvariant(),
-            });
+            };
+            if (diagnostic.File is { } file)
+            {
+                json["file"] = file;
+            }
+
+            list.Add(json);
         }
 
         return list;

@@ -3,7 +3,8 @@ namespace Slardar.Scriptable.Host.Consul;
 /// <summary>
 /// Where things live under the KV prefix: <c>upstreams/&lt;name&gt;</c> (Slardar's upstream JSON),
 /// <c>scripts/&lt;host&gt;/&lt;phase&gt;</c> (C# source), <c>config/&lt;key&gt;</c> (JSON values for
-/// scripts' <c>Config["key"]</c>), <c>certificates/&lt;name&gt;</c> (TLS certificates, keys sealed).
+/// scripts' <c>Config["key"]</c>), <c>certificates/&lt;name&gt;</c> (TLS certificates, keys sealed),
+/// <c>modules/&lt;name&gt;</c> (C# source shared by scripts).
 /// </summary>
 internal sealed class ConsulKvLayout
 {
@@ -11,6 +12,7 @@ internal sealed class ConsulKvLayout
     public const string Scripts = "scripts/";
     public const string Config = "config/";
     public const string Certificates = "certificates/";
+    public const string Modules = "modules/";
 
     public ConsulKvLayout(string prefix)
     {
@@ -29,6 +31,9 @@ internal sealed class ConsulKvLayout
     /// <summary>A TLS certificate: JSON <c>{"cert", "hosts", "key_sealed"}</c>, the key sealed with the shared Certificates:ProtectionKey.</summary>
     public string CertificateKey(string name) => Prefix + Certificates + name;
 
+    /// <summary>A module's C# source, named like <c>acme.auth</c>.</summary>
+    public string ModuleKey(string name) => Prefix + Modules + name;
+
     /// <summary>
     /// What a full key names: (<see cref="Upstreams"/>, name), (<see cref="Scripts"/>, host/phase) or
     /// (<see cref="Config"/>, key); null for folders (keys ending in <c>/</c>) and anything else.
@@ -41,7 +46,7 @@ internal sealed class ConsulKvLayout
         }
 
         var rest = key[Prefix.Length..];
-        foreach (var kind in (ReadOnlySpan<string>)[Upstreams, Scripts, Config, Certificates])
+        foreach (var kind in (ReadOnlySpan<string>)[Upstreams, Scripts, Config, Certificates, Modules])
         {
             if (rest.StartsWith(kind, StringComparison.Ordinal) && rest.Length > kind.Length)
             {

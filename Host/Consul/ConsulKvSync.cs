@@ -180,11 +180,16 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
         var changed = current.Values.Where(e => !_indexes.TryGetValue(e.Key, out var seen) || seen != e.ModifyIndex).ToList();
         var removed = _indexes.Keys.Where(k => !current.ContainsKey(k)).ToList();
         var scripts = new List<Task>();
-        foreach (var entry in changed)
+
+        // Modules first, one by one: the scripts of the same snapshot may use them.
+        foreach (var entry in changed.OrderBy(e => _layout.Parse(e.Key)!.Value.Kind == ConsulKvLayout.Modules ? 0 : 1))
         {
             var (kind, name) = _layout.Parse(entry.Key)!.Value;
             switch (kind)
             {
+                case ConsulKvLayout.Modules:
+                    await ApplyModuleAsync(entry, name, cancellationToken);
+                    break;
                 case ConsulKvLayout.Upstreams:
                     var result = _upstreams.ApplyDefinition(name, entry.ValueAsString, StoreOrigins.Consul, Actor);
                     Record(entry, result.Accepted ? null : result.Error);
@@ -209,7 +214,9 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
 
         // Compiles run in parallel, off the request path (the catalog serializes the swaps).
         await Task.WhenAll(scripts);
-        foreach (var key in removed)
+
+        // Modules last: a script removed in the same snapshot no longer holds its module.
+        foreach (var key in removed.OrderBy(k => _layout.Parse(k)!.Value.Kind == ConsulKvLayout.Modules ? 1 : 0))
         {
             await RemoveAsync(key, cancellationToken);
         }
@@ -245,6 +252,20 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
         Record(entry, result.Accepted ? null : $"{result.Error}: {string.Join("; ", result.Diagnostics.Where(d => d.IsError).Take(3).Select(d => $"line {d.Line}: {d.Message}"))}");
     }
 
+    private async Task ApplyModuleAsync(ConsulKvEntry entry, string name, CancellationToken cancellationToken)
+    {
+        var source = entry.ValueAsString;
+        if (_scripts.Modules.FirstOrDefault(m => m.Name == name) is { } current && current.Source == source)
+        {
+            Record(entry, null);
+            return;
+        }
+
+        var result = await _scripts.ApplyModuleAsync(name, source, StoreOrigins.Consul, Actor, dryRun: false, cancellationToken);
+        var why = result.Diagnostics.Concat(result.Dependents.SelectMany(static d => d.Diagnostics)).Where(static d => d.IsError).Take(3);
+        Record(entry, result.Accepted ? null : $"{result.Error}: {string.Join("; ", why.Select(static d => $"{d.File ?? "script"} line {d.Line}: {d.Message}"))}");
+    }
+
     private async Task RemoveAsync(string key, CancellationToken cancellationToken)
     {
         _indexes.TryRemove(key, out _);
@@ -260,6 +281,14 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
                 break;
             case ConsulKvLayout.Certificates:
                 _certificates.Delete(name, StoreOrigins.Consul, Actor);
+                break;
+            case ConsulKvLayout.Modules:
+                // Refused while a script here still uses it: the module keeps serving, and the log says why.
+                if (await _scripts.DeleteModuleAsync(name, StoreOrigins.Consul, Actor, cancellationToken) is { Accepted: false, Status: not 404 } refused)
+                {
+                    Log.ModuleKept(_logger, key, refused.Error!);
+                }
+
                 break;
             case ConsulKvLayout.Config:
                 _config.Forget(name);
@@ -305,6 +334,15 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
             {
                 Log.GoneFromConsul(_logger, _layout.ScriptKey(document.Name));
                 await _scripts.DeleteAsync(key, StoreOrigins.Consul, Actor, cancellationToken);
+            }
+        }
+
+        foreach (var document in _store.List(StoreKinds.Module))
+        {
+            if (document.Origin == StoreOrigins.Consul && !present.Contains(_layout.ModuleKey(document.Name)))
+            {
+                Log.GoneFromConsul(_logger, _layout.ModuleKey(document.Name));
+                await _scripts.DeleteModuleAsync(document.Name, StoreOrigins.Consul, Actor, cancellationToken);
             }
         }
     }
@@ -358,5 +396,8 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
 
         [LoggerMessage(4, LogLevel.Information, "Consul key {Key} is gone from Consul; removing what it defined")]
         public static partial void GoneFromConsul(ILogger logger, string key);
+
+        [LoggerMessage(5, LogLevel.Warning, "Consul key {Key} was deleted, but the module stays: {Reason}")]
+        public static partial void ModuleKept(ILogger logger, string key, string reason);
     }
 }

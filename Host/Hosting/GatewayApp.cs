@@ -18,6 +18,7 @@ using Slardar.Scriptable.Host.Services;
 using Slardar.Scriptable.Host.Services.Caching;
 using Slardar.Scriptable.Host.Services.Limits;
 using Slardar.Scriptable.Host.Services.Redis;
+using Slardar.Scriptable.Host.Specs;
 using Slardar.Scriptable.Host.Store;
 using Slardar.Scriptable.Host.Streams;
 using Slardar.Scriptable.Host.Upstreams;
@@ -177,6 +178,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddSingleton<CompiledScriptCache>();
         services.AddSingleton<ScriptCatalog>();
         services.AddSingleton<ScriptPhaseRunner>();
+        services.AddSingleton<SpecService>();
         services.AddSingleton<ManifestScriptFiles>();
         services.AddSingleton(sp => new ScriptFolderWatcher(settings.ScriptsFolder, sp.GetRequiredService<ScriptCatalog>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ScriptFolderWatcher>>()));
         services.AddScriptServices(configuration);
@@ -212,6 +214,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         Share<PrometheusExporter>(builder.Services, shared);
         Share<ScriptCatalog>(builder.Services, shared);
         Share<ScriptRegistry>(builder.Services, shared);
+        Share<SpecService>(builder.Services, shared);
         Share<ConsulIntegration>(builder.Services, shared);
         Share<TrafficTotals>(builder.Services, shared);
         Share<CacheSet>(builder.Services, shared);

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Slardar.Scriptable.Scripting.Compilation;
 using Slardar.Scriptable.Scripting.Loading;
 using Slardar.Scriptable.Scripting.Runtime;
 
@@ -15,4 +17,11 @@ internal sealed record ActiveScript(
     ScriptLimits Limits,
     bool Trusted,
     ScriptLogAdapter Log,
-    ScriptQuarantine Quarantine);
+    ScriptQuarantine Quarantine)
+{
+    /// <summary>The modules compiled into the generation, by name: a change to one of them recompiles this script.</summary>
+    public ImmutableArray<string> Modules { get; init; } = [];
+
+    /// <summary>The module set the generation was compiled against (to tell whether it is the current one).</summary>
+    public ImmutableArray<ScriptModule> ModuleSet { get; init; } = [];
+}

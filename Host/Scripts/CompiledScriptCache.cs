@@ -60,13 +60,14 @@ internal sealed partial class CompiledScriptCache
     }
 
     /// <summary>Keeps the image of a script that was just activated under <paramref name="name"/>.</summary>
-    public void Remember(string name, string source, CompiledScript script)
+    /// <param name="modules">The modules the script was compiled with (part of the cache key).</param>
+    public void Remember(string name, string source, CompiledScript script, ImmutableArray<ScriptModule> modules)
     {
-        var request = new ScriptCompileRequest(source, script.Phase) { Path = script.Path, Trusted = script.Trusted, Limits = script.Limits };
+        var request = new ScriptCompileRequest(source, script.Phase) { Path = script.Path, Trusted = script.Trusted, Limits = script.Limits, Modules = modules };
         try
         {
             _store.PutImage(new StoredImage(name, ScriptCacheKey.For(request), [.. script.Image], [.. script.Pdb],
-                JsonSerializer.Serialize(script.Warnings)));
+                JsonSerializer.Serialize(script.Warnings)) { Modules = string.Join(',', script.Modules) });
         }
         catch (SqliteException ex)
         {
@@ -97,7 +98,8 @@ internal sealed partial class CompiledScriptCache
             }
 
             var warnings = JsonSerializer.Deserialize<ImmutableArray<ScriptDiagnostic>>(stored.WarningsJson);
-            return ScriptImageCheck.Admit(request, [.. stored.Image], [.. stored.Pdb], warnings).Script;
+            var modules = stored.Modules.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            return ScriptImageCheck.Admit(request, [.. stored.Image], [.. stored.Pdb], warnings, [.. modules]).Script;
         }
         catch (Exception ex) when (ex is SqliteException or JsonException)
         {

@@ -13,7 +13,9 @@ namespace Slardar.Scriptable.Host.Scripts;
 /// The one write path for scripts, whatever their source (admin API, Scripts folder, Consul):
 /// compile off the request path → persist the source (versioned, with origin) → load a new
 /// collectible generation → swap it in → retire the old one → acknowledge. A script that does not
-/// compile changes nothing that serves; its diagnostics are kept for /scripts.
+/// compile changes nothing that serves; its diagnostics are kept for /scripts. The modules scripts
+/// share go through the same path and lock (ScriptCatalog.Modules.cs): every compile here is against
+/// the module set current when it is activated.
 /// </summary>
 internal sealed partial class ScriptCatalog : IDisposable
 {
@@ -80,7 +82,8 @@ internal sealed partial class ScriptCatalog : IDisposable
     /// <summary>Compiles <paramref name="source"/>; unless <paramref name="dryRun"/>, stores and activates it.</summary>
     public async Task<ScriptChangeResult> ApplyAsync(ScriptKey key, string source, string origin, string actor, bool dryRun, CancellationToken cancellationToken = default)
     {
-        var compiled = await CompileAsync(key, source, cancellationToken, refusable: origin == StoreOrigins.Api);
+        var modules = _modules;
+        var compiled = await CompileAsync(key, source, cancellationToken, refusable: origin == StoreOrigins.Api, modules: modules);
         if (!compiled.Success)
         {
             if (!dryRun && compiled.Refusal is not { Transient: true })
@@ -101,13 +104,24 @@ internal sealed partial class ScriptCatalog : IDisposable
         try
         {
             // Durable first: nothing serves, or is acknowledged, before it is on disk.
+            // A module changed while this compiled: compile again against the set that serves now.
+            if (modules != _modules)
+            {
+                modules = _modules;
+                compiled = await CompileAsync(key, source, cancellationToken, modules: modules);
+                if (!compiled.Success)
+                {
+                    return ScriptChangeResult.NotCompiled(compiled, "script does not compile");
+                }
+            }
+
             var stored = _store.Put(StoreKinds.Script, key.StoreName, source, origin, actor, "script.update");
-            if (stored.Unchanged && _registry.Get(key) is { } current && current.Sha256 == stored.Sha256)
+            if (stored.Unchanged && _registry.Get(key) is { } current && current.Sha256 == stored.Sha256 && current.ModuleSet == modules)
             {
                 return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
             }
 
-            Activate(key, compiled.Script!, stored.Version, stored.Sha256!, origin, stored.CreatedAt, source);
+            Activate(key, compiled.Script!, stored.Version, stored.Sha256!, origin, stored.CreatedAt, source, modules);
             return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
         }
         finally
@@ -142,6 +156,7 @@ internal sealed partial class ScriptCatalog : IDisposable
     /// <summary>Makes an earlier version serve again (as a new version), after compiling it anew.</summary>
     public async Task<ScriptChangeResult> RollbackAsync(ScriptKey key, int version, string actor, CancellationToken cancellationToken = default)
     {
+        var modules = _modules;
         var (source, compiled, failure) = await PrepareRollbackAsync(key, version, cancellationToken);
         if (failure is not null)
         {
@@ -151,8 +166,18 @@ internal sealed partial class ScriptCatalog : IDisposable
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
+            if (modules != _modules)
+            {
+                modules = _modules;
+                compiled = await CompileAsync(key, source!, cancellationToken, modules: modules);
+                if (!compiled.Success)
+                {
+                    return ScriptChangeResult.NotCompiled(compiled, $"version {version} no longer compiles");
+                }
+            }
+
             var stored = _store.Rollback(StoreKinds.Script, key.StoreName, version, actor, "script.rollback");
-            Activate(key, compiled!.Script!, stored.Version, stored.Sha256!, StoreOrigins.Rollback, stored.CreatedAt, source!);
+            Activate(key, compiled!.Script!, stored.Version, stored.Sha256!, StoreOrigins.Rollback, stored.CreatedAt, source!, modules);
             return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
         }
         finally
@@ -171,7 +196,7 @@ internal sealed partial class ScriptCatalog : IDisposable
             return (null, null, ScriptChangeResult.Fail(old is null ? $"script {key.StoreName} has no version {version}" : $"version {version} of script {key.StoreName} is a deletion"));
         }
 
-        var compiled = await CompileAsync(key, old.Content, cancellationToken);
+        var compiled = await CompileAsync(key, old.Content, cancellationToken, modules: _modules);
         return compiled.Success
             ? (old.Content, compiled, null)
             : (null, null, ScriptChangeResult.NotCompiled(compiled, $"version {version} no longer compiles"));
@@ -182,6 +207,8 @@ internal sealed partial class ScriptCatalog : IDisposable
     /// <summary>At start: every stored script compiles in parallel and serves; a stored one that no longer compiles is logged and visible.</summary>
     public async Task LoadStoredAsync(CancellationToken cancellationToken = default)
     {
+        LoadStoredModules();
+        var modules = _modules;
         var documents = _store.List(StoreKinds.Script);
         var compiles = documents.Select(async document =>
         {
@@ -190,7 +217,7 @@ internal sealed partial class ScriptCatalog : IDisposable
                 return;
             }
 
-            var compiled = await CompileAsync(key, document.Content, cancellationToken);
+            var compiled = await CompileAsync(key, document.Content, cancellationToken, modules: modules);
             if (!compiled.Success)
             {
                 _states[key] = new ScriptCompileState(false, document.Origin, _time.GetUtcNow(), compiled.Diagnostics);
@@ -198,7 +225,7 @@ internal sealed partial class ScriptCatalog : IDisposable
                 return;
             }
 
-            Activate(key, compiled.Script!, document.Version, ContentHash.Sha256Hex(document.Content), document.Origin, document.UpdatedAt, document.Content);
+            Activate(key, compiled.Script!, document.Version, ContentHash.Sha256Hex(document.Content), document.Origin, document.UpdatedAt, document.Content, modules);
         });
         await Task.WhenAll(compiles);
     }
@@ -221,7 +248,8 @@ internal sealed partial class ScriptCatalog : IDisposable
                     continue;
                 }
 
-                var compiled = await CompileAsync(active.Key, active.Source, cancellationToken, table);
+                var modules = _modules;
+                var compiled = await CompileAsync(active.Key, active.Source, cancellationToken, table, modules: modules);
                 await _writeLock.WaitAsync(cancellationToken);
                 try
                 {
@@ -230,9 +258,15 @@ internal sealed partial class ScriptCatalog : IDisposable
                         continue;
                     }
 
+                    if (modules != _modules)
+                    {
+                        modules = _modules;
+                        compiled = await CompileAsync(active.Key, active.Source, cancellationToken, table, modules: modules);
+                    }
+
                     if (compiled.Success)
                     {
-                        Activate(active.Key, compiled.Script!, active.Version, active.Sha256, active.Origin, active.UpdatedAt, active.Source);
+                        Activate(active.Key, compiled.Script!, active.Version, active.Sha256, active.Origin, active.UpdatedAt, active.Source, modules);
                     }
                     else
                     {
@@ -271,29 +305,44 @@ internal sealed partial class ScriptCatalog : IDisposable
         return (binding?.Trusted ?? false, limits);
     }
 
-    private Task<ScriptCompileResult> CompileAsync(ScriptKey key, string source, CancellationToken cancellationToken, RouteTable? table = null, bool refusable = false)
+    /// <param name="modules">The module set to compile against (<see cref="Modules"/> as the caller read it).</param>
+    private Task<ScriptCompileResult> CompileAsync(ScriptKey key, string source, CancellationToken cancellationToken, RouteTable? table = null, bool refusable = false, ImmutableArray<ScriptModule> modules = default)
     {
         var (trusted, limits) = OptionsFor(table ?? _routes.Current, key.Pattern);
         return _cache.CompileAsync(
             key.StoreName,
-            new ScriptCompileRequest(source, key.Phase) { Path = $"{key.StoreName}.csx", Trusted = trusted, Limits = limits },
+            new ScriptCompileRequest(source, key.Phase) { Path = $"{key.StoreName}.csx", Trusted = trusted, Limits = limits, Modules = modules.IsDefault ? _modules : modules },
             cancellationToken,
             refusable);
     }
 
-    private void Activate(ScriptKey key, CompiledScript script, int version, string sha256, string origin, DateTimeOffset updatedAt, string source)
+    private void Activate(ScriptKey key, CompiledScript script, int version, string sha256, string origin, DateTimeOffset updatedAt, string source, ImmutableArray<ScriptModule> modules)
+    {
+        var active = Load(key, script, version, sha256, origin, updatedAt, source, modules);
+
+        // Requests in flight finish on the old generation; it unloads when the last one leaves.
+        _registry.Swap(key, active)?.Generation.Retire();
+        Activated(active, script, modules);
+    }
+
+    private ActiveScript Load(ScriptKey key, CompiledScript script, int version, string sha256, string origin, DateTimeOffset updatedAt, string source, ImmutableArray<ScriptModule> modules)
     {
         var generation = ScriptGeneration.Load(script, CountersFor(key), _tracker, _time, _config, _runtime, _services);
 
         // A new quarantine state: a new version (or the same one under new options) serves again.
-        var active = new ActiveScript(key, generation, version, sha256, origin, updatedAt, source, script.Limits, script.Trusted,
-            new ScriptLogAdapter(_loggerFactory, key, _logLimiters.GetOrAdd(key, _ => new ScriptLogLimiter(_logOptions, _time))), new ScriptQuarantine(_quarantine, _time));
+        return new ActiveScript(key, generation, version, sha256, origin, updatedAt, source, script.Limits, script.Trusted,
+            new ScriptLogAdapter(_loggerFactory, key, _logLimiters.GetOrAdd(key, _ => new ScriptLogLimiter(_logOptions, _time))), new ScriptQuarantine(_quarantine, _time))
+        {
+            Modules = script.Modules,
+            ModuleSet = modules,
+        };
+    }
 
-        // Requests in flight finish on the old generation; it unloads when the last one leaves.
-        _registry.Swap(key, active)?.Generation.Retire();
-        _states[key] = new ScriptCompileState(true, origin, _time.GetUtcNow(), script.Warnings);
-        _cache.Remember(key.StoreName, source, script);
-        Log.Activated(_logger, key.StoreName, version, origin);
+    private void Activated(ActiveScript active, CompiledScript script, ImmutableArray<ScriptModule> modules)
+    {
+        _states[active.Key] = new ScriptCompileState(true, active.Origin, _time.GetUtcNow(), script.Warnings);
+        _cache.Remember(active.Key.StoreName, active.Source, script, modules);
+        Log.Activated(_logger, active.Key.StoreName, active.Version, active.Origin);
     }
 
     public void Dispose() => _writeLock.Dispose();
@@ -308,5 +357,11 @@ internal sealed partial class ScriptCatalog : IDisposable
 
         [LoggerMessage(3, LogLevel.Information, "Script {Key} unbound (origin {Origin})")]
         public static partial void Unbound(ILogger logger, string key, string origin);
+
+        [LoggerMessage(4, LogLevel.Information, "Module {Name} version {Version} serves, with the {Scripts} script(s) compiled again with it")]
+        public static partial void ModuleChanged(ILogger logger, string name, int version, int scripts);
+
+        [LoggerMessage(5, LogLevel.Information, "Module {Name} deleted (origin {Origin})")]
+        public static partial void ModuleDeleted(ILogger logger, string name, string origin);
     }
 }

@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
 using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Scripting.Compilation;
 
 namespace Slardar.Scriptable.Host.Scripts;
 
 /// <summary>
-/// Keeps <c>Scripts/&lt;host&gt;/&lt;phase&gt;.csx</c> live: a saved file is compiled and, if it compiles,
+/// Keeps <c>Scripts/&lt;host&gt;/&lt;phase&gt;.csx</c> and the modules <c>Scripts/_modules/&lt;name&gt;.cs</c>
+/// live: a saved file is compiled and, if it compiles,
 /// serves the next request; a file that does not compile is logged with its diagnostics (and shown
 /// in /scripts) while the last good version serves; a deleted file unbinds. Events are debounced per
 /// file, and editors that save by writing a temp file and renaming it over the original work.
@@ -44,6 +46,20 @@ internal sealed partial class ScriptFolderWatcher : IDisposable
             return;
         }
 
+        // Modules first, one by one: the scripts may use them.
+        var modules = Path.Combine(_folder, ScriptModule.Folder);
+        if (Directory.Exists(modules))
+        {
+            foreach (var file in Directory.EnumerateFiles(modules, "*.cs").Order(StringComparer.Ordinal))
+            {
+                if (TryGetModule(file, out var name)
+                    && (_catalog.StoredModule(name) is not { } stored || File.GetLastWriteTimeUtc(file) > stored.UpdatedAt.UtcDateTime))
+                {
+                    await ApplyModuleFileAsync(file, name, cancellationToken);
+                }
+            }
+        }
+
         var changed = new List<(string File, ScriptKey Key)>();
         foreach (var file in Directory.EnumerateFiles(_folder, "*.csx", SearchOption.AllDirectories))
         {
@@ -73,7 +89,7 @@ internal sealed partial class ScriptFolderWatcher : IDisposable
             // A new host folder: files written into it before its own watch was set up send no event.
             if (Directory.Exists(e.FullPath))
             {
-                foreach (var file in Directory.EnumerateFiles(e.FullPath, "*.csx"))
+                foreach (var file in Directory.EnumerateFiles(e.FullPath, "*.cs*"))
                 {
                     Schedule(file);
                 }
@@ -93,7 +109,7 @@ internal sealed partial class ScriptFolderWatcher : IDisposable
 
     private void Schedule(string path)
     {
-        if (!path.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) || !TryGetKey(path, out _))
+        if (!TryGetKey(path, out _) && !TryGetModule(path, out _))
         {
             return;
         }
@@ -109,13 +125,22 @@ internal sealed partial class ScriptFolderWatcher : IDisposable
             await timer.DisposeAsync();
         }
 
-        if (!TryGetKey(path, out var key))
-        {
-            return;
-        }
-
         try
         {
+            if (TryGetModule(path, out var module))
+            {
+                var done = File.Exists(path)
+                    ? await ApplyModuleFileAsync(path, module, CancellationToken.None)
+                    : (await _catalog.DeleteModuleAsync(module, StoreOrigins.File, "file")).Accepted;
+                Handled?.Invoke(path, done);
+                return;
+            }
+
+            if (!TryGetKey(path, out var key))
+            {
+                return;
+            }
+
             var accepted = File.Exists(path)
                 ? await ApplyFileAsync(path, key, CancellationToken.None)
                 : (await _catalog.DeleteAsync(key, StoreOrigins.File, "file")).Accepted;
@@ -138,6 +163,34 @@ internal sealed partial class ScriptFolderWatcher : IDisposable
         }
 
         return result.Accepted;
+    }
+
+    private async Task<bool> ApplyModuleFileAsync(string path, string name, CancellationToken cancellationToken)
+    {
+        var source = await File.ReadAllTextAsync(path, cancellationToken);
+        if (_catalog.Modules.FirstOrDefault(m => m.Name == name)?.Source == source)
+        {
+            return true;
+        }
+
+        var result = await _catalog.ApplyModuleAsync(name, source, StoreOrigins.File, "file", dryRun: false, cancellationToken);
+        if (!result.Accepted)
+        {
+            var errors = result.Diagnostics.Concat(result.Dependents.SelectMany(static d => d.Diagnostics)).Where(static d => d.IsError);
+            Log.Rejected(_logger, path, $"{result.Error}: {string.Join("; ", errors)}");
+        }
+
+        return result.Accepted;
+    }
+
+    /// <summary><c>Scripts/_modules/&lt;name&gt;.cs</c>.</summary>
+    private bool TryGetModule(string path, out string name)
+    {
+        var parts = Path.GetRelativePath(_folder, path).Split(Path.DirectorySeparatorChar);
+        name = parts.Length == 2 && parts[0] == ScriptModule.Folder && parts[1].EndsWith(".cs", StringComparison.Ordinal)
+            ? Path.GetFileNameWithoutExtension(parts[1])
+            : string.Empty;
+        return ScriptModule.IsValidName(name);
     }
 
     /// <summary><c>Scripts/&lt;host pattern&gt;/&lt;phase&gt;.csx</c> (a stream listener's: <c>Scripts/stream_&lt;port&gt;/preread.csx</c>), exactly one folder deep.</summary>

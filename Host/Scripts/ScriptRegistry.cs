@@ -42,6 +42,29 @@ internal sealed class ScriptRegistry
         }
     }
 
+    /// <summary>Publishes every change of <paramref name="changes"/> in one snapshot (a request sees all or none); returns what they replaced.</summary>
+    public IReadOnlyList<ActiveScript> SwapAll(IReadOnlyCollection<ActiveScript> changes)
+    {
+        lock (_swapLock)
+        {
+            var all = new Dictionary<string, HostScriptSet>(_current.ByPattern, StringComparer.OrdinalIgnoreCase);
+            var previous = new List<ActiveScript>(changes.Count);
+            foreach (var next in changes)
+            {
+                var set = all.GetValueOrDefault(next.Key.Pattern) ?? HostScriptSet.Empty;
+                if (set[next.Key.Phase] is { } replaced)
+                {
+                    previous.Add(replaced);
+                }
+
+                all[next.Key.Pattern] = set.With(next.Key.Phase, next);
+            }
+
+            _current = new Snapshot(all.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase));
+            return previous;
+        }
+    }
+
     private sealed class Snapshot
     {
         public Snapshot(FrozenDictionary<string, HostScriptSet> byPattern)

@@ -21,4 +21,7 @@ internal static class StoreKinds
     /// version or history ever holds it.
     /// </summary>
     public const string Certificate = "certificate";
+
+    /// <summary>A module's C# source (code shared by scripts), named like <c>acme.auth</c>.</summary>
+    public const string Module = "module";
 }

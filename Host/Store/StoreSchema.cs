@@ -70,6 +70,9 @@ internal static class StoreSchema
                 created_at TEXT    NOT NULL
             );
             """),
+        new(5, "the modules compiled into a script image", """
+            ALTER TABLE compiled_scripts ADD COLUMN modules TEXT NOT NULL DEFAULT '';
+            """),
     ];
 
     private const string SchemaVersionTableExists = """

@@ -15,4 +15,8 @@ internal sealed record CompiledScript(
     ImmutableArray<byte> Pdb,
     ScriptLimits Limits,
     bool Trusted,
-    ImmutableArray<ScriptDiagnostic> Warnings);
+    ImmutableArray<ScriptDiagnostic> Warnings)
+{
+    /// <summary>The modules compiled into the image (those the script uses, directly or through another module), by name.</summary>
+    public ImmutableArray<string> Modules { get; init; } = [];
+}

@@ -13,20 +13,23 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// </summary>
 internal static class DiagnosticMapper
 {
-    public static ImmutableArray<ScriptDiagnostic> Map(IEnumerable<Diagnostic> diagnostics, SyntaxTree script)
+    /// <param name="modules">The module trees of the compile, with their file name: a finding in one is at the module's own line, with its file.</param>
+    public static ImmutableArray<ScriptDiagnostic> Map(IEnumerable<Diagnostic> diagnostics, SyntaxTree script, IReadOnlyDictionary<SyntaxTree, string>? modules = null)
     {
         ArgumentNullException.ThrowIfNull(diagnostics);
         ArgumentNullException.ThrowIfNull(script);
         return [.. diagnostics
-            .Select(d => Map(d, script))
+            .Select(d => Map(d, script, modules))
             .OfType<ScriptDiagnostic>()
             .Distinct()
-            .OrderBy(static d => d.Line)
+            .OrderBy(static d => d.File is null ? 0 : 1)
+            .ThenBy(static d => d.File, StringComparer.Ordinal)
+            .ThenBy(static d => d.Line)
             .ThenBy(static d => d.Column)
             .ThenBy(static d => d.IsError ? 0 : 1)];
     }
 
-    private static ScriptDiagnostic? Map(Diagnostic diagnostic, SyntaxTree script)
+    private static ScriptDiagnostic? Map(Diagnostic diagnostic, SyntaxTree script, IReadOnlyDictionary<SyntaxTree, string>? modules)
     {
         var severity = diagnostic.Severity switch
         {
@@ -47,6 +50,15 @@ internal static class DiagnosticMapper
         {
             LinePosition start = location.GetMappedLineSpan().StartLinePosition;
             return new ScriptDiagnostic(start.Line + 1, start.Character + 1, diagnostic.Id, message, severity);
+        }
+
+        if (location.IsInSource
+            && modules is not null
+            && modules.TryGetValue(location.SourceTree!, out var file)
+            && location.SourceTree!.GetLineVisibility(location.SourceSpan.Start) != LineVisibility.Hidden)
+        {
+            LinePosition start = location.GetMappedLineSpan().StartLinePosition;
+            return new ScriptDiagnostic(start.Line + 1, start.Character + 1, diagnostic.Id, message, severity) { File = file };
         }
 
         return severity == ScriptDiagnostic.Error ? new ScriptDiagnostic(0, 0, diagnostic.Id, message, severity) : null;

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Slardar.Scriptable.Scripting.Runtime;
 
 namespace Slardar.Scriptable.Scripting.Compilation;
@@ -15,4 +16,13 @@ internal sealed record ScriptCompileRequest(string Source, ScriptPhase Phase)
 
     /// <summary>The limits the script's invocations run with by default.</summary>
     public ScriptLimits Limits { get; init; } = ScriptLimits.Default;
+
+    /// <summary>
+    /// Every module the script may use (the gateway's current set): the compile takes into the image
+    /// only those the script reaches by a namespace or type, and names them in <see cref="CompiledScript.Modules"/>.
+    /// </summary>
+    public ImmutableArray<ScriptModule> Modules { get; init; } = [];
+
+    /// <summary>Checks the modules themselves: all of them go into the image (the source is usually empty).</summary>
+    public bool AllModules { get; init; }
 }

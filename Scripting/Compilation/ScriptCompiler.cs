@@ -13,6 +13,7 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// whose loader cannot unload). Steps: split the using directives from the body, wrap the body into
 /// the phase's generated class, bind and collect diagnostics at the user's lines, check the guard
 /// rails on the semantic model, instrument loops and functions for the budget, emit the image with
+/// the modules the script uses compiled in,
 /// a portable PDB, and check the guard rails again on the image.
 /// <para>
 /// Thread-safe and stateless besides the shared references: compiles may run in parallel. Each is
@@ -83,36 +84,66 @@ internal sealed class ScriptCompiler
         var source = ScriptSource.Parse(request.Source, ParseOptions, cancellationToken);
         var generated = ScriptTemplate.Generate(source, request.Phase, request.Path);
         var tree = CSharpSyntaxTree.ParseText(SourceText.From(generated.Text, Encoding.UTF8), ParseOptions, request.Path, cancellationToken);
+        var modules = request.Modules.Select(m => ModulePart.Parse(m, cancellationToken)).ToList();
         var compilation = CSharpCompilation.Create(
             AssemblyName(request),
-            [PreludeTree, tree],
+            [PreludeTree, tree, .. modules.Select(static m => m.Tree)],
             References.References,
             request.Trusted ? TrustedOptions : UntrustedOptions);
 
+        // Only the modules the script reaches go into its image (and are checked with it).
+        if (!request.AllModules && modules.Count > 0)
+        {
+            var used = ModuleDependencies.Find(compilation, tree, modules.ToDictionary(static m => m.Tree, static m => m.Module), cancellationToken);
+            var unused = modules.Where(m => !used.Contains(m.Module)).ToList();
+            compilation = compilation.RemoveSyntaxTrees(unused.Select(static m => m.Tree));
+            modules = [.. modules.Except(unused)];
+        }
+
+        var files = modules.ToDictionary(static m => m.Tree, static m => m.Module.Path);
         var model = compilation.GetSemanticModel(tree);
         var found = new List<Diagnostic>(model.GetDiagnostics(cancellationToken: cancellationToken));
         found.AddRange(ScriptTemplate.CheckStructure(tree, generated, cancellationToken));
         found.AddRange(ScriptSourceGuard.Check(model, generated, source, request.Trusted, cancellationToken));
-        var diagnostics = DiagnosticMapper.Map(found, tree);
+        foreach (var module in modules)
+        {
+            // A module is held to the untrusted guard rails whatever the host: it serves other hosts too.
+            var moduleModel = compilation.GetSemanticModel(module.Tree);
+            found.AddRange(moduleModel.GetDiagnostics(cancellationToken: cancellationToken));
+            found.AddRange(ModuleTemplate.CheckStructure(module.Tree, cancellationToken));
+            found.AddRange(ScriptSourceGuard.Check(moduleModel, module.Generated, module.Source, trusted: false, cancellationToken));
+        }
+
+        var diagnostics = DiagnosticMapper.Map(found, tree, files);
         if (diagnostics.Any(static d => d.IsError))
         {
             return ScriptCompileResult.Failed(diagnostics);
         }
 
-        SyntaxTree instrumented;
+        var instrumented = new List<(SyntaxTree Old, SyntaxTree New)>(modules.Count + 1);
         try
         {
             var root = (CSharpSyntaxNode)ScriptInstrumenter.Instrument(model, cancellationToken);
-            instrumented = CSharpSyntaxTree.Create(root, ParseOptions, request.Path, Encoding.UTF8);
+            instrumented.Add((tree, CSharpSyntaxTree.Create(root, ParseOptions, request.Path, Encoding.UTF8)));
+            foreach (var module in modules)
+            {
+                var moduleRoot = (CSharpSyntaxNode)ScriptInstrumenter.Instrument(compilation.GetSemanticModel(module.Tree), cancellationToken, module: true);
+                instrumented.Add((module.Tree, CSharpSyntaxTree.Create(moduleRoot, ParseOptions, module.Module.Path, Encoding.UTF8)));
+            }
         }
         catch (InvalidOperationException exception)
         {
             return Fail(diagnostics, [Diagnostic.Create(ScriptDiagnosticDescriptors.InstrumentationFailed, Location.None, exception.Message)], tree);
         }
 
+        foreach (var (old, replacement) in instrumented)
+        {
+            compilation = compilation.ReplaceSyntaxTree(old, replacement);
+        }
+
         using var image = new MemoryStream();
         using var pdb = new MemoryStream();
-        var emitted = compilation.ReplaceSyntaxTree(tree, instrumented).Emit(image, pdb, options: EmitOptions, cancellationToken: cancellationToken);
+        var emitted = compilation.Emit(image, pdb, options: EmitOptions, cancellationToken: cancellationToken);
         if (!emitted.Success)
         {
             // Only the rewrite can break a script that bound cleanly: report it as such.
@@ -136,7 +167,10 @@ internal sealed class ScriptCompiler
             ImmutableCollectionsMarshal.AsImmutableArray(pdb.ToArray()),
             request.Limits,
             request.Trusted,
-            diagnostics);
+            diagnostics)
+        {
+            Modules = [.. modules.Select(static m => m.Module.Name)],
+        };
         return ScriptCompileResult.Compiled(compiled);
     }
 
@@ -147,6 +181,17 @@ internal sealed class ScriptCompiler
         ScriptCompileResult.Failed([.. warnings, .. DiagnosticMapper.Map(errors, tree)]);
 
     private static string AssemblyName(ScriptCompileRequest request) => ScriptCacheKey.AssemblyName(request);
+
+    /// <summary>A module as it goes into a compile: its generated file, parsed.</summary>
+    private sealed record ModulePart(ScriptModule Module, GeneratedScript Generated, ScriptSource Source, SyntaxTree Tree)
+    {
+        public static ModulePart Parse(ScriptModule module, CancellationToken cancellationToken)
+        {
+            var (generated, source) = ModuleTemplate.Generate(module);
+            var tree = CSharpSyntaxTree.ParseText(SourceText.From(generated.Text, Encoding.UTF8), ParseOptions, module.Path, cancellationToken);
+            return new ModulePart(module, generated, source, tree);
+        }
+    }
 
     private static CSharpCompilationOptions CreateOptions(bool trusted) => new(
         OutputKind.DynamicallyLinkedLibrary,

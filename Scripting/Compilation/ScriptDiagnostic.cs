@@ -13,5 +13,8 @@ internal sealed record ScriptDiagnostic(int Line, int Column, string Id, string 
 
     public bool IsError => Severity == Error;
 
-    public override string ToString() => $"({Line},{Column}): {Severity.ToLowerInvariant()} {Id}: {Message}";
+    /// <summary>The module file the finding is in (<c>_modules/acme.auth.cs</c>); null when it is in the script.</summary>
+    public string? File { get; init; }
+
+    public override string ToString() => $"{File}({Line},{Column}): {Severity.ToLowerInvariant()} {Id}: {Message}";
 }

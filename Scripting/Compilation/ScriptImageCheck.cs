@@ -9,7 +9,8 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// </summary>
 internal static class ScriptImageCheck
 {
-    public static ScriptCompileResult Admit(ScriptCompileRequest request, ImmutableArray<byte> image, ImmutableArray<byte> pdb, ImmutableArray<ScriptDiagnostic> warnings)
+    /// <param name="modules">The modules compiled into the image, as the compile named them.</param>
+    public static ScriptCompileResult Admit(ScriptCompileRequest request, ImmutableArray<byte> image, ImmutableArray<byte> pdb, ImmutableArray<ScriptDiagnostic> warnings, ImmutableArray<string> modules = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         warnings = warnings.IsDefault ? [] : warnings;
@@ -29,6 +30,10 @@ internal static class ScriptImageCheck
         }
 
         return ScriptCompileResult.Compiled(new CompiledScript(
-            request.Phase, ScriptCacheKey.AssemblyName(request), request.Path, image, pdb, request.Limits, request.Trusted, warnings));
+            request.Phase, ScriptCacheKey.AssemblyName(request), request.Path, image, pdb, request.Limits, request.Trusted, warnings)
+        {
+            // Only names of modules the request offered: a reply cannot make up a dependency.
+            Modules = [.. (modules.IsDefault ? [] : modules).Where(name => request.Modules.Any(m => m.Name == name))],
+        });
     }
 }

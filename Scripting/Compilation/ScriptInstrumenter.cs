@@ -25,29 +25,41 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// compilation.
 /// </para>
 /// </summary>
-internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
+internal sealed partial class ScriptInstrumenter : CSharpSyntaxRewriter
 {
     private static readonly FrozenSet<string> TimedRegexMethods = FrozenSet.Create(
         StringComparer.Ordinal, "IsMatch", "Match", "Matches", "Replace", "Split", "Count", "EnumerateMatches", "EnumerateSplits");
 
-    private static readonly FinallyClauseSyntax ExitFinally = FinallyClause(Block(ParseStatement("__Exit();")));
+    /// <summary>Where module code finds its hooks (it has no script instance to call them on).</summary>
+    private const string ModuleHooks = "global::Slardar.Scriptable.Scripting.Api.ScriptModuleHooks.";
 
     private readonly SemanticModel _model;
     private readonly CancellationToken _cancellationToken;
+    private readonly string _hooks;
+    private readonly FinallyClauseSyntax _exitFinally;
 
-    private ScriptInstrumenter(SemanticModel model, CancellationToken cancellationToken)
+    private ScriptInstrumenter(SemanticModel model, bool module, CancellationToken cancellationToken)
     {
         _model = model;
         _cancellationToken = cancellationToken;
+        _hooks = module ? ModuleHooks : string.Empty;
+        _exitFinally = FinallyClause(Block(ParseStatement(_hooks + "__Exit();")));
     }
 
     /// <summary>The instrumented root of <paramref name="model"/>'s tree.</summary>
+    /// <param name="module">
+    /// The tree is a module's: the hooks are the static <c>ScriptModuleHooks</c>, and every method,
+    /// constructor, operator and accessor body is guarded like a local function (a module's methods
+    /// can recurse; a script's only method is the template's).
+    /// </param>
     /// <exception cref="InvalidOperationException">A function whose return type could not be determined.</exception>
-    public static SyntaxNode Instrument(SemanticModel model, CancellationToken cancellationToken)
+    public static SyntaxNode Instrument(SemanticModel model, CancellationToken cancellationToken, bool module = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new ScriptInstrumenter(model, cancellationToken).Visit(model.SyntaxTree.GetRoot(cancellationToken));
+        return new ScriptInstrumenter(model, module, cancellationToken).Visit(model.SyntaxTree.GetRoot(cancellationToken));
     }
+
+    private bool IsModule => _hooks.Length > 0;
 
     public override SyntaxNode? VisitWhileStatement(WhileStatementSyntax node)
     {
@@ -176,7 +188,7 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
     // matchTimeout: __RegexTimeout()); a given timeout becomes __RegexTimeout(timeout). Naming every
     // argument picks the overload with both whatever the user's argument style, and keeps the user's
     // order (and so the order of evaluation).
-    private static ArgumentListSyntax WithRegexTimeout(ArgumentListSyntax list, ImmutableArray<IArgumentOperation> bound)
+    private ArgumentListSyntax WithRegexTimeout(ArgumentListSyntax list, ImmutableArray<IArgumentOperation> bound)
     {
         // Bound in parameter order; the syntax is in the user's order.
         var written = bound
@@ -202,7 +214,7 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
             {
                 hasTimeout = true;
                 named = named.WithExpression(InvocationExpression(
-                    IdentifierName("__RegexTimeout"),
+                    HookName("__RegexTimeout"),
                     ArgumentList(SingletonSeparatedList(Argument(named.Expression.WithoutTrivia()))))
                     .WithTriviaFrom(named.Expression));
             }
@@ -218,7 +230,7 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 
         if (!hasTimeout)
         {
-            arguments.Add(Argument(ParseExpression("__RegexTimeout()")).WithNameColon(NamedColon("matchTimeout")));
+            arguments.Add(Argument(ParseExpression(_hooks + "__RegexTimeout()")).WithNameColon(NamedColon("matchTimeout")));
         }
 
         // Keep the user's separators (and their trivia); the added ones are plain commas.
@@ -263,16 +275,18 @@ internal sealed class ScriptInstrumenter : CSharpSyntaxRewriter
 
     // __Tick(line); or __Enter(line);  The line is the user's line of the loop, jump or function, so
     // that a budget overrun names it exactly (stack traces of optimized code need not).
-    private static ExpressionStatementSyntax Hook(string name, SyntaxNode at)
+    private ExpressionStatementSyntax Hook(string name, SyntaxNode at)
     {
         var line = at.GetLocation().GetMappedLineSpan().StartLinePosition.Line + 1;
         var argument = Argument(LiteralExpression(SyntaxKind.NumericLiteralExpression, Literal(line)));
-        return ExpressionStatement(InvocationExpression(IdentifierName(name), ArgumentList(SingletonSeparatedList(argument))));
+        return ExpressionStatement(InvocationExpression(HookName(name), ArgumentList(SingletonSeparatedList(argument))));
     }
 
+    private ExpressionSyntax HookName(string name) => IsModule ? ParseExpression(_hooks + name) : IdentifierName(name);
+
     // { __Enter(line); try { ...body... } finally { __Exit(); } }, with the body's outer trivia outside.
-    private static BlockSyntax Guard(BlockSyntax body, StatementSyntax enter) =>
-        Block(enter, TryStatement(body.WithoutTrivia(), default, ExitFinally))
+    private BlockSyntax Guard(BlockSyntax body, StatementSyntax enter) =>
+        Block(enter, TryStatement(body.WithoutTrivia(), default, _exitFinally))
             .WithLeadingTrivia(body.GetLeadingTrivia())
             .WithTrailingTrivia(body.GetTrailingTrivia());
 

@@ -29,6 +29,9 @@ internal sealed class ScriptGeneration
     private readonly IScriptServices? _services;
     private readonly ScriptRuntime? _runtime;
     private readonly Action<object?> _runOnScriptThread;
+
+    // Module code charges the budget it finds in the flow (ScriptModuleHooks): set only when there is module code.
+    private readonly bool _hasModules;
     private int _inFlight;
     private int _retired;
     private int _unloaded;
@@ -60,6 +63,7 @@ internal sealed class ScriptGeneration
         _services = services;
         _runtime = runtime;
         _runOnScriptThread = RunOnScriptThread;
+        _hasModules = script.Modules.Length > 0;
     }
 
     /// <summary>The script's assembly name: phase and content hash.</summary>
@@ -260,6 +264,7 @@ internal sealed class ScriptGeneration
 
     private ScriptOutcome Execute(Func<BalancerScript> factory, ScriptRequestContext context, BalancerTurn turn, ScriptBudget budget, long startedAt, CancellationToken cancellationToken)
     {
+        var outer = _hasModules ? ScriptModuleHooks.Enter(budget) : null;
         try
         {
             var script = factory();
@@ -272,6 +277,13 @@ internal sealed class ScriptGeneration
         {
             return ScriptFailures.ToOutcome(exception, budget, _assembly, _time.GetElapsedTime(startedAt), cancellationToken);
         }
+        finally
+        {
+            if (_hasModules)
+            {
+                ScriptModuleHooks.Enter(outer);
+            }
+        }
     }
 
     /// <param name="watched">The watchdog answers at the deadline; otherwise an await is bounded here.</param>
@@ -279,6 +291,12 @@ internal sealed class ScriptGeneration
     {
         try
         {
+            // Set inside this async method: the value flows into the script's awaits and is undone when it returns.
+            if (_hasModules)
+            {
+                ScriptModuleHooks.Enter(budget);
+            }
+
             var script = factory();
             script.Bind(context, budget, _config, _services);
             var pending = script.InvokeAsync();

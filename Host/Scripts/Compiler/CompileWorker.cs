@@ -74,7 +74,7 @@ internal sealed partial class CompileWorker : IAsyncDisposable
     public async Task<ScriptCompileResult> CompileAsync(ScriptCompileRequest request, bool refusable, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (SourceLimits.Check(request.Source, Settings) is { } refusal)
+        if (SourceLimits.Check(request, Settings) is { } refusal)
         {
             return ScriptCompileResult.Refused(refusal);
         }
@@ -167,7 +167,11 @@ internal sealed partial class CompileWorker : IAsyncDisposable
         // Not canceled with the caller: a compile sent runs to its answer and holds its slot until then,
         // so a client that hangs up cannot pile compiles up in the worker.
         var pending = worker.CompileAsync(id => new WorkerCompileRequest(
-            id, request.Source, request.Phase, request.Path, request.Trusted, Settings.MaxNestingDepth, Settings.Timeout));
+            id, request.Source, request.Phase, request.Path, request.Trusted, Settings.MaxNestingDepth, Settings.Timeout)
+        {
+            Modules = request.Modules,
+            AllModules = request.AllModules,
+        });
         WorkerCompileReply? reply;
         try
         {
@@ -191,7 +195,7 @@ internal sealed partial class CompileWorker : IAsyncDisposable
         switch (reply.Outcome)
         {
             case WorkerOutcome.Compiled:
-                return new(ScriptImageCheck.Admit(request, reply.Image, reply.Pdb, reply.Diagnostics), null);
+                return new(ScriptImageCheck.Admit(request, reply.Image, reply.Pdb, reply.Diagnostics, reply.Modules), null);
             case WorkerOutcome.Failed when reply.Diagnostics.Any(static d => d.IsError):
                 return new(ScriptCompileResult.Failed(reply.Diagnostics), null);
             case WorkerOutcome.TooDeep:

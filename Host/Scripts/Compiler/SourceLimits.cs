@@ -10,6 +10,26 @@ namespace Slardar.Scriptable.Host.Scripts.Compiler;
 /// </summary>
 internal static class SourceLimits
 {
+    /// <summary>The script and each module it may use, each on its own against the limits.</summary>
+    public static ScriptCompileRefusal? Check(ScriptCompileRequest request, CompilerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (Check(request.Source, settings) is { } refusal)
+        {
+            return refusal;
+        }
+
+        foreach (var module in request.Modules)
+        {
+            if (Check(module.Source, settings) is { } moduleRefusal)
+            {
+                return CompileRefusals.Limit(moduleRefusal.Id, $"module {module.Name}: {moduleRefusal.Message}");
+            }
+        }
+
+        return null;
+    }
+
     public static ScriptCompileRefusal? Check(string source, CompilerSettings settings)
     {
         var bytes = Encoding.UTF8.GetByteCount(source);

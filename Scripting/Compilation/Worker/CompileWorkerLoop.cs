@@ -89,6 +89,16 @@ internal sealed class CompileWorkerLoop
                 return WorkerCompileReply.Refused(request.Id, WorkerOutcome.TooDeep, $"its syntax nests more than {request.MaxNestingDepth} levels deep (at line {line})");
             }
 
+            foreach (var module in request.Modules)
+            {
+                var moduleTree = CSharpSyntaxTree.ParseText(module.Source, ScriptCompiler.ParseOptions, module.Path, cancellationToken: timeout.Token);
+                if (SyntaxDepth.FindDeeperThan(moduleTree.GetRoot(timeout.Token), request.MaxNestingDepth, timeout.Token) is { } deepModule)
+                {
+                    var line = deepModule.Node.GetLocation().GetLineSpan().StartLinePosition.Line + 1;
+                    return WorkerCompileReply.Refused(request.Id, WorkerOutcome.TooDeep, $"module {module.Name} nests more than {request.MaxNestingDepth} levels deep (at line {line})");
+                }
+            }
+
             return WorkerCompileReply.From(request.Id, _compiler.Compile(request.ToCompileRequest(), timeout.Token));
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)

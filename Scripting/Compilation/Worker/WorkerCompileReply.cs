@@ -6,8 +6,11 @@ namespace Slardar.Scriptable.Scripting.Compilation.Worker;
 /// <summary>The worker's answer to one <see cref="WorkerCompileRequest"/>.</summary>
 internal sealed record WorkerCompileReply(long Id, WorkerOutcome Outcome, string Message, ImmutableArray<byte> Image, ImmutableArray<byte> Pdb, ImmutableArray<ScriptDiagnostic> Diagnostics)
 {
+    /// <summary>The modules compiled into the image (<see cref="CompiledScript.Modules"/>).</summary>
+    public ImmutableArray<string> Modules { get; init; } = [];
+
     public static WorkerCompileReply From(long id, ScriptCompileResult result) => result.Script is { } script
-        ? new(id, WorkerOutcome.Compiled, string.Empty, script.Image, script.Pdb, result.Diagnostics)
+        ? new(id, WorkerOutcome.Compiled, string.Empty, script.Image, script.Pdb, result.Diagnostics) { Modules = script.Modules }
         : new(id, WorkerOutcome.Failed, string.Empty, [], [], result.Diagnostics);
 
     public static WorkerCompileReply Refused(long id, WorkerOutcome outcome, string message) => new(id, outcome, message, [], [], []);
@@ -27,6 +30,13 @@ internal sealed record WorkerCompileReply(long Id, WorkerOutcome Outcome, string
             writer.Write(diagnostic.Id);
             writer.Write(diagnostic.Message);
             writer.Write(diagnostic.Severity);
+            writer.Write(diagnostic.File ?? string.Empty);
+        }
+
+        writer.Write(Modules.Length);
+        foreach (var module in Modules)
+        {
+            writer.Write(module);
         }
     });
 
@@ -41,10 +51,17 @@ internal sealed record WorkerCompileReply(long Id, WorkerOutcome Outcome, string
         var diagnostics = ImmutableArray.CreateBuilder<ScriptDiagnostic>(reader.ReadInt32());
         for (var i = 0; i < diagnostics.Capacity; i++)
         {
-            diagnostics.Add(new ScriptDiagnostic(reader.ReadInt32(), reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadString()));
+            var diagnostic = new ScriptDiagnostic(reader.ReadInt32(), reader.ReadInt32(), reader.ReadString(), reader.ReadString(), reader.ReadString());
+            diagnostics.Add(reader.ReadString() is { Length: > 0 } file ? diagnostic with { File = file } : diagnostic);
         }
 
-        return new(id, outcome, message, image, pdb, diagnostics.MoveToImmutable());
+        var modules = new string[reader.ReadInt32()];
+        for (var i = 0; i < modules.Length; i++)
+        {
+            modules[i] = reader.ReadString();
+        }
+
+        return new(id, outcome, message, image, pdb, diagnostics.MoveToImmutable()) { Modules = [.. modules] };
     }
 
     private static void WriteBytes(BinaryWriter writer, ImmutableArray<byte> bytes)
