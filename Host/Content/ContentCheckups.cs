@@ -47,7 +47,7 @@ internal sealed class ContentCheckups : IContentCheckups
 
         var last = result.Exception as UpstreamUnavailableException;
         throw new UpstreamUnavailableException(
-            $"upstream {upstream}: {result.Error}",
+            result.Exception is { } lastError ? $"upstream {upstream}: {result.Error} (last try: {lastError.Message})" : $"upstream {upstream}: {result.Error}",
             upstream,
             timedOut: result.Status == ReadyOkStatus.TryTimeoutExceeded || last is { TimedOut: true },
             result.Exception);

@@ -457,4 +457,22 @@ public sealed class ContentScriptTests
         ShouldBeSame(web.Bodies.Single(), Encoding.UTF8.GetBytes(json));
         refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task ReadTimeout_APeerThatNeverAnswers_Is504WithTheProxysTimeoutCode()
+    {
+        using var hung = new HungPeer();
+        var settings = TestGateway.Upstream("slow", hung.Address).Append(new("Proxy:ReadTimeout", "0.5"));
+        await using var gateway = await StartGatewayAsync(settings);
+        await PostScriptAsync(gateway, """
+            var r = await Checkups.ReadyOkAsync("slow", peer => Http.SendAsync(peer, new UpstreamRequest("GET", "/")));
+            return Respond(r);
+            """);
+
+        using var response = await gateway.GetAsync("img.test", "/");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.GatewayTimeout);
+        response.Headers.GetValues("X-Error-Code").Single().ShouldBe("50400001");
+        (await response.Content.ReadAsStringAsync()).ShouldContain("Proxy:ReadTimeout");
+    }
 }
