@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using Microsoft.AspNetCore.Http.Features;
 using Slardar.Scriptable.Host.Bodies;
 using Slardar.Scriptable.Host.Checkups;
@@ -243,31 +241,7 @@ internal sealed class ProxyRequestHandler
     private AccessLogEntry CreateLogEntry(HttpContext context, string? clientIp, string? upstreamName, List<TryRecord>? tries, int attempts, int? errorCode, long startedAt)
     {
         var request = context.Request;
-        string addr = "-", statuses = "-", times = "-";
-        var upstreamTime = 0.0;
-        if (tries is { Count: > 0 })
-        {
-            foreach (var record in tries)
-            {
-                upstreamTime += record.Elapsed.TotalSeconds;
-            }
-
-            if (tries.Count == 1)
-            {
-                addr = tries[0].Address;
-                statuses = tries[0].Status.ToString(CultureInfo.InvariantCulture);
-                times = tries[0].Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture);
-            }
-            else
-            {
-                // nginx's lists ("a, b"): one builder reused for the three.
-                var builder = new StringBuilder(64);
-                addr = Join(builder, tries, TryField.Address);
-                statuses = Join(builder, tries, TryField.Status);
-                times = Join(builder, tries, TryField.Time);
-            }
-        }
-
+        var fields = TryLogFields.Of(tries);
         return new AccessLogEntry(
             _time.GetUtcNow(),
             clientIp ?? "-",
@@ -276,42 +250,14 @@ internal sealed class ProxyRequestHandler
             request.Path.Value + request.QueryString.Value,
             context.Response.StatusCode,
             upstreamName ?? "-",
-            addr,
-            statuses,
-            times,
-            upstreamTime,
+            fields.Addresses,
+            fields.Statuses,
+            fields.Times,
+            fields.TotalSeconds,
             _time.GetElapsedTime(startedAt).TotalSeconds,
             attempts,
             errorCode,
             request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : "-",
             request.Headers.Referer.ToString() is { Length: > 0 } referer ? referer : "-");
-    }
-
-    private static string Join(StringBuilder builder, List<TryRecord> tries, TryField field)
-    {
-        builder.Clear();
-        foreach (var record in tries)
-        {
-            if (builder.Length > 0)
-            {
-                builder.Append(", ");
-            }
-
-            _ = field switch
-            {
-                TryField.Address => builder.Append(record.Address),
-                TryField.Status => builder.Append(record.Status),
-                _ => builder.Append(record.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture)),
-            };
-        }
-
-        return builder.ToString();
-    }
-
-    private enum TryField
-    {
-        Address,
-        Status,
-        Time,
     }
 }

@@ -140,17 +140,7 @@ internal sealed partial class ScriptPhaseRunner
         }
 
         var error = outcome.Status == ScriptRunStatus.BudgetExceeded ? GatewayError.ScriptBudgetExceeded : GatewayError.ScriptFailed;
-        var errorId = Guid.NewGuid().ToString("N")[..12];
-        Log.ScriptFailed(_logger, errorId, script.Key.Pattern, script.Key.PhaseName, script.Version, outcome.Status, outcome.Failure?.Line, outcome.Failure?.ToString());
-        if (outcome.Status == ScriptRunStatus.BudgetExceeded)
-        {
-            var reason = (outcome.Runaway ? "runaway: " : string.Empty) + (outcome.Failure?.Message ?? "budget exceeded");
-            if (script.Quarantine.RecordOverrun(reason))
-            {
-                Log.Quarantined(_logger, script.Key.Pattern, script.Key.PhaseName, script.Version, script.Quarantine.State!.Failures, reason);
-            }
-        }
-
+        var errorId = ScriptFailureRecorder.Record(_logger, script, outcome);
         return await FailAsync(context, error, $"error id {errorId}");
     }
 
@@ -225,12 +215,6 @@ internal sealed partial class ScriptPhaseRunner
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Script error {ErrorId}: {Host}/{Phase} version {Version} {Status} at line {Line}: {Failure}")]
-        public static partial void ScriptFailed(ILogger logger, string errorId, string host, string phase, int version, ScriptRunStatus status, int? line, string? failure);
-
-        [LoggerMessage(2, LogLevel.Error, "Script {Host}/{Phase} version {Version} quarantined after {Failures} budget overruns (last: {Reason}); its host answers 503 until a new version or DELETE /script/{Host}/{Phase}/quarantine")]
-        public static partial void Quarantined(ILogger logger, string host, string phase, int version, int failures, string reason);
-
         [LoggerMessage(3, LogLevel.Warning, "Script {Host}/{Phase} version {Version} did not run, answered 503: {Reason}")]
         public static partial void ThreadsBusy(ILogger logger, string host, string phase, int version, string? reason);
 

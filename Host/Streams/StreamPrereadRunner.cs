@@ -53,28 +53,13 @@ internal sealed partial class StreamPrereadRunner
                 return new StreamPrereadDecision(StreamStatus.Unavailable, context.Upstream);
         }
 
-        var errorId = Guid.NewGuid().ToString("N")[..12];
-        Log.ScriptFailed(_logger, errorId, script.Key.Pattern, script.Version, outcome.Status, outcome.Failure?.Line, outcome.Failure?.ToString());
-        if (outcome.Status == ScriptRunStatus.BudgetExceeded)
-        {
-            var reason = (outcome.Runaway ? "runaway: " : string.Empty) + (outcome.Failure?.Message ?? "budget exceeded");
-            if (script.Quarantine.RecordOverrun(reason))
-            {
-                Log.Quarantined(_logger, script.Key.Pattern, script.Version, script.Quarantine.State!.Failures, reason);
-            }
-        }
-
+        // Logged and counted as every phase's failure is; the session is closed (500).
+        ScriptFailureRecorder.Record(_logger, script, outcome);
         return new StreamPrereadDecision(StreamStatus.ScriptFailed, context.Upstream);
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "Script error {ErrorId}: {Listener}/preread version {Version} {Status} at line {Line}: {Failure}; the session is closed (500)")]
-        public static partial void ScriptFailed(ILogger logger, string errorId, string listener, int version, ScriptRunStatus status, int? line, string? failure);
-
-        [LoggerMessage(2, LogLevel.Error, "Script {Listener}/preread version {Version} quarantined after {Failures} budget overruns (last: {Reason}); its sessions are closed (503) until a new version or DELETE /script/{Listener}/preread/quarantine")]
-        public static partial void Quarantined(ILogger logger, string listener, int version, int failures, string reason);
-
         [LoggerMessage(3, LogLevel.Warning, "Script {Listener}/preread version {Version} did not run, the session is closed (503): {Reason}")]
         public static partial void ThreadsBusy(ILogger logger, string listener, int version, string? reason);
     }

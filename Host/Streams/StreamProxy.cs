@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Balancing;
 using Slardar.Scriptable.Host.Observability;
@@ -147,23 +145,7 @@ internal sealed partial class StreamProxy
 
     private AccessLogEntry CreateLogEntry(StreamSession session, StreamListenerConfig config, int status, UpstreamCall? call, string end)
     {
-        string addr = "-", times = "-";
-        var connectTime = 0.0;
-        if (call is { Tries: { Count: > 0 } tries })
-        {
-            var addresses = new StringBuilder(32);
-            var elapsed = new StringBuilder(16);
-            foreach (var record in tries)
-            {
-                connectTime += record.Elapsed.TotalSeconds;
-                addresses.Append(addresses.Length > 0 ? ", " : string.Empty).Append(record.Address);
-                elapsed.Append(elapsed.Length > 0 ? ", " : string.Empty).Append(record.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture));
-            }
-
-            addr = addresses.ToString();
-            times = elapsed.ToString();
-        }
-
+        var fields = TryLogFields.Of(call?.Tries);
         return new AccessLogEntry(
             _time.GetUtcNow(),
             session.ClientAddress,
@@ -172,10 +154,10 @@ internal sealed partial class StreamProxy
             string.Empty,
             status,
             session.Upstream ?? "-",
-            addr,
-            call?.Tries.Count > 0 ? string.Join(", ", call.Tries.Select(t => t.Status.ToString(CultureInfo.InvariantCulture))) : "-",
-            times,
-            connectTime,
+            fields.Addresses,
+            fields.Statuses,
+            fields.Times,
+            fields.TotalSeconds,
             _time.GetElapsedTime(session.StartedAt).TotalSeconds,
             call?.Attempts ?? 0,
             null,
