@@ -8,9 +8,10 @@ using Slardar.Scriptable.Scripting.Runtime;
 namespace Slardar.Scriptable.Host.Scripts;
 
 /// <summary>
-/// Runs a request's rewrite and auth scripts (and a balancer's turns) and turns their outcome into
-/// what the proxy does next: go on (perhaps to another upstream), answer with the script's Exit, or
-/// fail the request with a 5xx and an error id when the script threw or ran out of budget. Auth fails
+/// Runs a request's rewrite and auth scripts, its content script and a balancer's turns, and turns
+/// their outcome into what the proxy does next: go on (perhaps to another upstream), answer with the
+/// script's Exit or Respond, or fail the request with a 5xx (and an error id when the script threw or
+/// ran out of budget; the proxy's codes when an upstream failed a content script). Auth fails
 /// closed, and so does a quarantined script: its phase is never skipped, the request is refused (503).
 /// </summary>
 internal sealed partial class ScriptPhaseRunner

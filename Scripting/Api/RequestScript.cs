@@ -1,8 +1,8 @@
 namespace Slardar.Scriptable.Scripting.Api;
 
 /// <summary>
-/// Base of the phases that run before the balancer (rewrite, auth): they may <c>await</c> and may
-/// choose the upstream.
+/// Base of the phases that run once per request before the balancer (rewrite, auth, content): they
+/// may <c>await</c> and may choose the upstream.
 /// </summary>
 public abstract class RequestScript : ScriptBase
 {

@@ -4,7 +4,7 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 
 /// <summary>
 /// What the host hands the scripts of one request: created once per request and shared by its
-/// rewrite, auth and balancer invocations, so <see cref="Vars"/> and <see cref="Upstream"/> carry
+/// rewrite, auth, content and balancer invocations, so <see cref="Vars"/> and <see cref="Upstream"/> carry
 /// from one phase to the next.
 /// </summary>
 internal sealed class ScriptRequestContext
@@ -27,7 +27,7 @@ internal sealed class ScriptRequestContext
     /// <summary>The log of the phase running now: the host sets it before each phase, so lines carry that phase's tag.</summary>
     public IScriptLog Log { get; set; }
 
-    /// <summary>The upstream the request goes to; rewrite and auth scripts may change it.</summary>
+    /// <summary>The upstream the request goes to; rewrite, auth and content scripts may change it.</summary>
     public string? Upstream { get; set; }
 
     /// <summary>For a stream listener's preread script: the session's first bytes and what the script chose; null for HTTP.</summary>
