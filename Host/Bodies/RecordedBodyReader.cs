@@ -23,9 +23,6 @@ internal sealed class RecordedBodyReader : Stream, IReplayableBody
     /// <summary>False once the body outgrew the replay limit: no other pass over it may start.</summary>
     public bool CanReplay => _body.CanReplay;
 
-    /// <summary>Whether this reader handed out any byte yet.</summary>
-    public bool AnyBytesRead => _position > 0;
-
     /// <summary>Told when a read hands bytes to the sender and when the sender asks for more (the send timeout hangs off it).</summary>
     public IBodyReadObserver? Observer { get; set; }
 

@@ -155,13 +155,15 @@ internal sealed class ProxyRequestHandler
             if (_accessLog.Enabled)
             {
                 // A content script's calls come first, in the order they ended; the proxy's tries (after Next) follow.
-                var tries = content?.Tries;
+                var contentTries = content?.Tries;
+                var tries = contentTries;
                 if (exchange?.Call.Tries is { Count: > 0 } proxied)
                 {
-                    tries = tries is null ? proxied : [.. tries, .. proxied];
+                    tries = contentTries is null ? proxied : [.. contentTries, .. proxied];
                 }
 
-                _accessLog.Write(CreateLogEntry(context, clientIp, content?.UpstreamNames ?? upstreamName, tries, (content?.Tries.Count ?? 0) + (exchange?.Call.Attempts ?? 0), errorCode, startedAt));
+                var attempts = (contentTries?.Count ?? 0) + (exchange?.Call.Attempts ?? 0);
+                _accessLog.Write(CreateLogEntry(context, clientIp, content?.UpstreamNames ?? upstreamName, tries, attempts, errorCode, startedAt));
             }
 
             content?.Dispose();
