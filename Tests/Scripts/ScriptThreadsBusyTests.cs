@@ -27,14 +27,15 @@ public sealed class ScriptThreadsBusyTests
             settings,
             """{ "hosts": { "stuck.test": { "upstream": "stuck.test", "trusted": true }, "app.test": { "upstream": "app.test" } } }""",
             services => services.AddSingleton<TimeProvider>(clock));
-        var started = Path.Combine(gateway.Folder, "started");
-        var stuckSource = $"System.IO.File.AppendAllText(\"{started}\", \"x\");\nSystem.Threading.Thread.Sleep(3000);";
+        // One file per started script: two scripts appending to one file at once may collide (a locked file).
+        var started = Directory.CreateDirectory(Path.Combine(gateway.Folder, "started")).FullName;
+        var stuckSource = $"System.IO.File.WriteAllText(System.IO.Path.Combine(\"{started}\", System.Guid.NewGuid().ToString(\"N\")), \"x\");\nSystem.Threading.Thread.Sleep(3000);";
         Assert.Equal(200, (await gateway.AdminAsync(HttpMethod.Post, "/script/stuck.test", stuckSource)).Status);
         Assert.Equal(200, (await gateway.AdminAsync(HttpMethod.Post, "/script/app.test", "return Exit(418);")).Status);
         var runtime = gateway.Services.GetRequiredService<ScriptRuntime>();
 
         var stuck = Enumerable.Range(0, runtime.Threads.MaxThreads).Select(_ => gateway.GetAsync("stuck.test")).ToArray();
-        Assert.True(SpinWait.SpinUntil(() => File.Exists(started) && File.ReadAllText(started).Length == runtime.Threads.MaxThreads, TimeSpan.FromSeconds(30)), "the stuck scripts did not all start");
+        Assert.True(SpinWait.SpinUntil(() => Directory.GetFiles(started).Length == runtime.Threads.MaxThreads, TimeSpan.FromSeconds(30)), "the stuck scripts did not all start");
         var waiting = gateway.GetAsync("app.test");
         Assert.True(SpinWait.SpinUntil(() => runtime.Threads.Queued == 1, TimeSpan.FromSeconds(30)), "the request did not queue");
         clock.Advance(runtime.QueueTimeout);
