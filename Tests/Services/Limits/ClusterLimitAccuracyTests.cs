@@ -7,28 +7,31 @@ using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Services.Limits;
 
-/// <summary>A cluster limit shared by two gateways on one real redis-server, offered five times its rate for 10 s.</summary>
+/// <summary>A cluster limit shared by two gateway processes on one real redis-server, offered five times its rate for 10 s.</summary>
 public sealed class ClusterLimitAccuracyTests
 {
     [Fact]
-    public async Task ClusterLimit_TwoGatewaysOfferedFiveTimesTheRate_AdmitWhatOneSharedBucketAdmitsWithinFivePercent()
+    public async Task ClusterLimit_TwoGatewayProcessesOfferedFiveTimesTheRate_AdmitWhatOneSharedBucketAdmitsWithinFivePercent()
     {
         const double rate = 20;
         const int burst = 5;
         using var redis = await RedisServer.StartAsync();
-        var settings = new Dictionary<string, string?> { ["Redis:Default:Endpoints"] = $"127.0.0.1:{redis.Port}" };
         var limit = $"{{\"rate\": {rate}, \"burst\": {burst}, \"key\": \"host\", \"scope\": \"cluster\"}}";
-        var manifest = "{\"hosts\": {\"c.test\": {\"upstream\": \"none\", \"limit\": " + limit + "}, \"warm.test\": {\"upstream\": \"none\", \"limit\": " + limit + "}}}";
-        await using var first = await TestGateway.StartAsync(settings, manifest);
-        await using var second = await TestGateway.StartAsync(settings, manifest);
-        TestGateway[] gateways = [first, second];
+        var folder = Directory.CreateTempSubdirectory("slardar-limit-").FullName;
+        var manifest = Path.Combine(folder, "scripts.json");
+        await File.WriteAllTextAsync(manifest, "{\"hosts\": {\"c.test\": {\"upstream\": \"none\", \"limit\": " + limit + "}, \"warm.test\": {\"upstream\": \"none\", \"limit\": " + limit + "}}}");
+        string[] args = [$"--Scripts:Manifest={manifest}", $"--Scripts:Folder={Path.Combine(folder, "Scripts")}", $"--Redis:Default:Endpoints=127.0.0.1:{redis.Port}"];
+        await using var first = await GatewayProcess.StartAsync(args);
+        await using var second = await GatewayProcess.StartAsync(args);
+        using var client = new HttpClient();
+        string[] gateways = [first.ProxyUrl, second.ProxyUrl];
 
         // The cluster path warmed on both gateways (JIT, the script's SHA) on a bucket of its own.
         foreach (var gateway in gateways)
         {
             for (var i = 0; i < 10; i++)
             {
-                using var warm = await gateway.GetAsync("warm.test");
+                using var warm = await SendAsync(client, gateway, "warm.test");
             }
         }
 
@@ -45,7 +48,7 @@ public sealed class ClusterLimitAccuracyTests
                 await Task.Delay(due - clock.Elapsed);
             }
 
-            sends.Add(SendAsync(gateways[i % 2], clock));
+            sends.Add(TimeAsync(client, gateways[i % 2], clock));
         }
 
         var results = await Task.WhenAll(sends);
@@ -70,10 +73,13 @@ public sealed class ClusterLimitAccuracyTests
         return arrivalSeconds.Count(at => bucket.TryTake(rate, burst + 1, TimeSpan.FromSeconds(at).Ticks, frequency).Allowed);
     }
 
-    private static async Task<(HttpStatusCode, TimeSpan, TimeSpan)> SendAsync(TestGateway gateway, Stopwatch clock)
+    private static async Task<(HttpStatusCode, TimeSpan, TimeSpan)> TimeAsync(HttpClient client, string gateway, Stopwatch clock)
     {
         var sent = clock.Elapsed;
-        using var response = await gateway.GetAsync("c.test");
+        using var response = await SendAsync(client, gateway, "c.test");
         return (response.StatusCode, sent, clock.Elapsed);
     }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, string gateway, string host) =>
+        client.SendAsync(new HttpRequestMessage(HttpMethod.Get, gateway + "/") { Headers = { Host = host } });
 }
