@@ -192,6 +192,46 @@ public sealed class ScriptServicesGatewayTests
     }
 
     [Fact]
+    public async Task ScriptRedis_RedisRestarted_CallsAndTheClusterLimitRecoverWithoutAGatewayRestart()
+    {
+        var redis = await RedisServer.StartAsync();
+        try
+        {
+            await using var gateway = await TestGateway.StartAsync(RedisSettings(redis), """
+                {"hosts": {"r.test": {"budget_ms": 10000}, "c.test": {"upstream": "none", "limit": {"rate": 1000, "burst": 1000, "key": "host", "scope": "cluster"}}}}
+                """);
+            await gateway.AdminAsync(HttpMethod.Post, "/script/r.test", """
+                try { return Exit(200, (await Redis.StringIncrementAsync("hits")).ToString()); }
+                catch (ScriptRedisException e) { return Exit(50300003, e.Message); }
+                """);
+            (await GetAsync(gateway, "r.test")).Body.ShouldBe("1");
+            await GetAsync(gateway, "c.test");
+
+            redis.Kill();
+            (await GetAsync(gateway, "r.test")).Status.ShouldBe(503);
+            await GetAsync(gateway, "c.test");
+            var (_, down) = await gateway.AdminAsync(HttpMethod.Get, "/status");
+            down!["limits"]!["fallback_active"]!.GetValue<bool>().ShouldBeTrue();
+
+            // A new, empty redis-server on the same port: the gateway reconnects by itself.
+            var port = redis.Port;
+            redis.Dispose();
+            redis = await RedisServer.StartAsync(port: port);
+            var recovered = await Poll.UntilAsync(async () => (await GetAsync(gateway, "r.test")).Body, body => body == "1", TimeSpan.FromSeconds(30), "the script's Redis calls to work again");
+
+            recovered.ShouldBe("1");
+            await GetAsync(gateway, "c.test");
+            var (_, status) = await gateway.AdminAsync(HttpMethod.Get, "/status");
+            status!["limits"]!["fallback_active"]!.GetValue<bool>().ShouldBeFalse();
+            status["redis"]!["Default"]!["connected"]!.GetValue<bool>().ShouldBeTrue();
+        }
+        finally
+        {
+            redis.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task ScriptRedis_HugeValueOrUnknownConnection_Refused()
     {
         using var redis = await RedisServer.StartAsync();

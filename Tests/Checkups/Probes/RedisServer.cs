@@ -31,9 +31,10 @@ internal sealed class RedisServer : IDisposable
     public int Port { get; }
 
     /// <summary>Starts a master, or a replica of the master on <paramref name="replicaOfPort"/>, and waits until it answers PING.</summary>
-    public static async Task<RedisServer> StartAsync(int? replicaOfPort = null)
+    /// <param name="port">The port to listen on (a restart of a killed server); a free one when null.</param>
+    public static async Task<RedisServer> StartAsync(int? replicaOfPort = null, int? port = null)
     {
-        var port = DeadPeer.ReservePort();
+        port ??= DeadPeer.ReservePort();
         var folder = Directory.CreateTempSubdirectory("slardar-redis-").FullName;
         var start = new ProcessStartInfo("redis-server")
         {
@@ -68,7 +69,7 @@ internal sealed class RedisServer : IDisposable
             throw new InvalidOperationException($"redis-server could not be started ({ex.Message}). The redis probe tests need a real server; install it with: {InstallCommand}", ex);
         }
 
-        var server = new RedisServer(process, folder, port);
+        var server = new RedisServer(process, folder, port.Value);
         process.OutputDataReceived += (_, e) => server.Record(e.Data);
         process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.BeginOutputReadLine();
