@@ -4,7 +4,8 @@ namespace Slardar.Scriptable.Host.Consul;
 /// Where things live under the KV prefix: <c>upstreams/&lt;name&gt;</c> (Slardar's upstream JSON),
 /// <c>scripts/&lt;host&gt;/&lt;phase&gt;</c> (C# source), <c>config/&lt;key&gt;</c> (JSON values for
 /// scripts' <c>Config["key"]</c>), <c>certificates/&lt;name&gt;</c> (TLS certificates, keys sealed),
-/// <c>modules/&lt;name&gt;</c> (C# source shared by scripts).
+/// <c>modules/&lt;name&gt;</c> (C# source shared by scripts), <c>cache_purges/&lt;gateway&gt;</c> (a
+/// gateway's last cache purges, when Redis does not carry them).
 /// </summary>
 internal sealed class ConsulKvLayout
 {
@@ -13,6 +14,7 @@ internal sealed class ConsulKvLayout
     public const string Config = "config/";
     public const string Certificates = "certificates/";
     public const string Modules = "modules/";
+    public const string CachePurges = "cache_purges/";
 
     public ConsulKvLayout(string prefix)
     {
@@ -34,9 +36,12 @@ internal sealed class ConsulKvLayout
     /// <summary>A module's C# source, named like <c>acme.auth</c>.</summary>
     public string ModuleKey(string name) => Prefix + Modules + name;
 
+    /// <summary>A gateway's purge log (<see cref="Services.Caching.ConsulCachePurges"/>).</summary>
+    public string CachePurgeKey(string gateway) => Prefix + CachePurges + gateway;
+
     /// <summary>
-    /// What a full key names: (<see cref="Upstreams"/>, name), (<see cref="Scripts"/>, host/phase) or
-    /// (<see cref="Config"/>, key); null for folders (keys ending in <c>/</c>) and anything else.
+    /// What a full key names: its kind (one of the folder constants above) and the name under it;
+    /// null for folders (keys ending in <c>/</c>) and anything else.
     /// </summary>
     public (string Kind, string Name)? Parse(string key)
     {
@@ -46,7 +51,7 @@ internal sealed class ConsulKvLayout
         }
 
         var rest = key[Prefix.Length..];
-        foreach (var kind in (ReadOnlySpan<string>)[Upstreams, Scripts, Config, Certificates, Modules])
+        foreach (var kind in (ReadOnlySpan<string>)[Upstreams, Scripts, Config, Certificates, Modules, CachePurges])
         {
             if (rest.StartsWith(kind, StringComparison.Ordinal) && rest.Length > kind.Length)
             {

@@ -5,6 +5,8 @@ using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Store;
 
+using Slardar.Scriptable.Host.Services.Caching;
+
 namespace Slardar.Scriptable.Host.Consul;
 
 /// <summary>
@@ -30,6 +32,7 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
     private readonly GatewayStore _store;
     private readonly ConsulConfigCache _config;
     private readonly CertificateCatalog _certificates;
+    private readonly ConsulCachePurges? _cachePurges;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConsulWatch<IReadOnlyList<ConsulKvEntry>> _watch;
@@ -58,9 +61,11 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
         GatewayStore store,
         ConsulConfigCache config,
         CertificateCatalog certificates,
+        ConsulCachePurges? cachePurges,
         TimeProvider time,
         ILogger<ConsulKvSync> logger)
     {
+        _cachePurges = cachePurges;
         _certificates = certificates;
         _client = client;
         _layout = layout;
@@ -200,6 +205,9 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
                 case ConsulKvLayout.Certificates:
                     Record(entry, ApplyCertificate(name, entry.ValueAsString));
                     break;
+                case ConsulKvLayout.CachePurges:
+                    Record(entry, _cachePurges?.Apply(name, entry.ValueAsString));
+                    break;
                 default:
                     var refused = _config.Seen(name, entry.ValueAsString);
                     if (refused is null)
@@ -289,6 +297,9 @@ internal sealed partial class ConsulKvSync : IAsyncDisposable
                     Log.ModuleKept(_logger, key, refused.Error!);
                 }
 
+                break;
+            case ConsulKvLayout.CachePurges:
+                _cachePurges?.Forget(name);
                 break;
             case ConsulKvLayout.Config:
                 _config.Forget(name);

@@ -20,6 +20,7 @@ internal static class ConsulServiceCollectionExtensions
         }
 
         var layout = new ConsulKvLayout(settings.Prefix);
+        services.AddSingleton(layout);
         services.AddSingleton(sp => new ConsulClient(settings.Client, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ConsulClient>>()));
         services.AddSingleton(sp => new ConsulServiceDirectory(
             sp.GetRequiredService<ConsulClient>(),
@@ -42,6 +43,7 @@ internal static class ConsulServiceCollectionExtensions
             sp.GetRequiredService<GatewayStore>(),
             sp.GetRequiredService<ConsulConfigCache>(),
             sp.GetRequiredService<Certificates.CertificateCatalog>(),
+            sp.GetService<Services.Caching.ConsulCachePurges>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ConsulKvSync>>()));
         services.AddSingleton(sp => new ConsulWriteThrough(

@@ -1,4 +1,5 @@
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Services.Caching;
 using Slardar.Scriptable.Host.Services.Limits;
@@ -40,6 +41,10 @@ internal static class ScriptServicesSetup
         services.AddSingleton(sp => sp.GetRequiredService<RedisConnections>().Default is { } redis
             ? new CachePurgeChannel(sp.GetRequiredService<CacheSet>(), redis, instanceId, sp.GetRequiredService<ILogger<CachePurgeChannel>>())
             : null!);
+        // Without Redis, Consul (when configured) carries purges between gateways.
+        services.AddSingleton(sp => sp.GetRequiredService<RedisConnections>().Default is null && sp.GetService<ConsulClient>() is { } consul
+            ? new ConsulCachePurges(sp.GetRequiredService<CacheSet>(), consul, sp.GetRequiredService<ConsulKvLayout>(), instanceId, sp.GetRequiredService<ILogger<ConsulCachePurges>>())
+            : null!);
         services.AddSingleton<IScriptServices>(sp => new GatewayScriptServices(
             sp.GetRequiredService<CacheSet>(),
             sp.GetRequiredService<RedisConnections>(),
@@ -62,6 +67,8 @@ internal static class ScriptServicesSetup
         {
             await purges.StartAsync();
         }
+
+        services.GetService<ConsulCachePurges>()?.Start();
 
         limits.Start();
 
