@@ -189,6 +189,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddSingleton(_ => new BodyRecorder(settings.Proxy));
         services.AddSingleton(sp => new UpstreamSender(sp.GetRequiredService<HttpMessageInvoker>(), sp.GetRequiredService<BodyRecorder>(), settings.Proxy));
         services.AddSingleton<ContentServices>();
+        services.AddSingleton(sp => new HttpsRedirect(sp.GetRequiredService<IServer>()));
         services.AddSingleton<ProxyRequestHandler>();
         services.AddStreamProxy(configuration);
         configureServices?.Invoke(services);
@@ -324,7 +325,10 @@ public sealed partial class GatewayApp : IAsyncDisposable
         // The store's upstreams win over configuration, which only seeds names the store lacks.
         services.GetRequiredService<UpstreamCatalog>().Load(upstreams);
 
+        // scripts.json's "certificates" follow every manifest that loads, this first one included.
         var routes = services.GetRequiredService<RouteTableProvider>();
+        var certificateFiles = services.GetRequiredService<CertificateFileWatcher>();
+        routes.Changed += table => certificateFiles.UseManifest(table.Config.Certificates);
         if (routes.Reload() is { } error)
         {
             throw new InvalidOperationException($"{routes.ManifestPath} is invalid: {error}");

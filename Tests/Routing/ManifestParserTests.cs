@@ -27,13 +27,14 @@ public sealed class ManifestParserTests
     public void Parse_ScriptOptions_AreReadWithPathsRelativeToTheManifest()
     {
         var result = ManifestParser.Parse(Encoding.UTF8.GetBytes("""
-            { "hosts": { "admin.test": { "upstream": "admin", "trusted": true, "budget_ms": 20, "budget_mb": 1.5,
+            { "hosts": { "admin.test": { "upstream": "admin", "trusted": true, "https_redirect": true, "budget_ms": 20, "budget_mb": 1.5,
                           "scripts": { "rewrite": "custom/rw.csx", "balancer": "/abs/bal.csx" } } } }
             """), "/srv/gateway");
 
         Assert.True(result.IsValid, result.Error);
         var binding = Assert.Single(result.Config.Hosts);
         Assert.True(binding.Trusted);
+        Assert.True(binding.HttpsRedirect);
         Assert.Equal(TimeSpan.FromMilliseconds(20), binding.Budget);
         Assert.Equal(1536 * 1024, binding.AllocationBudget);
         Assert.Equal("/srv/gateway/custom/rw.csx", binding.ScriptFiles["rewrite"]);
@@ -57,6 +58,7 @@ public sealed class ManifestParserTests
     [InlineData("[]", "must be a JSON object")]
     [InlineData("""{ "host": {} }""", "unknown field \"host\"")]
     [InlineData("""{ "hosts": [] }""", "\"hosts\" must be an object")]
+    [InlineData("""{ "hosts": { "a.test": { "https_redirect": "yes" } } }""", "hosts.a.test: \"https_redirect\" must be true or false")]
     [InlineData("""{ "hosts": { "a.test": { "upstrem": "a" } } }""", "hosts.a.test: unknown field \"upstrem\"")]
     [InlineData("""{ "hosts": { "a.test": { "upstream": 5 } } }""", "hosts.a.test: \"upstream\" must be an upstream name")]
     [InlineData("""{ "hosts": { "a.test": { "upstream": "a/b" } } }""", "hosts.a.test: \"upstream\" must be an upstream name")]
