@@ -15,7 +15,7 @@ internal sealed partial class CertificateFileWatcher : IDisposable
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
 
     private readonly IReadOnlyList<CertificateFileConfig> _configured;
-    private readonly CertificateCatalog _catalog;
+    private readonly ICertificateFileTarget _target;
     private readonly TimeProvider _time;
     private readonly ILogger<CertificateFileWatcher> _logger;
     private readonly Lock _reloadLock = new();
@@ -28,11 +28,11 @@ internal sealed partial class CertificateFileWatcher : IDisposable
     private ITimer? _debounceTimer;
     private bool _disposed;
 
-    public CertificateFileWatcher(IReadOnlyList<CertificateFileConfig> files, CertificateCatalog catalog, TimeProvider time, ILogger<CertificateFileWatcher> logger)
+    public CertificateFileWatcher(IReadOnlyList<CertificateFileConfig> files, ICertificateFileTarget target, TimeProvider time, ILogger<CertificateFileWatcher> logger)
     {
         _configured = files;
         _all = files;
-        _catalog = catalog;
+        _target = target;
         _time = time;
         _logger = logger;
     }
@@ -83,7 +83,7 @@ internal sealed partial class CertificateFileWatcher : IDisposable
 
             foreach (var gone in _manifest.Where(old => !kept.Any(f => string.Equals(f.Name, old.Name, StringComparison.OrdinalIgnoreCase))))
             {
-                _catalog.SetFromFile(gone.Name, null);
+                _target.SetFromFile(gone.Name, null);
                 _errors.Remove(gone.Name);
             }
 
@@ -178,7 +178,7 @@ internal sealed partial class CertificateFileWatcher : IDisposable
         }
 
         var parsed = CertificateParser.Parse(file.Name, certificate, key, file.Hosts, StoreOrigins.File, _time.GetUtcNow(), sourcePath: file.CertificatePath);
-        return _catalog.SetFromFile(file.Name, parsed);
+        return _target.SetFromFile(file.Name, parsed);
     }
 
     private void OnFileEvent(object sender, FileSystemEventArgs e)
