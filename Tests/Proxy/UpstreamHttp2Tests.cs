@@ -9,6 +9,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Checkups.Probes;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Proxy;
@@ -111,6 +113,25 @@ public sealed class UpstreamHttp2Tests : IDisposable
         using var response = await gateway.GetAsync("site.example.com", "/");
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task HealthCheck_ConnectOnly_OffersH2LikeTraffic_SoAnH2OnlyPeerIsOk_AndAnHttp1OnlyPeerIsNot()
+    {
+        var (h2Only, h2Port) = await BackendAsync(HttpProtocols.Http2, _ca.Issue(["backend.test"]));
+        var (h1Only, h1Port) = await BackendAsync(HttpProtocols.Http1, _ca.Issue(["backend.test"]));
+        await using var _ = h2Only;
+        await using var __ = h1Only;
+        var roots = new X509Certificate2Collection();
+        roots.ImportFromPem(_ca.AuthorityPem);
+        var settings = new ProbeSettings { Tls = new UpstreamTlsConfig("backend.test", _ca.AuthorityPem, verify: true, roots), Http2 = true };
+
+        var ok = await new TcpProbe().ProbeAsync("127.0.0.1", h2Port, settings, CancellationToken.None);
+        var refused = await new TcpProbe().ProbeAsync("127.0.0.1", h1Port, settings, CancellationToken.None);
+
+        Assert.Equal(PeerHealthStatus.Ok, ok.Status);
+        Assert.Equal(PeerHealthStatus.Err, refused.Status);
+        Assert.StartsWith("tls: ", refused.Message, StringComparison.Ordinal);
     }
 
     [Theory]
