@@ -92,6 +92,26 @@ public sealed class ManifestCertificateTests : IDisposable
     }
 
     [Fact]
+    public async Task MissingAndHugeFiles_AreReportedInStatus_AndTheGatewayServesTheOthers()
+    {
+        var good = _ca.Issue(["m.example.com"]);
+        await WriteAsync("site", good);
+        Directory.CreateDirectory(Path.Combine(_folder, "certs"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "certs", "huge.crt"), new string('A', 10 * 1024 * 1024));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "certs", "huge.key"), good.Key);
+        var (backend, gateway, port) = await StartAsync(Manifest(("site", "m.example.com"), ("missing", "n.example.com"), ("huge", "h.example.com")));
+        await using var _ = backend;
+        await using var __ = gateway;
+
+        var (_, status) = await gateway.AdminAsync(HttpMethod.Get, "/status");
+
+        var notLoaded = status!["certificates"]!["not_loaded"]!;
+        Assert.Contains("missing.crt", notLoaded["missing"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.StartsWith("a PEM file is larger than the limits", notLoaded["huge"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(good.Sha256, await ServedAsync(port, "m.example.com"));
+    }
+
+    [Fact]
     public async Task ManifestEdit_AddsAndRemovesCertificates_WithoutRestart()
     {
         var first = _ca.Issue(["m.example.com"]);
