@@ -2,14 +2,16 @@ import { api, segment, UnauthorizedError } from '../api';
 import { h, replaceChildren } from '../dom';
 import { time } from '../format';
 import type { Page } from '../page';
-import type { CertificateList } from '../types';
+import type { CertificateInfo, CertificateList } from '../types';
+import { VersionList } from '../versions';
 
 const namePattern = /^[-_a-zA-Z0-9.]+$/;
 
 /**
  * TLS certificates: what serves which hosts, until when (expiry within 14 days stands out); a form
  * that posts a pasted PEM chain and key for some hosts (POST /cert/<name>, the same name replaces),
- * and Delete per certificate the API manages. Keys go in and are never shown (the API never returns them).
+ * and History (versions, diff, rollback) and Delete per certificate the API manages. Keys go in and are
+ * never shown (the API never returns them, versions included).
  */
 export class CertificatesPage implements Page {
   readonly title = 'Certificates';
@@ -18,11 +20,14 @@ export class CertificatesPage implements Page {
   private errors!: HTMLElement;
   private message!: HTMLElement;
   private form!: HTMLFormElement;
+  private history!: HTMLElement;
+  private historyOf: string | null = null;
 
   async render(root: HTMLElement): Promise<void> {
     this.table = h('div', { class: 'table-wrap' });
     this.errors = h('div', null);
     this.message = h('p', { class: 'message', role: 'status', id: 'certificate-message' });
+    this.history = h('div', { id: 'certificate-history' });
     this.form = h('form', { class: 'editor-form', id: 'certificate-form', novalidate: true, onsubmit: (event: Event) => { event.preventDefault(); void this.save(); } },
       h('div', { class: 'row' },
         field('Name', h('input', { id: 'certificate-name', required: true, autocomplete: 'off', 'aria-describedby': 'certificate-name-help' }),
@@ -40,6 +45,7 @@ export class CertificatesPage implements Page {
       this.errors,
       this.message,
       h('section', { class: 'card', 'aria-labelledby': 'certificates-title' }, h('h2', { id: 'certificates-title' }, 'Serving'), this.table),
+      this.history,
       h('section', { class: 'card', 'aria-labelledby': 'certificate-add-title' }, h('h2', { id: 'certificate-add-title' }, 'Add or replace'), this.form));
     await this.refresh();
   }
@@ -67,9 +73,38 @@ export class CertificatesPage implements Page {
           c.expired ? h('span', { class: 'badge err' }, 'expired') : c.expiring ? h('span', { class: 'badge warn' }, 'expires within 14 days') : null),
         h('td', null, c.file ? `file ${c.file}` : `${c.origin} v${c.version}`),
         // File certificates change with their files, not through the API.
-        h('td', null, c.file ? null : h('button', {
-          type: 'button', class: 'danger', id: `delete-certificate-${c.name}`, 'aria-label': `Delete certificate ${c.name}`, onclick: () => this.remove(c.name),
-        }, 'Delete')))))));
+        h('td', { class: 'actions' }, c.file ? null : [
+          h('button', { type: 'button', 'aria-label': `History of certificate ${c.name}`, onclick: () => this.showHistory(c) }, 'History'),
+          h('button', {
+            type: 'button', class: 'danger', id: `delete-certificate-${c.name}`, 'aria-label': `Delete certificate ${c.name}`, onclick: () => this.remove(c.name),
+          }, 'Delete')]))))));
+    if (this.historyOf !== null && !list.certificates.some((c) => c.name === this.historyOf)) {
+      this.historyOf = null;
+      replaceChildren(this.history, null);
+    }
+  }
+
+  /** Versions of one certificate (chain and hosts, never a key), with diff and rollback. */
+  private async showHistory(certificate: CertificateInfo): Promise<void> {
+    const name = certificate.name;
+    let serving = certificate.version;
+    this.historyOf = name;
+    const versions = new VersionList({
+      label: `certificate ${name}`,
+      versionsPath: `/cert/${segment(name)}/versions`,
+      rollbackPath: (version) => `/cert/${segment(name)}/rollback?version=${version}`,
+      serving: () => serving,
+      text: (content) => {
+        const stored = content as { cert?: string; hosts?: string[] } | null;
+        return stored ? `hosts: ${(stored.hosts ?? []).join(', ')}\n${stored.cert ?? ''}` : '';
+      },
+      onRolledBack: async (version) => {
+        serving = version;
+        await this.refresh();
+      },
+    });
+    replaceChildren(this.history, h('section', { class: 'card', 'data-history': name }, h('h2', null, `History of ${name}`), versions.element));
+    await versions.load();
   }
 
   private async save(): Promise<void> {
