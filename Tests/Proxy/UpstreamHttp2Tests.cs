@@ -89,6 +89,25 @@ public sealed class UpstreamHttp2Tests : IDisposable
         Assert.Equal("HTTP/2 host=site.example.com body=0", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ContentScriptCall_ToAnHttp2Upstream_IsHttp2Too(bool tls)
+    {
+        var (backend, port) = tls ? await BackendAsync(HttpProtocols.Http1AndHttp2, _ca.Issue(["backend.test"])) : await BackendAsync(HttpProtocols.Http2);
+        await using var _ = backend;
+        await using var gateway = await TestGateway.StartAsync(manifest: """{"hosts": {"content.test": {}}}""");
+        Assert.Equal(200, (await gateway.AdminAsync(HttpMethod.Post, "/upstream/app", Upstream(port, tls, http2: true))).Status);
+        var (status, json) = await gateway.AdminAsync(HttpMethod.Post, "/script/content.test/content", """
+            return Respond(await Http.SendAsync("app", new UpstreamRequest("POST", "/c") { Body = "12345" }));
+            """);
+        Assert.True(status == 200, json?.ToJsonString());
+
+        using var response = await gateway.GetAsync("content.test", "/");
+
+        Assert.Equal("HTTP/2 host=127.0.0.1:" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + " body=5", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task UpstreamWithoutHttp2_StaysHttp11_EvenWhenThePeerOffersH2()
     {
