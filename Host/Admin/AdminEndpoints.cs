@@ -28,10 +28,10 @@ internal static class AdminEndpoints
             ["hosts"] = routes.Current.Config.Hosts.Length,
         }));
 
-        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts, RedisConnections redis, LimitSet limits, CertificateCatalog certificates, StreamListeners streams) =>
+        app.MapGet("/status", (UpstreamRegistry registry, HeartbeatScheduler heartbeats, TimeProvider time, ConsulIntegration consul, ScriptRegistry scripts, RedisConnections redis, LimitSet limits, CertificateCatalog certificates, CertificateFileWatcher certificateFiles, StreamListeners streams) =>
         {
             var status = StatusReport.Build(registry, heartbeats, time);
-            TlsStatusReport.Add(status, registry, certificates, time.GetUtcNow());
+            TlsStatusReport.Add(status, registry, certificates, certificateFiles, time.GetUtcNow());
             foreach (var (key, value) in ServiceEndpoints.Status(redis, limits))
             {
                 status[key] = value?.DeepClone();

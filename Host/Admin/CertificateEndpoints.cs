@@ -9,7 +9,8 @@ namespace Slardar.Scriptable.Host.Admin;
 
 /// <summary>
 /// TLS certificates: <c>POST|PUT /cert/&lt;name&gt;</c> <c>{"cert", "key", "hosts"}</c>, <c>GET /certs</c>,
-/// <c>GET /cert/&lt;name&gt;</c>, <c>DELETE /cert/&lt;name&gt;</c>. Private keys go in and never come out.
+/// <c>GET /cert/&lt;name&gt;</c>, <c>DELETE /cert/&lt;name&gt;</c>, <c>GET /cert/&lt;name&gt;/versions</c>,
+/// <c>POST /cert/&lt;name&gt;/rollback?version=n</c>. Private keys go in and never come out.
 /// </summary>
 internal static class CertificateEndpoints
 {
@@ -95,6 +96,57 @@ internal static class CertificateEndpoints
         });
 
         app.MapMethods("/cert/{name}", ["PATCH", "HEAD", "OPTIONS"], () => AdminJson.Error(405, "method not allowed"));
+
+        // History and rollback, shaped as /upstream/<name>/versions and /rollback; the versions hold the chain and hosts, never a key.
+        app.MapGet("/cert/{name}/versions", (string name, CertificateCatalog catalog) =>
+        {
+            var versions = catalog.Versions(name);
+            if (versions.Count == 0)
+            {
+                return AdminJson.Error(404, $"certificate {name} has no history");
+            }
+
+            var list = new JsonArray();
+            foreach (var version in versions)
+            {
+                list.Add(UpstreamEndpoints.VersionJson(version));
+            }
+
+            return AdminJson.Document(new JsonObject { ["name"] = name, ["versions"] = list });
+        });
+
+        app.MapPost("/cert/{name}/rollback", async (string name, string? version, HttpContext context, CertificateCatalog catalog, GatewaySettings settings, ConsulIntegration consul) =>
+        {
+            if (!int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                return AdminJson.Error(400, "rollback needs ?version=<n> with n >= 1 (see GET /cert/<name>/versions)");
+            }
+
+            return await ChangeRouting.PutAsync(
+                consul,
+                context,
+                prepare: () => Task.FromResult(PreparedRollback(catalog, name, number, settings, consul.Layout)),
+                applyHere: () => Task.FromResult(Answer(catalog.Rollback(name, number, UpstreamEndpoints.Actor(context)))));
+        });
+    }
+
+    /// <summary>Through Consul a rollback is the old chain, hosts and sealed key written again; checked here first.</summary>
+    private static PreparedChange PreparedRollback(CertificateCatalog catalog, string name, int version, GatewaySettings settings, ConsulKvLayout layout)
+    {
+        if (!settings.Certificates.KeyConfigured)
+        {
+            return PreparedChange.Refused(AdminJson.Error(400, "Consul is configured but Certificates:ProtectionKey is not: set the same key on every gateway so they can open replicated keys"));
+        }
+
+        var (request, prepared) = catalog.PrepareRollback(name, version);
+        if (prepared.Certificate is not { } certificate)
+        {
+            return PreparedChange.Refused(AdminJson.Error(prepared.IsConflict ? 409 : 400, prepared.Error!));
+        }
+
+        var value = CertificateCatalog.ReplicatedRollbackValue(certificate, request!.SealedKey!);
+        certificate.Leaf.Dispose();
+        return new PreparedChange(layout.CertificateKey(name), value, null, () => new JsonObject { ["version"] = catalog.Current.Find(name)?.Version });
     }
 
     /// <summary>What /certs, /status and the UI show of a certificate: names, dates, origin; never the key.</summary>

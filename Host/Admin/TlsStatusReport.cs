@@ -5,12 +5,12 @@ using Slardar.Scriptable.Host.Checkups;
 namespace Slardar.Scriptable.Host.Admin;
 
 /// <summary>
-/// The TLS part of /status: certificates that expire within 14 days (or have), stored ones that
-/// did not load, and upstreams whose peers' certificates are not verified (<c>"verify": false</c>).
+/// The TLS part of /status: certificates that expire within 14 days (or have), certificates that
+/// did not load (stored or from files), and upstreams whose peers' certificates are not verified (<c>"verify": false</c>).
 /// </summary>
 internal static class TlsStatusReport
 {
-    public static void Add(JsonObject status, UpstreamRegistry registry, CertificateCatalog certificates, DateTimeOffset now)
+    public static void Add(JsonObject status, UpstreamRegistry registry, CertificateCatalog certificates, CertificateFileWatcher files, DateTimeOffset now)
     {
         var expiring = new JsonArray();
         foreach (var certificate in certificates.Current.All.Where(c => c.ExpiresWithin(CertificateLimits.ExpiryWarning, now)))
@@ -26,6 +26,12 @@ internal static class TlsStatusReport
 
         var unloaded = new JsonObject();
         foreach (var (name, error) in certificates.LoadErrors)
+        {
+            unloaded[name] = error;
+        }
+
+        // PEM files that did not load (the previous certificate, if any, keeps serving).
+        foreach (var (name, error) in files.Errors.Where(e => e.Value is not null))
         {
             unloaded[name] = error;
         }

@@ -12,7 +12,7 @@ namespace Slardar.Scriptable.Host.Certificates;
 /// <see cref="CertificateSnapshot"/>, which the next handshake reads. A refused change touches
 /// nothing; handshakes in progress keep the certificate they chose.
 /// </summary>
-internal sealed partial class CertificateCatalog
+internal sealed partial class CertificateCatalog : ICertificateFileTarget
 {
     private readonly GatewayStore _store;
     private readonly CertificateKeyProtector _protector;

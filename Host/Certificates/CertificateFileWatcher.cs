@@ -3,28 +3,36 @@ using Slardar.Scriptable.Host.Store;
 namespace Slardar.Scriptable.Host.Certificates;
 
 /// <summary>
-/// Certificates from PEM files (<c>Certificates:Files</c>): read at start and again, debounced,
-/// whenever a watched file changes (editors and cert-manager/certbot renewals write or rename them).
-/// A pair that does not load (half-written, mismatched, expired) is logged and the previous
-/// certificate keeps serving; the next handshake after a good reload uses the new one.
+/// Certificates from PEM files, declared in configuration (<c>Certificates:Files</c>, fixed for the
+/// process) or in scripts.json (<c>"certificates"</c>, replaced whenever the manifest is): read at
+/// start and again, debounced, whenever a watched file changes (editors and cert-manager/certbot
+/// renewals write or rename them). A pair that does not load (half-written, mismatched, expired) is
+/// logged, shown in /status and /certs, and the previous certificate keeps serving; the next
+/// handshake after a good reload uses the new one.
 /// </summary>
 internal sealed partial class CertificateFileWatcher : IDisposable
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
 
-    private readonly IReadOnlyList<CertificateFileConfig> _files;
-    private readonly CertificateCatalog _catalog;
+    private readonly IReadOnlyList<CertificateFileConfig> _configured;
+    private readonly ICertificateFileTarget _target;
     private readonly TimeProvider _time;
     private readonly ILogger<CertificateFileWatcher> _logger;
     private readonly Lock _reloadLock = new();
-    private readonly List<FileSystemWatcher> _watchers = [];
+    private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _errors = new(StringComparer.OrdinalIgnoreCase);
-    private ITimer? _debounceTimer;
+    private IReadOnlyList<CertificateFileConfig> _manifest = [];
 
-    public CertificateFileWatcher(IReadOnlyList<CertificateFileConfig> files, CertificateCatalog catalog, TimeProvider time, ILogger<CertificateFileWatcher> logger)
+    // Configured then manifest entries: what file events are matched against (swapped whole).
+    private volatile IReadOnlyList<CertificateFileConfig> _all;
+    private ITimer? _debounceTimer;
+    private bool _disposed;
+
+    public CertificateFileWatcher(IReadOnlyList<CertificateFileConfig> files, ICertificateFileTarget target, TimeProvider time, ILogger<CertificateFileWatcher> logger)
     {
-        _files = files;
-        _catalog = catalog;
+        _configured = files;
+        _all = files;
+        _target = target;
         _time = time;
         _logger = logger;
     }
@@ -43,16 +51,98 @@ internal sealed partial class CertificateFileWatcher : IDisposable
 
     public void Start()
     {
-        if (_files.Count == 0)
+        lock (_reloadLock)
+        {
+            _debounceTimer ??= _time.CreateTimer(_ => ReloadAll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            WatchFolders();
+        }
+
+        ReloadAll();
+    }
+
+    /// <summary>
+    /// The manifest's certificates, after scripts.json loaded or changed: entries gone from it stop
+    /// serving, new and changed ones are read now. A name that configuration declares stays configuration's.
+    /// </summary>
+    public void UseManifest(IReadOnlyList<CertificateFileConfig> files)
+    {
+        lock (_reloadLock)
+        {
+            var kept = new List<CertificateFileConfig>();
+            foreach (var file in files)
+            {
+                if (_configured.Any(c => string.Equals(c.Name, file.Name, StringComparison.OrdinalIgnoreCase)))
+                {
+                    _errors[file.Name] = $"{file.Source}: the name {file.Name} is declared by {CertificateFileConfig.ConfigurationSource}, which wins";
+                    Log.Refused(_logger, file.Name, file.CertificatePath, _errors[file.Name]!);
+                    continue;
+                }
+
+                kept.Add(file);
+            }
+
+            foreach (var gone in _manifest.Where(old => !kept.Any(f => string.Equals(f.Name, old.Name, StringComparison.OrdinalIgnoreCase))))
+            {
+                _target.SetFromFile(gone.Name, null);
+                _errors.Remove(gone.Name);
+            }
+
+            _manifest = kept;
+            _all = [.. _configured, .. kept];
+            WatchFolders();
+            foreach (var file in kept)
+            {
+                LoadAndRecord(file);
+            }
+        }
+    }
+
+    /// <summary>Reads every declared pair now.</summary>
+    public void ReloadAll()
+    {
+        lock (_reloadLock)
+        {
+            foreach (var file in _all)
+            {
+                LoadAndRecord(file);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_reloadLock)
+        {
+            _disposed = true;
+            foreach (var watcher in _watchers.Values)
+            {
+                watcher.Dispose();
+            }
+
+            _debounceTimer?.Dispose();
+        }
+    }
+
+    private void LoadAndRecord(CertificateFileConfig file)
+    {
+        var error = Load(file);
+        _errors[file.Name] = error;
+        if (error is not null)
+        {
+            Log.Refused(_logger, file.Name, file.CertificatePath, error);
+        }
+    }
+
+    private void WatchFolders()
+    {
+        if (_disposed || _debounceTimer is null)
         {
             return;
         }
 
-        ReloadAll();
-        _debounceTimer = _time.CreateTimer(_ => ReloadAll(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        var folders = _files.SelectMany(f => new[] { Path.GetDirectoryName(f.CertificatePath)!, Path.GetDirectoryName(f.KeyPath)! })
+        var folders = _all.SelectMany(f => new[] { Path.GetDirectoryName(f.CertificatePath)!, Path.GetDirectoryName(f.KeyPath)! })
             .Distinct(StringComparer.Ordinal);
-        foreach (var folder in folders.Where(Directory.Exists))
+        foreach (var folder in folders.Where(f => !_watchers.ContainsKey(f) && Directory.Exists(f)))
         {
             var watcher = new FileSystemWatcher(folder)
             {
@@ -63,35 +153,8 @@ internal sealed partial class CertificateFileWatcher : IDisposable
             watcher.Deleted += OnFileEvent;
             watcher.Renamed += OnFileEvent;
             watcher.EnableRaisingEvents = true;
-            _watchers.Add(watcher);
+            _watchers.Add(folder, watcher);
         }
-    }
-
-    /// <summary>Reads every configured pair now.</summary>
-    public void ReloadAll()
-    {
-        lock (_reloadLock)
-        {
-            foreach (var file in _files)
-            {
-                var error = Load(file);
-                _errors[file.Name] = error;
-                if (error is not null)
-                {
-                    Log.Refused(_logger, file.Name, file.CertificatePath, error);
-                }
-            }
-        }
-    }
-
-    public void Dispose()
-    {
-        foreach (var watcher in _watchers)
-        {
-            watcher.Dispose();
-        }
-
-        _debounceTimer?.Dispose();
     }
 
     private string? Load(CertificateFileConfig file)
@@ -115,12 +178,12 @@ internal sealed partial class CertificateFileWatcher : IDisposable
         }
 
         var parsed = CertificateParser.Parse(file.Name, certificate, key, file.Hosts, StoreOrigins.File, _time.GetUtcNow(), sourcePath: file.CertificatePath);
-        return _catalog.SetFromFile(file.Name, parsed);
+        return _target.SetFromFile(file.Name, parsed);
     }
 
     private void OnFileEvent(object sender, FileSystemEventArgs e)
     {
-        var touched = _files.Any(f => Matches(f, e.FullPath) || (e is RenamedEventArgs renamed && Matches(f, renamed.OldFullPath)));
+        var touched = _all.Any(f => Matches(f, e.FullPath) || (e is RenamedEventArgs renamed && Matches(f, renamed.OldFullPath)));
         if (touched)
         {
             _debounceTimer?.Change(Debounce, Timeout.InfiniteTimeSpan);

@@ -52,6 +52,9 @@ internal sealed record UpstreamConfig
     /// <summary>TLS to the peers (<c>"scheme": "https"</c>, <c>sni</c>, <c>ca</c>, <c>verify</c>); null = plain HTTP.</summary>
     public UpstreamTlsConfig? Tls { get; init; }
 
+    /// <summary>Requests go to the peers as HTTP/2 (<c>"http2": true</c>): h2 by ALPN with TLS, h2c prior knowledge without.</summary>
+    public bool Http2 { get; init; }
+
     /// <summary>Connect timeout override (<c>timeout</c>).</summary>
     public TimeSpan? ConnectTimeout { get; init; }
 

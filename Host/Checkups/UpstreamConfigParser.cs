@@ -106,6 +106,7 @@ internal sealed partial class UpstreamConfigParser
         var outlier = OutlierOptions.Default;
         string? consulService = null;
         (string? Scheme, string? Sni, string? Ca, bool? Verify) tls = default;
+        var http2 = false;
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in body.EnumerateObject())
@@ -150,6 +151,9 @@ internal sealed partial class UpstreamConfigParser
                 case UpstreamFields.ConsulService:
                     consulService = ReadServiceName(value, path);
                     break;
+                case UpstreamFields.Http2:
+                    http2 = ReadBoolean(value, path);
+                    break;
                 case var field when IsTlsField(field):
                     tls = ReadTlsField(tls, path, value);
                     break;
@@ -186,6 +190,7 @@ internal sealed partial class UpstreamConfigParser
             Outlier = outlier,
             ConsulService = consulService,
             Tls = BuildTls(tls),
+            Http2 = http2,
         };
     }
 

@@ -65,6 +65,11 @@ internal static class UpstreamConfigWriter
             json[UpstreamFields.Verify] = tls.Verify;
         }
 
+        if (config.Http2)
+        {
+            json[UpstreamFields.Http2] = true;
+        }
+
         json[UpstreamFields.Enable] = config.Enable;
         WriteHeartbeat(json, config.Heartbeat);
         if (config.Outlier != OutlierOptions.Default)

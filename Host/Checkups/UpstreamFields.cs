@@ -25,6 +25,9 @@ internal static class UpstreamFields
     public const string Ca = "ca";
     public const string Verify = "verify";
 
+    /// <summary>HTTP/2 to the peers: by ALPN over TLS, h2c (prior knowledge) over plain TCP.</summary>
+    public const string Http2 = "http2";
+
     // Peer (server) level.
     public const string Host = "host";
     public const string Port = "port";

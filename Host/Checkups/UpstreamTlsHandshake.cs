@@ -11,10 +11,12 @@ namespace Slardar.Scriptable.Host.Checkups;
 internal static class UpstreamTlsHandshake
 {
     private static readonly List<SslApplicationProtocol> Http11 = [SslApplicationProtocol.Http11];
+    private static readonly List<SslApplicationProtocol> Http2 = [SslApplicationProtocol.Http2];
 
     /// <summary>Runs the handshake over <paramref name="transport"/> (owned by the returned stream).</summary>
-    /// <exception cref="AuthenticationException">The handshake failed or the certificate was not accepted.</exception>
-    public static async Task<SslStream> AuthenticateAsync(Stream transport, UpstreamTlsConfig tls, string peerHost, CancellationToken cancellationToken)
+    /// <param name="http2">Offer h2 alone by ALPN, and refuse a peer that does not pick it (the connection will speak HTTP/2 frames).</param>
+    /// <exception cref="AuthenticationException">The handshake failed, the certificate was not accepted, or the peer refused h2.</exception>
+    public static async Task<SslStream> AuthenticateAsync(Stream transport, UpstreamTlsConfig tls, string peerHost, CancellationToken cancellationToken, bool http2 = false)
     {
         var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
         try
@@ -24,11 +26,16 @@ internal static class UpstreamTlsHandshake
                 new SslClientAuthenticationOptions
                 {
                     TargetHost = serverName,
-                    ApplicationProtocols = Http11,
+                    ApplicationProtocols = http2 ? Http2 : Http11,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                     RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Accept(tls, certificate, errors),
                 },
                 cancellationToken);
+            if (http2 && ssl.NegotiatedApplicationProtocol != SslApplicationProtocol.Http2)
+            {
+                throw new AuthenticationException($"{serverName} did not agree to HTTP/2 (ALPN h2); remove \"http2\" from the upstream or enable HTTP/2 on the peer");
+            }
+
             return ssl;
         }
         catch

@@ -134,7 +134,8 @@ internal sealed class ContentSession : IContentSession, IDisposable
         upstream.Config.Tls,
         Services.Engine.PolicyFor(upstream.Config).ConnectTimeout,
         upstream.Name,
-        new Peer(peer.Host, peer.Port));
+        new Peer(peer.Host, peer.Port),
+        upstream.Config.Http2);
 
     public void Dispose()
     {

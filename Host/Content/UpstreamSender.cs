@@ -88,8 +88,8 @@ internal sealed class UpstreamSender
         var host = target.Host.Contains(':', StringComparison.Ordinal) && target.Host[0] != '[' ? $"[{target.Host}]" : target.Host;
         var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri($"{scheme}://{host}:{target.Port}{request.PathAndQuery}", UriKind.Absolute))
         {
-            Version = HttpVersion.Version11,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+            Version = target.Http2 ? HttpVersion.Version20 : HttpVersion.Version11,
+            VersionPolicy = target.Http2 ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
         };
         message.Options.Set(UpstreamHttpClientFactory.ConnectTimeoutOption, target.ConnectTimeout);
         if (target.Tls is { } tls)

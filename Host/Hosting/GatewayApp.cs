@@ -189,6 +189,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddSingleton(_ => new BodyRecorder(settings.Proxy));
         services.AddSingleton(sp => new UpstreamSender(sp.GetRequiredService<HttpMessageInvoker>(), sp.GetRequiredService<BodyRecorder>(), settings.Proxy));
         services.AddSingleton<ContentServices>();
+        services.AddSingleton(sp => new HttpsRedirect(sp.GetRequiredService<IServer>()));
         services.AddSingleton<ProxyRequestHandler>();
         services.AddStreamProxy(configuration);
         configureServices?.Invoke(services);
@@ -202,6 +203,14 @@ public sealed partial class GatewayApp : IAsyncDisposable
     private static WebApplication BuildAdmin(IConfiguration configuration, GatewaySettings settings, Serilog.Core.Logger logger, IServiceProvider shared)
     {
         var builder = CreateBuilder(configuration, logger, settings.AdminUrls);
+        if (settings.AdminCertificate is { } certificateFile)
+        {
+            // The admin listener's own certificate, read (and watched) before it binds; a bad one stops the start.
+            var certificate = new AdminCertificate(certificateFile, shared.GetRequiredService<TimeProvider>(), shared.GetRequiredService<ILoggerFactory>());
+            builder.Services.AddSingleton(_ => certificate);
+            builder.WebHost.UseUrls();
+            builder.WebHost.ConfigureKestrel(kestrel => ConfigureAdminEndpoints(kestrel, settings, certificate));
+        }
 
         // The admin app sees the proxy app's singletons: one registry, one route table, one store.
         builder.Services.AddSingleton(settings);
@@ -227,6 +236,9 @@ public sealed partial class GatewayApp : IAsyncDisposable
         builder.Services.AddSingleton(sp => new GatewayListeners(proxyServer, sp.GetRequiredService<IServer>()));
 
         var app = builder.Build();
+
+        // Resolved once so that the admin app's container owns it, and disposes it (its file watcher) on stop.
+        _ = app.Services.GetService<AdminCertificate>();
         AdminUi.Use(app, AdminUiOptions.FromConfiguration(configuration));
         app.UseMiddleware<AdminTokenMiddleware>(settings.AdminToken ?? string.Empty);
         AdminEndpoints.Map(app);
@@ -253,6 +265,21 @@ public sealed partial class GatewayApp : IAsyncDisposable
                     listen.Protocols = settings.Http2Cleartext
                         ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2
                         : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
+                }
+            });
+        }
+    }
+
+    private static void ConfigureAdminEndpoints(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, GatewaySettings settings, AdminCertificate certificate)
+    {
+        var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<AdminCertificate>();
+        foreach (var endpoint in settings.AdminUrls.Select(ListenEndpoint.Parse))
+        {
+            endpoint.Bind(kestrel, listen =>
+            {
+                if (endpoint.Tls)
+                {
+                    TlsListener.Use(listen, () => certificate.Current, http2: true, logger);
                 }
             });
         }
@@ -324,7 +351,10 @@ public sealed partial class GatewayApp : IAsyncDisposable
         // The store's upstreams win over configuration, which only seeds names the store lacks.
         services.GetRequiredService<UpstreamCatalog>().Load(upstreams);
 
+        // scripts.json's "certificates" follow every manifest that loads, this first one included.
         var routes = services.GetRequiredService<RouteTableProvider>();
+        var certificateFiles = services.GetRequiredService<CertificateFileWatcher>();
+        routes.Changed += table => certificateFiles.UseManifest(table.Config.Certificates);
         if (routes.Reload() is { } error)
         {
             throw new InvalidOperationException($"{routes.ManifestPath} is invalid: {error}");

@@ -22,16 +22,18 @@ internal sealed record GatewaySettings(
     ConsulSettings? Consul,
     ScriptLogOptions ScriptLog,
     bool Http2Cleartext,
-    CertificateSettings Certificates)
+    CertificateSettings Certificates,
+    CertificateFileConfig? AdminCertificate)
 {
     /// <summary>Whether the proxy listeners need Kestrel endpoints of their own (TLS or h2c) rather than plain URLs.</summary>
-    public bool ProxyNeedsEndpoints => Http2Cleartext || ProxyUrls.Any(url => url.StartsWith("https:", StringComparison.OrdinalIgnoreCase));
+    public bool ProxyNeedsEndpoints => Http2Cleartext || ProxyUrls.Any(IsHttps);
 
     public static GatewaySettings FromConfiguration(IConfiguration configuration)
     {
         // Booleans are true or false, nothing else: "0" or "yes" read as true once (anything but "false").
         var demoEnabled = ConfigurationValues.ReadBoolean(configuration, string.Empty, "Demo:Enabled", fallback: true);
-        var adminUrls = ListenUrls.Parse("Admin:Listen", configuration["Admin:Listen"], "http://127.0.0.1:1995");
+        var adminUrls = ListenUrls.Parse("Admin:Listen", configuration["Admin:Listen"], "http://127.0.0.1:1995", allowHttps: true);
+        var adminCertificate = ReadAdminCertificate(configuration, adminUrls);
         var adminToken = configuration["Admin:Token"] is { Length: > 0 } token ? token : null;
         if (adminToken is null && !ListenUrls.AllLoopback(adminUrls))
         {
@@ -56,6 +58,31 @@ internal sealed record GatewaySettings(
             ConsulSettings.FromConfiguration(configuration),
             ScriptLogOptions.FromConfiguration(configuration),
             ConfigurationValues.ReadBoolean(configuration, string.Empty, "Gateway:Http2Cleartext", fallback: false),
-            CertificateSettings.FromConfiguration(configuration, storePath, Directory.GetCurrentDirectory()));
+            CertificateSettings.FromConfiguration(configuration, storePath, Directory.GetCurrentDirectory()),
+            adminCertificate);
+    }
+
+    /// <summary>Whether an admin listener is https:// (it then serves <see cref="AdminCertificate"/>).</summary>
+    public bool AdminTls => AdminUrls.Any(IsHttps);
+
+    private static bool IsHttps(string url) => url.StartsWith("https:", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary><c>Admin:Certificate:Path</c>/<c>:KeyPath</c>: required by an https:// admin listener, and only read then.</summary>
+    private static CertificateFileConfig? ReadAdminCertificate(IConfiguration configuration, string[] adminUrls)
+    {
+        if (!adminUrls.Any(IsHttps))
+        {
+            return null;
+        }
+
+        return CertificateFileConfig.Create(
+                "admin",
+                configuration["Admin:Certificate:Path"],
+                configuration["Admin:Certificate:KeyPath"],
+                [CertificateHostPattern.Default],
+                Directory.GetCurrentDirectory(),
+                "Admin:Certificate",
+                out _)
+            ?? throw new InvalidOperationException("Admin:Listen has an https:// URL: set Admin:Certificate:Path and Admin:Certificate:KeyPath (PEM certificate chain and key files)");
     }
 }

@@ -37,6 +37,7 @@ internal sealed class ProxyRequestHandler
     private readonly ScriptRegistry _scripts;
     private readonly ScriptPhaseRunner _phases;
     private readonly HostLimitGate _hostLimits;
+    private readonly HttpsRedirect _httpsRedirect;
     private readonly BodyRecorder _bodies;
     private readonly ContentServices _content;
     private readonly TimeProvider _time;
@@ -54,6 +55,7 @@ internal sealed class ProxyRequestHandler
         ScriptRegistry scripts,
         ScriptPhaseRunner phases,
         HostLimitGate hostLimits,
+        HttpsRedirect httpsRedirect,
         BodyRecorder bodies,
         ContentServices content,
         TimeProvider time)
@@ -69,6 +71,7 @@ internal sealed class ProxyRequestHandler
         _scripts = scripts;
         _phases = phases;
         _hostLimits = hostLimits;
+        _httpsRedirect = httpsRedirect;
         _bodies = bodies;
         _content = content;
         _time = time;
@@ -88,6 +91,12 @@ internal sealed class ProxyRequestHandler
         int? errorCode = null;
         try
         {
+            // "https_redirect": plain http goes to https before any limit or script (nginx's return 301 in the server block).
+            if (_httpsRedirect.TryAnswer(context, match.Binding))
+            {
+                return;
+            }
+
             // The host's declarative limit, on the route just resolved, before any script runs.
             if (match.Binding is { Limit: { } limit } binding && await _hostLimits.RefusedAsync(context, binding, limit, clientIp))
             {

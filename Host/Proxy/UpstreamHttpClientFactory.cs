@@ -56,7 +56,9 @@ internal static class UpstreamHttpClientFactory
         {
             await socket.ConnectAsync(context.DnsEndPoint, deadline.Token);
             var stream = new NetworkStream(socket, ownsSocket: true);
-            return tls is null ? stream : await UpstreamTlsHandshake.AuthenticateAsync(stream, tls, context.DnsEndPoint.Host, deadline.Token);
+            // A connection is made for the request that needs it: HTTP/2 ones (upstreams with "http2") get h2 by ALPN.
+            var http2 = context.InitialRequestMessage.Version.Major == 2;
+            return tls is null ? stream : await UpstreamTlsHandshake.AuthenticateAsync(stream, tls, context.DnsEndPoint.Host, deadline.Token, http2);
         }
         catch (Exception ex) when (ex is AuthenticationException or IOException && !cancellationToken.IsCancellationRequested && !deadline.IsCancellationRequested)
         {

@@ -28,6 +28,13 @@ internal sealed class UpstreamTransportRouter : HttpMessageHandler
             return _plain.SendAsync(request, cancellationToken);
         }
 
+        if (request.Version.Major == 2 && request.RequestUri is { Scheme: "http" } uri)
+        {
+            // HTTP/2 sends the scheme (:scheme) and peers such as Kestrel refuse "http" over TLS. As
+            // https the handler still uses the connect callback's SslStream as it is (our SNI and checks).
+            request.RequestUri = new UriBuilder(uri) { Scheme = Uri.UriSchemeHttps, Port = uri.Port }.Uri;
+        }
+
         var pool = _tls.GetOrAdd(tls, settings => new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(_createTls(settings), disposeHandler: true)));
         return pool.Value.SendAsync(request, cancellationToken);
     }

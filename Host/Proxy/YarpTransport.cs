@@ -17,6 +17,7 @@ internal sealed class YarpTransport : ITryTransport<ProxyExchange>
     private readonly TimeSpan _sendTimeout;
     private readonly TimeProvider _time;
     private readonly ForwarderRequestConfig _requestConfig;
+    private readonly ForwarderRequestConfig _http2RequestConfig;
     private readonly ProxyTransformer _transformer;
 
     public YarpTransport(IHttpForwarder forwarder, HttpMessageInvoker client, ProxyOptions options, TimeProvider time)
@@ -32,6 +33,9 @@ internal sealed class YarpTransport : ITryTransport<ProxyExchange>
             Version = HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
+
+        // "http2": true: exactly HTTP/2 (h2 by ALPN in the connect callback, or h2c prior knowledge), never a silent downgrade.
+        _http2RequestConfig = _requestConfig with { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -52,7 +56,7 @@ internal sealed class YarpTransport : ITryTransport<ProxyExchange>
             exchange.Body.Observer = sendWatch;
         }
 
-        var error = await _forwarder.SendAsync(context, peer.DestinationPrefix, _client, _requestConfig, _transformer, sendWatch?.Token ?? CancellationToken.None);
+        var error = await _forwarder.SendAsync(context, peer.DestinationPrefix, _client, call.Upstream.Config.Http2 ? _http2RequestConfig : _requestConfig, _transformer, sendWatch?.Token ?? CancellationToken.None);
         var failure = ForwarderErrorClassifier.Classify(error, context, exchange, sendWatch);
         var peerStatus = exchange.PeerStatus;
         var status = peerStatus != 0 && failure is TryFailure.None or TryFailure.Status ? peerStatus : context.Response.StatusCode;

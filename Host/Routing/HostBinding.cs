@@ -28,6 +28,9 @@ internal sealed record HostBinding(string Pattern, string? Upstream)
     /// <summary>The host's declarative rate limit (<c>"limit"</c>), checked before any script runs; null = none.</summary>
     public Services.Limits.LimitConfig? Limit { get; init; }
 
+    /// <summary>Plain-http requests for this host are answered 301 to the same URL over https (<c>https_redirect</c>).</summary>
+    public bool HttpsRedirect { get; init; }
+
     /// <summary>Script files by phase, as full paths (given relative to scripts.json's folder).</summary>
     public ImmutableDictionary<string, string> ScriptFiles { get; init; } = ImmutableDictionary<string, string>.Empty;
 }

@@ -17,4 +17,7 @@ internal sealed record ManifestConfig(ImmutableArray<HostBinding> Hosts)
 
     /// <summary>TCP listeners (<c>"streams"</c>), in file order.</summary>
     public ImmutableArray<Streams.StreamListenerConfig> Streams { get; init; } = ImmutableArray<Streams.StreamListenerConfig>.Empty;
+
+    /// <summary>Certificates read from PEM files (<c>"certificates"</c>), in file order.</summary>
+    public ImmutableArray<Certificates.CertificateFileConfig> Certificates { get; init; } = ImmutableArray<Certificates.CertificateFileConfig>.Empty;
 }

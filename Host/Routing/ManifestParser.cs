@@ -55,6 +55,7 @@ internal static partial class ManifestParser
         var caches = ImmutableDictionary<string, Services.Caching.CacheOptions>.Empty;
         var limits = ImmutableDictionary<string, Services.Limits.LimitConfig>.Empty;
         var streams = ImmutableArray<Streams.StreamListenerConfig>.Empty;
+        var certificates = ImmutableArray<Certificates.CertificateFileConfig>.Empty;
         foreach (var property in root.EnumerateObject())
         {
             if (property.Name is "caches" or "limits")
@@ -73,6 +74,16 @@ internal static partial class ManifestParser
                 if (TryReadStreams(property.Value, baseFolder, out streams) is { } streamError)
                 {
                     return ManifestParseResult.Fail($"streams: {streamError}");
+                }
+
+                continue;
+            }
+
+            if (property.Name == "certificates")
+            {
+                if (TryReadCertificates(property.Value, baseFolder, out certificates) is { } certificateError)
+                {
+                    return ManifestParseResult.Fail($"certificates: {certificateError}");
                 }
 
                 continue;
@@ -112,7 +123,7 @@ internal static partial class ManifestParser
             }
         }
 
-        return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()) { Caches = caches, Limits = limits, Streams = streams });
+        return ManifestParseResult.Ok(new ManifestConfig(hosts.ToImmutable()) { Caches = caches, Limits = limits, Streams = streams, Certificates = certificates });
     }
 
     private static HostBinding? ParseBinding(string pattern, JsonElement element, string baseFolder, out string? error)
@@ -126,6 +137,7 @@ internal static partial class ManifestParser
 
         string? upstream = null;
         var trusted = false;
+        var httpsRedirect = false;
         TimeSpan? budget = null;
         long? allocationBudget = null;
         TimeSpan? contentTimeout = null;
@@ -144,14 +156,22 @@ internal static partial class ManifestParser
                     }
 
                     break;
-                case "trusted":
+                case "trusted" or "https_redirect":
                     if (field.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     {
-                        error = "\"trusted\" must be true or false";
+                        error = $"\"{field.Name}\" must be true or false";
                         return null;
                     }
 
-                    trusted = field.Value.GetBoolean();
+                    if (field.Name == "trusted")
+                    {
+                        trusted = field.Value.GetBoolean();
+                    }
+                    else
+                    {
+                        httpsRedirect = field.Value.GetBoolean();
+                    }
+
                     break;
                 case "budget_ms":
                     if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var milliseconds) || milliseconds <= 0 || milliseconds > 60_000)
@@ -202,7 +222,7 @@ internal static partial class ManifestParser
             }
         }
 
-        return new HostBinding(pattern, upstream) { Trusted = trusted, Budget = budget, AllocationBudget = allocationBudget, ContentTimeout = contentTimeout, ScriptFiles = files.ToImmutable(), Limit = limit };
+        return new HostBinding(pattern, upstream) { Trusted = trusted, HttpsRedirect = httpsRedirect, Budget = budget, AllocationBudget = allocationBudget, ContentTimeout = contentTimeout, ScriptFiles = files.ToImmutable(), Limit = limit };
     }
 
     /// <summary><c>"scripts": {"rewrite": "path.csx", ...}</c>, paths relative to the manifest's folder.</summary>

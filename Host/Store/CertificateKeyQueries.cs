@@ -2,7 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Slardar.Scriptable.Host.Store;
 
-/// <summary>Statements on <c>certificate_keys</c>: the sealed private key of each current certificate, nothing else.</summary>
+/// <summary>
+/// Statements on <c>certificate_keys</c> (the sealed private key of each current certificate) and
+/// <c>certificate_key_versions</c> (the sealed key of every version, so a rollback brings its key back).
+/// </summary>
 internal static class CertificateKeyQueries
 {
     private const string Select = "SELECT sealed FROM certificate_keys WHERE name = $name";
@@ -14,11 +17,25 @@ internal static class CertificateKeyQueries
 
     private const string DeleteByName = "DELETE FROM certificate_keys WHERE name = $name";
 
+    private const string SelectVersion = "SELECT sealed FROM certificate_key_versions WHERE name = $name AND version = $version";
+
+    // Replace: a put of unchanged content keeps its version number.
+    private const string InsertVersion = """
+        INSERT OR REPLACE INTO certificate_key_versions (name, version, sealed, created_at) VALUES ($name, $version, $sealed, $created_at)
+        """;
+
     public static string? Get(SqliteConnection connection, string name) =>
         SqliteCommands.QuerySingle(connection, Select, static reader => reader.GetString(0), ("$name", name));
 
-    public static void Put(SqliteConnection connection, string name, int version, string sealedKey, DateTimeOffset at) =>
+    /// <summary>Makes the key current and keeps it as the key of <paramref name="version"/>.</summary>
+    public static void Put(SqliteConnection connection, string name, int version, string sealedKey, DateTimeOffset at)
+    {
         SqliteCommands.Execute(connection, Upsert, ("$name", name), ("$version", version), ("$sealed", sealedKey), ("$created_at", StoreTime.ToText(at)));
+        SqliteCommands.Execute(connection, InsertVersion, ("$name", name), ("$version", version), ("$sealed", sealedKey), ("$created_at", StoreTime.ToText(at)));
+    }
+
+    public static string? GetVersion(SqliteConnection connection, string name, int version) =>
+        SqliteCommands.QuerySingle(connection, SelectVersion, static reader => reader.GetString(0), ("$name", name), ("$version", version));
 
     public static int Delete(SqliteConnection connection, string name) =>
         SqliteCommands.Execute(connection, DeleteByName, ("$name", name));

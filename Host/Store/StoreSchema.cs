@@ -73,6 +73,17 @@ internal static class StoreSchema
         new(5, "the modules compiled into a script image", """
             ALTER TABLE compiled_scripts ADD COLUMN modules TEXT NOT NULL DEFAULT '';
             """),
+        new(6, "the sealed key of every certificate version, for rollback", """
+            CREATE TABLE certificate_key_versions (
+                name       TEXT    NOT NULL COLLATE NOCASE,
+                version    INTEGER NOT NULL,
+                sealed     TEXT    NOT NULL,
+                created_at TEXT    NOT NULL,
+                PRIMARY KEY (name, version)
+            );
+            INSERT INTO certificate_key_versions (name, version, sealed, created_at)
+                SELECT name, version, sealed, created_at FROM certificate_keys;
+            """),
     ];
 
     private const string SchemaVersionTableExists = """

@@ -47,6 +47,33 @@ public sealed class CertificateConsulTests : IDisposable
     }
 
     [Fact]
+    public async Task Rollback_ThroughConsul_ServesTheOldCertificateOnBothGateways()
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        await using var consul = await ConsulDouble.StartAsync();
+        await using var a = await ConsulGateways.StartAsync(consul, settings: Settings(key));
+        await using var b = await ConsulGateways.StartAsync(consul, settings: Settings(key));
+        var first = _ca.Issue(["a.example.com"]);
+        var second = _ca.Issue(["a.example.com"]);
+        foreach (var issued in new[] { first, second })
+        {
+            var body = new JsonObject { ["cert"] = issued.Chain, ["key"] = issued.Key, ["hosts"] = new JsonArray("a.example.com") }.ToJsonString();
+            Assert.Equal(200, (await a.AdminAsync(HttpMethod.Post, "/cert/site", body)).Status);
+        }
+
+        var (status, _) = await a.AdminAsync(HttpMethod.Post, "/cert/site/rollback?version=1");
+
+        Assert.Equal(200, status);
+        Assert.DoesNotContain("PRIVATE KEY", consul.Get(ConsulGateways.Prefix + "certificates/site"), StringComparison.Ordinal);
+        Assert.Equal(first.Sha256, (await TlsClient.HandshakeAsync(TlsClient.PortOf(a.ProxyUrls[0]), "a.example.com", _ca)).Sha256);
+        await Poll.UntilAsync(
+            async () => { try { return (await TlsClient.HandshakeAsync(TlsClient.PortOf(b.ProxyUrls[0]), "a.example.com", _ca)).Sha256; } catch (IOException) { return ""; } },
+            sha256 => sha256 == first.Sha256,
+            ConsulGateways.Limit,
+            "the other gateway to serve the rolled-back certificate");
+    }
+
+    [Fact]
     public async Task Post_WithConsulButNoConfiguredProtectionKey_Is400()
     {
         await using var consul = await ConsulDouble.StartAsync();

@@ -37,7 +37,7 @@ public sealed class GatewaySettingsTests
 
     [Theory]
     [InlineData("Gateway:Listen", "ftp://0.0.0.0:21", "Gateway:Listen: \"ftp://0.0.0.0:21\" is not an http://host:port or https://host:port URL")]
-    [InlineData("Admin:Listen", "localhost:1995", "Admin:Listen: \"localhost:1995\" is not an http://host:port URL")]
+    [InlineData("Admin:Listen", "localhost:1995", "Admin:Listen: \"localhost:1995\" is not an http://host:port or https://host:port URL")]
     [InlineData("Proxy:Tries", "0", "Proxy:Tries must be an integer ≥ 1, got \"0\"")]
     [InlineData("Proxy:ReadTimeout", "soon", "Proxy:ReadTimeout must be a number of seconds > 0, got \"soon\"")]
     [InlineData("Proxy:NextUpstream", "error sometimes", "Proxy:NextUpstream: unknown condition \"sometimes\"")]

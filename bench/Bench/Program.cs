@@ -25,6 +25,7 @@ IScenario[] scenarios =
     new StreamingScenario(),
     new ContentScenario(),
     new TcpStreamScenario(),
+    new TlsScenario(),
     new BaselineScenario(),
 ];
 

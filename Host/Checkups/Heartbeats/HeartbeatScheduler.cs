@@ -140,6 +140,7 @@ internal sealed partial class HeartbeatScheduler : IAsyncDisposable
             Time = _time,
             HttpQuery = heartbeat.HttpQuery,
             Tls = upstream.Config.Tls,
+            Http2 = upstream.Config.Http2,
             HttpFailureStatuses = heartbeat.HttpFailureStatuses,
             MysqlDatabase = heartbeat.MysqlDatabase,
             MysqlUser = heartbeat.MysqlUser,

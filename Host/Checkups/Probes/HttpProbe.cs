@@ -26,7 +26,7 @@ internal sealed partial class HttpProbe : IHealthProbe
         if (settings.HttpQuery is not { } query)
         {
             // Without a query checkups only connected.
-            return ProbeConnection.RunAsync(host, port, settings, static (_, _) => Task.FromResult(ProbeResult.Ok()), ct);
+            return ProbeConnection.RunAsync(host, port, settings, static (_, _) => Task.FromResult(ProbeResult.Ok()), ct, connectOnly: true);
         }
 
         var request = HttpQueryText.Encode(query);

@@ -15,12 +15,14 @@ internal static class ProbeConnection
     public const string TimeoutMessage = "timeout";
 
     /// <param name="exchange">Talks to the connected peer; given a token that fires at the deadline.</param>
+    /// <param name="connectOnly">The exchange sends nothing: over TLS the handshake then offers what traffic would (h2 for <see cref="ProbeSettings.Http2"/>).</param>
     public static async Task<ProbeResult> RunAsync(
         string host,
         int port,
         ProbeSettings settings,
         Func<Stream, CancellationToken, Task<ProbeResult>> exchange,
-        CancellationToken ct)
+        CancellationToken ct,
+        bool connectOnly = false)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(settings);
@@ -37,7 +39,7 @@ internal static class ProbeConnection
         {
             await socket.ConnectAsync(EndPointFor(host, port), deadline.Token);
             await using Stream stream = settings.Tls is { } tls
-                ? await UpstreamTlsHandshake.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), tls, host, deadline.Token)
+                ? await UpstreamTlsHandshake.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), tls, host, deadline.Token, http2: connectOnly && settings.Http2)
                 : new NetworkStream(socket, ownsSocket: false);
             return await exchange(stream, deadline.Token);
         }

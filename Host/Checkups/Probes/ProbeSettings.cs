@@ -40,6 +40,9 @@ internal sealed record ProbeSettings
     /// <summary>TLS to the peer (the upstream's <c>"scheme": "https"</c>), or null for plain TCP.</summary>
     public UpstreamTlsConfig? Tls { get; init; }
 
+    /// <summary>The upstream's <c>"http2"</c>: a connect-only check over TLS then offers h2 by ALPN, as traffic does.</summary>
+    public bool Http2 { get; init; }
+
     /// <summary>checkups' <c>name</c>. Kept for the configuration's sake: the mysql probe does not log in.</summary>
     public string? MysqlDatabase { get; init; }
 

@@ -8,5 +8,5 @@ internal sealed class TcpProbe : IHealthProbe
     public string Type => ProbeTypes.General;
 
     public Task<ProbeResult> ProbeAsync(string host, int port, ProbeSettings settings, CancellationToken ct) =>
-        ProbeConnection.RunAsync(host, port, settings, static (_, _) => Connected, ct);
+        ProbeConnection.RunAsync(host, port, settings, static (_, _) => Connected, ct, connectOnly: true);
 }

@@ -138,6 +138,6 @@ internal sealed partial class GatewayInstance : IDisposable
 
     private static string UrlIn(string line) => Url().Match(line).Value;
 
-    [GeneratedRegex(@"http://[0-9.]+:\d+")]
+    [GeneratedRegex(@"https?://[0-9.]+:\d+")]
     private static partial Regex Url();
 }

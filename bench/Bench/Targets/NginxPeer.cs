@@ -21,8 +21,10 @@ internal sealed class NginxPeer : IDisposable
 
     public ChildProcess Process { get; }
 
-    /// <param name="template">The configuration in Nginx/: peer.conf (the three phases), content.conf (content_by_lua chaining two calls).</param>
-    public static async Task<NginxPeer> StartAsync(BenchContext context, IReadOnlyList<NginxBackend> backends, string template = "peer.conf")
+    /// <param name="template">The configuration in Nginx/: peer.conf (the three phases), content.conf (content_by_lua chaining two calls), tls.conf (TLS termination).</param>
+    /// <param name="extra">More placeholders of the template (e.g. tls.conf's cert and key).</param>
+    public static async Task<NginxPeer> StartAsync(BenchContext context, IReadOnlyList<NginxBackend> backends, string template = "peer.conf",
+        IReadOnlyDictionary<string, string>? extra = null)
     {
         var port = LoopbackPorts.Next();
         var dir = context.NewFolder("nginx-lua-peer");
@@ -34,7 +36,7 @@ internal sealed class NginxPeer : IDisposable
             ["upstream_servers"] = string.Join(" ", backends.Select(b => $"server 127.0.0.1:{b.Port.ToString(CultureInfo.InvariantCulture)};")),
             ["ndk_module"] = NginxConfig.ModulePath("ndk_http_module.so"),
             ["lua_module"] = NginxConfig.ModulePath("ngx_http_lua_module.so"),
-        });
+        }.Concat(extra ?? new Dictionary<string, string>()).ToDictionary());
         var process = ChildProcess.Start("nginx-lua-peer", "nginx", ["-p", dir, "-c", config], Path.Combine(dir, "stdout.log"));
         await NginxConfig.WaitForPortAsync(process, port);
         return new NginxPeer(port, process);
