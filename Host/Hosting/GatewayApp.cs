@@ -11,6 +11,7 @@ using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Proxy;
+using Slardar.Scriptable.Host.Proxy.Fast;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Scripts.Compiler;
@@ -184,6 +185,9 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddScriptServices(configuration);
         services.AddSingleton(sp => new TryEngine(settings.Proxy.RetryDefaults, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TryEngine>>()));
         services.AddSingleton<YarpTransport>();
+        services.AddSingleton(sp => new Http1Client(new Http1ClientOptions(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FastTransport>();
+        services.AddSingleton<ProxyTransports>();
         services.AddSingleton<ScriptBalancerChooser>();
         services.AddSingleton<ReadyOk>();
         services.AddSingleton(_ => new BodyRecorder(settings.Proxy));
