@@ -185,7 +185,7 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddScriptServices(configuration);
         services.AddSingleton(sp => new TryEngine(settings.Proxy.RetryDefaults, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TryEngine>>()));
         services.AddSingleton<YarpTransport>();
-        services.AddSingleton(sp => new Http1Client(new Http1ClientOptions(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new Http1Client(new Http1ClientOptions { MaxConnectionsPerPeer = settings.Proxy.MaxConnectionsPerPeer }, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<FastTransport>();
         services.AddSingleton<ProxyTransports>();
         services.AddSingleton<ScriptBalancerChooser>();

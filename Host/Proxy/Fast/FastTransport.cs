@@ -50,6 +50,18 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
 
         exchange.BeginTry();
         var pool = _client.PoolFor(peer);
+        if (pool.Slots is { } slots)
+        {
+            try
+            {
+                await slots.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return new TryResult(TryFailure.Client, Status: TryRules.GatewayStatusOf(TryFailure.Client), Reason: "the client went away");
+            }
+        }
+
         var state = _client.RentState();
         try
         {
@@ -90,6 +102,7 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
         finally
         {
             _client.ReturnState(state);
+            pool.Slots?.Release();
         }
     }
 
@@ -169,6 +182,7 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
     }
 
     /// <returns>Why the client's body failed; null when it was sent in full.</returns>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<string?> SendBodyAsync(Http1Connection connection, RecordedBodyReader body, bool chunked, Http1TryState state)
     {
         var writer = connection.Writer;
@@ -216,6 +230,7 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
     }
 
     /// <summary>One write to the peer under the send timeout (nginx's proxy_send_timeout: per write, not per body).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FlushAsync(Http1Connection connection, Http1TryState state)
     {
         var token = state.Send.Start(_sendTimeout);

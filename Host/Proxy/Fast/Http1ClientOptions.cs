@@ -9,6 +9,9 @@ internal sealed record Http1ClientOptions
     /// <summary>An idle connection older than this is closed (as SocketsHttpHandler's PooledConnectionIdleTimeout).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Connections open at most to one peer (<c>Proxy:MaxConnectionsPerPeer</c>); 0 = no limit, else requests wait for one.</summary>
+    public int MaxConnectionsPerPeer { get; init; }
+
     /// <summary>Largest response header section (status line, fields, and trailers each) accepted from a peer.</summary>
     public int MaxHeaderBytes { get; init; } = 64 * 1024;
 

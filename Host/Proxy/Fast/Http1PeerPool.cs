@@ -23,7 +23,14 @@ internal sealed class Http1PeerPool
         _address = address;
         _options = options;
         _time = time;
+        Slots = options.MaxConnectionsPerPeer > 0 ? new SemaphoreSlim(options.MaxConnectionsPerPeer, options.MaxConnectionsPerPeer) : null;
     }
+
+    /// <summary>
+    /// One per connection in use, when connections are limited; null when not. A connection is only
+    /// made when no idle one is left, so in-use connections bound idle plus in-use.
+    /// </summary>
+    public SemaphoreSlim? Slots { get; }
 
     public int IdleCount
     {

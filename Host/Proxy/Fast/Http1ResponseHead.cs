@@ -30,11 +30,39 @@ internal sealed class Http1ResponseHead
     /// <summary>Fields in arrival order, names interned where known.</summary>
     public List<KeyValuePair<string, string>> Fields { get; } = new(16);
 
+    // Per field position, the last value's bytes and string: one upstream's responses repeat most
+    // values (Content-Type, Server), so a pooled head hands out the same string instead of a new one.
+    private readonly List<(byte[] Raw, string Value)> _values = new(16);
+
     /// <summary>Names the peer's Connection header listed (hop-by-hop, not passed on).</summary>
     public List<string> ConnectionOptions { get; } = new(2);
 
     /// <summary>Whether the connection may carry another request once this message ended cleanly.</summary>
     public bool Reusable => !ConnectionClose && (MinorVersion == 1 || KeepAlive) && Framing != Http1BodyFraming.CloseDelimited;
+
+    /// <summary>The string of the value at field position <paramref name="index"/>: the previous message's when the bytes match.</summary>
+    public string ValueFor(int index, ReadOnlySpan<byte> raw)
+    {
+        if (index < _values.Count && _values[index].Raw.AsSpan().SequenceEqual(raw))
+        {
+            return _values[index].Value;
+        }
+
+        var value = Http1KnownHeaders.ValueOf(raw);
+        if (raw.Length <= 256)
+        {
+            if (index < _values.Count)
+            {
+                _values[index] = (raw.ToArray(), value);
+            }
+            else if (index == _values.Count)
+            {
+                _values.Add((raw.ToArray(), value));
+            }
+        }
+
+        return value;
+    }
 
     public bool IsConnectionOption(string name)
     {

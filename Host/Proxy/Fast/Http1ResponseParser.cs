@@ -179,7 +179,7 @@ internal static class Http1ResponseParser
         }
         else
         {
-            head.Fields.Add(new(Http1KnownHeaders.NameOf(name), Http1KnownHeaders.ValueOf(value)));
+            head.Fields.Add(new(Http1KnownHeaders.NameOf(name), head.ValueFor(head.Fields.Count, value)));
         }
     }
 

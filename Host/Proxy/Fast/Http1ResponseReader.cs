@@ -218,6 +218,7 @@ internal static class Http1ResponseReader
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<bool> FlushAsync(PipeWriter client)
     {
         try
