@@ -41,6 +41,7 @@ internal sealed class ProxyRequestHandler
     private readonly ContentServices _content;
     private readonly TimeProvider _time;
     private readonly Func<string, bool> _upstreamExists;
+    private readonly ProxyExchangePool _exchanges;
 
     public ProxyRequestHandler(
         RouteTableProvider routes,
@@ -73,6 +74,7 @@ internal sealed class ProxyRequestHandler
         _content = content;
         _time = time;
         _upstreamExists = name => _upstreams.TryGet(name, out _);
+        _exchanges = new ProxyExchangePool(time);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -132,17 +134,13 @@ internal sealed class ProxyRequestHandler
                 return;
             }
 
-            var call = new UpstreamCall(upstream, _engine.PolicyFor(upstream.Config), _time, startedAt)
-            {
-                HashKey = HashKeyOf(context, clientIp, upstream.Config.Mode),
-                IsIdempotent = ProxyExchange.IsIdempotent(context.Request.Method),
-                Aborted = context.RequestAborted,
-            };
-            exchange = new ProxyExchange(context, call, clientIp)
-            {
-                Scripts = scripts,
-                ScriptContext = scriptContext,
-            };
+            exchange = _exchanges.Rent(context, clientIp, upstream, _engine.PolicyFor(upstream.Config), startedAt);
+            var call = exchange.Call;
+            call.HashKey = HashKeyOf(context, clientIp, upstream.Config.Mode);
+            call.IsIdempotent = ProxyExchange.IsIdempotent(context.Request.Method);
+            call.Aborted = context.RequestAborted;
+            exchange.Scripts = scripts;
+            exchange.ScriptContext = scriptContext;
             errorCode = await ForwardAsync(exchange);
         }
         finally
@@ -168,6 +166,10 @@ internal sealed class ProxyRequestHandler
 
             content?.Dispose();
             scriptRequest?.Release();
+            if (exchange is not null)
+            {
+                _exchanges.Return(exchange);
+            }
         }
     }
 
