@@ -134,6 +134,22 @@ public abstract class RetryTests : ForwarderTests
     }
 
     [Fact]
+    public async Task Put_PeerStopsReadingTheBody_SendTimeoutAnswers504()
+    {
+        using var hung = new HungPeer();
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [hung.Address], ("Proxy:SendTimeout", "0.5"), ("Proxy:ReadTimeout", "30")));
+        using var probe = new AccessLogProbe(gateway.AccessLog);
+
+        // Far more than the socket buffers between the gateway and a peer that never reads.
+        using var response = await gateway.SendAsync("r.test", HttpMethod.Put, "/blob", new StreamContent(new PatternStream(64L * 1024 * 1024)) { Headers = { ContentLength = 64L * 1024 * 1024 } });
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        var entry = await probe.NextAsync();
+        Assert.Equal("504", entry.UpstreamStatus);
+        Assert.Equal(1, entry.Tries);
+    }
+
+    [Fact]
     public async Task Get_TimeBudgetSpent_NoFurtherTry()
     {
         using var hung1 = new HungPeer();

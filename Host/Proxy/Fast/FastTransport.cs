@@ -157,7 +157,7 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            if (phase != Phase.Body && connection.Reused && !head.BytesSeen && !state.Send.Fired && !state.Read.Fired
+            if (phase != Phase.Body && connection.Reused && !head.BytesSeen && IsConnectionLoss(ex) && !state.Send.Fired && !state.Read.Fired
                 && !context.RequestAborted.IsCancellationRequested && body is not { CanReplay: false })
             {
                 state.Stale = true;
@@ -247,6 +247,10 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
             state.Send.Stop();
         }
     }
+
+    // What a connection the peer closed while it sat idle looks like: a reset, a closed socket, an end before any byte.
+    private static bool IsConnectionLoss(Exception exception) =>
+        exception is IOException or System.Net.Sockets.SocketException or ObjectDisposedException or Http1ProtocolException;
 
     private static TryResult Classify(Exception exception, Phase phase, ProxyExchange exchange, Http1TryState state)
     {
