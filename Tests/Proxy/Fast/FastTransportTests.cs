@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Proxy.Fast;
@@ -97,6 +98,24 @@ public sealed class FastTransportTests
         }
 
         Assert.Equal(1, peer.Connections);
+    }
+
+    [Theory]
+    [InlineData(59, 1)]
+    [InlineData(61, 2)]
+    public async Task Get_AfterIdleTime_ConnectionReusedOnlyWithinTheIdleTimeout(int idleSeconds, int expectedConnections)
+    {
+        var clock = new ManualTimeProvider();
+        using var peer = RawPeer.Answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        var settings = new Dictionary<string, string?>(TestGateway.Upstream(Host, peer.Address)) { ["Proxy:Forwarder"] = "fast" };
+        await using var gateway = await TestGateway.StartAsync(settings, configureServices: services => services.AddSingleton<TimeProvider>(clock));
+
+        (await gateway.GetAsync(Host)).Dispose();
+        clock.Advance(TimeSpan.FromSeconds(idleSeconds));
+        using var answer = await gateway.GetAsync(Host);
+
+        Assert.Equal("ok", await answer.Content.ReadAsStringAsync());
+        Assert.Equal(expectedConnections, peer.Connections);
     }
 
     [Fact]
