@@ -25,6 +25,9 @@ internal sealed class TrickleStream : Stream
         _sizes = new Random(seed);
     }
 
+    /// <summary>Largest read handed out (1 = a byte at a time).</summary>
+    public int MaxRead { get; init; } = 24;
+
     /// <summary>The next segment becomes readable; false when there is none.</summary>
     public bool NextSegment()
     {
@@ -57,7 +60,7 @@ internal sealed class TrickleStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var size = Math.Min(Math.Min(buffer.Length, _bytes.Length - _position), _sizes.Next(1, 24));
+        var size = Math.Min(Math.Min(buffer.Length, _bytes.Length - _position), _sizes.Next(1, MaxRead + 1));
         _bytes.AsSpan(_position, size).CopyTo(buffer);
         _position += size;
         return size;

@@ -12,12 +12,23 @@ namespace Slardar.Scriptable.Host.Proxy.Fast;
 /// </summary>
 internal static class Http1ResponseReader
 {
+    /// <summary>Reads a response head may take (1xx heads included) before the peer counts as hostile.</summary>
+    public const int MaxHeadReads = 256;
+
     /// <summary>Reads until a final (non-1xx) head is parsed; throws <see cref="Http1ProtocolException"/> on anything malformed or an early end.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public static async ValueTask ReadHeadAsync(PipeReader upstream, Http1ResponseHead head, bool requestIsHead, Http1ClientOptions options, Http1Deadline? deadline, TimeSpan readTimeout)
     {
+        var reads = 0;
         while (true)
         {
+            // Each read parses the head from its start: a peer trickling it in tiny pieces would make
+            // that quadratic. A real head comes in a few reads; this many is a hostile or broken peer.
+            if (++reads > MaxHeadReads)
+            {
+                throw new Http1ProtocolException("the response head came in too many small pieces");
+            }
+
             var result = await ReadAsync(upstream, deadline, readTimeout);
             var buffer = result.Buffer;
             if (!buffer.IsEmpty)
