@@ -150,6 +150,22 @@ public abstract class RetryTests : ForwarderTests
     }
 
     [Fact]
+    public async Task Put_PeerRefusesTheUploadWithoutReadingIt_ClientGetsThePeersAnswer()
+    {
+        await using var refusing = await TestBackend.StartAsync(context =>
+        {
+            context.Response.StatusCode = 413;
+            return context.Response.WriteAsync("too large");
+        });
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [refusing.Address]));
+
+        using var response = await gateway.SendAsync("r.test", HttpMethod.Put, "/blob", new StreamContent(new PatternStream(32L * 1024 * 1024)) { Headers = { ContentLength = 32L * 1024 * 1024 } });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("too large", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Get_TimeBudgetSpent_NoFurtherTry()
     {
         using var hung1 = new HungPeer();
