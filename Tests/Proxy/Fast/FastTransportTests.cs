@@ -229,34 +229,6 @@ public sealed class FastTransportTests
     }
 
     [Fact]
-    public async Task Get_ClientGoesAwayWhilePeerThinks_ThePeerConnectionIsClosed()
-    {
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var peer = new RawPeer(async connection =>
-        {
-            await connection.ReadRequestAsync();
-            received.SetResult();
-            if (await connection.ReadRequestAsync() is null)
-            {
-                closed.SetResult();
-            }
-        });
-        await using var gateway = await StartAsync(peer.Address);
-        using var probe = new AccessLogProbe(gateway.AccessLog);
-
-        using var cancel = new CancellationTokenSource();
-        var request = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = Host } };
-        var sending = gateway.Client.SendAsync(request, cancel.Token);
-        await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        await cancel.CancelAsync();
-
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
-        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(1, (await probe.NextAsync()).Tries);
-    }
-
-    [Fact]
     public async Task Get_ResponseHeadersOnly_HopByHopAndConnectionNamedFieldsDropped()
     {
         using var peer = RawPeer.Answering(
