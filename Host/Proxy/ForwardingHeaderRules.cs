@@ -29,6 +29,9 @@ internal static class ForwardingHeaderRules
         _ => false,
     };
 
+    /// <summary>A response field about the peer's own endpoint, not the gateway's (YARP drops it too): Alt-Svc would send clients around the gateway.</summary>
+    public static bool IsPeerOnlyResponseField(ReadOnlySpan<char> name) => name.Equals("Alt-Svc", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// Whether a name found in a <c>Connection</c> header is to be removed. Upgrade stays: YARP
     /// forwards a WebSocket's Upgrade itself. The gateway sets Host, and Host is no hop-by-hop

@@ -15,7 +15,7 @@ internal static class Http1ResponseCopier
         for (var i = 0; i < fields.Count; i++)
         {
             var (name, value) = fields[i];
-            if (ForwardingHeaderRules.IsHopByHop(name) || (head.IsConnectionOption(name) && ForwardingHeaderRules.IsRemovableOption(name)))
+            if (ForwardingHeaderRules.IsHopByHop(name) || ForwardingHeaderRules.IsPeerOnlyResponseField(name) || (head.IsConnectionOption(name) && ForwardingHeaderRules.IsRemovableOption(name)))
             {
                 continue;
             }

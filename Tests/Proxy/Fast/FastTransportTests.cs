@@ -232,7 +232,7 @@ public sealed class FastTransportTests
     public async Task Get_ResponseHeadersOnly_HopByHopAndConnectionNamedFieldsDropped()
     {
         using var peer = RawPeer.Answering(
-            "HTTP/1.1 404 Not Found\r\nConnection: x-private\r\nX-Private: 1\r\nKeep-Alive: timeout=5\r\nX-Public: 2\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 4\r\n\r\nnone");
+            "HTTP/1.1 404 Not Found\r\nConnection: x-private\r\nX-Private: 1\r\nKeep-Alive: timeout=5\r\nAlt-Svc: h3=\":443\"\r\nX-Public: 2\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 4\r\n\r\nnone");
         await using var gateway = await StartAsync(peer.Address);
 
         using var answer = await gateway.GetAsync(Host);
@@ -241,6 +241,7 @@ public sealed class FastTransportTests
         Assert.Equal("none", await answer.Content.ReadAsStringAsync());
         Assert.False(answer.Headers.Contains("X-Private"));
         Assert.False(answer.Headers.Contains("Keep-Alive"));
+        Assert.False(answer.Headers.Contains("Alt-Svc"));
         Assert.Equal("2", answer.Headers.GetValues("X-Public").Single());
         Assert.Equal(["a=1", "b=2"], answer.Headers.GetValues("Set-Cookie"));
         Assert.Equal(Encoding.ASCII.GetBytes("none").Length, answer.Content.Headers.ContentLength);
