@@ -118,6 +118,33 @@ public sealed class FastTransportTests
         Assert.Equal(expectedConnections, peer.Connections);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    public async Task Get_ManyConcurrentRequests_EachGetsItsOwnAnswerWithinTheConnectionLimit(int maxConnections)
+    {
+        var connections = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        await using var backend = await TestBackend.StartAsync(context =>
+        {
+            connections[context.Connection.Id] = true;
+            return context.Response.WriteAsync("answer for " + context.Request.Path);
+        });
+        await using var gateway = await StartAsync(backend.Address, ("Proxy:MaxConnectionsPerPeer", maxConnections.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var requests = Enumerable.Range(0, 400).Select(async i =>
+        {
+            using var answer = await gateway.GetAsync(Host, $"/r{i}");
+            return (i, await answer.Content.ReadAsStringAsync());
+        });
+        var answers = await Task.WhenAll(requests);
+
+        Assert.All(answers, a => Assert.Equal($"answer for /r{a.i}", a.Item2));
+        if (maxConnections > 0)
+        {
+            Assert.InRange(connections.Count, 1, maxConnections);
+        }
+    }
+
     [Fact]
     public async Task Forward_CloseDelimitedResponse_BodyArrivesAndTheConnectionIsNotReused()
     {
