@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Serilog;
+using Serilog.Extensions.Logging;
 using Slardar.Scriptable.Host.Bodies;
 using Slardar.Scriptable.Host.Content;
 using Slardar.Scriptable.Host.Admin;
@@ -11,6 +12,7 @@ using Slardar.Scriptable.Host.Consul;
 using Slardar.Scriptable.Host.Observability;
 using Slardar.Scriptable.Host.Observability.Metrics;
 using Slardar.Scriptable.Host.Proxy;
+using Slardar.Scriptable.Host.Proxy.Fast;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Host.Scripts.Compiler;
@@ -184,6 +186,9 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddScriptServices(configuration);
         services.AddSingleton(sp => new TryEngine(settings.Proxy.RetryDefaults, sp.GetRequiredService<GatewayMetrics>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TryEngine>>()));
         services.AddSingleton<YarpTransport>();
+        services.AddSingleton(sp => new Http1Client(new Http1ClientOptions { MaxConnectionsPerPeer = settings.Proxy.MaxConnectionsPerPeer }, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FastTransport>();
+        services.AddSingleton<ProxyTransports>();
         services.AddSingleton<ScriptBalancerChooser>();
         services.AddSingleton<ReadyOk>();
         services.AddSingleton(_ => new BodyRecorder(settings.Proxy));
@@ -331,6 +336,10 @@ public sealed partial class GatewayApp : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(configuration.AsEnumerable());
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(logger);
+        // Off, not just quiet (appsettings keeps Microsoft at Warning): while this category is enabled
+        // at any level, ASP.NET makes an Activity and a log scope for every request (about 0.4 KB).
+        // The gateway's access log is its own. AddSerilog's provider rule would win over a plain one.
+        builder.Logging.AddFilter<SerilogLoggerProvider>("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.WebHost.UseUrls(urls);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         return builder;

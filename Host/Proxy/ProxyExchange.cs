@@ -19,25 +19,48 @@ internal sealed class ProxyExchange
         ClientIp = clientIp;
     }
 
-    public HttpContext Context { get; }
+    public HttpContext Context { get; private set; }
 
     public UpstreamCall Call { get; }
 
     /// <summary>The client's address, formatted once per request (X-Forwarded-For, access log).</summary>
-    public string? ClientIp { get; }
+    public string? ClientIp { get; private set; }
 
     public RecordedBodyReader? Body { get; set; }
 
     /// <summary>The host's scripts, read once per request, and the state they share across phases.</summary>
-    public HostScriptSet? Scripts { get; init; }
+    public HostScriptSet? Scripts { get; set; }
 
-    public ScriptRequestContext? ScriptContext { get; init; }
+    public ScriptRequestContext? ScriptContext { get; set; }
 
     /// <summary>The status the current try's peer answered with; 0 when it gave none.</summary>
     public int PeerStatus { get; private set; }
 
     /// <summary>When the current try's response headers arrived; 0 when they did not (yet).</summary>
     public long ResponseHeadersAt { get; private set; }
+
+    /// <summary>Starts a pooled exchange (and its call, reset by the caller) over for another request.</summary>
+    internal void Reuse(HttpContext context, string? clientIp)
+    {
+        Context = context;
+        ClientIp = clientIp;
+        Body = null;
+        Scripts = null;
+        ScriptContext = null;
+        PeerStatus = 0;
+        ResponseHeadersAt = 0;
+    }
+
+    /// <summary>Drops what the finished request referenced, so a pooled exchange keeps nothing alive.</summary>
+    internal void Release()
+    {
+        Context = null!;
+        ClientIp = null;
+        Body = null;
+        Scripts = null;
+        ScriptContext = null;
+        Call.Reuse(Call.Upstream, Call.Policy, 0);
+    }
 
     public void BeginTry()
     {

@@ -42,6 +42,12 @@ internal sealed record ProxyOptions
     /// <summary>Keep-alive connections the forwarder opens at most to one peer; 0 = no limit (requests then wait for a free connection).</summary>
     public int MaxConnectionsPerPeer { get; init; }
 
+    /// <summary>
+    /// The forwarding path for plain HTTP/1.1 requests to plain-HTTP upstreams; upgrades (WebSockets),
+    /// extended CONNECT and TLS upstreams always go through YARP.
+    /// </summary>
+    public ForwarderKind Forwarder { get; init; } = ForwarderKind.Fast;
+
     /// <summary>The retry rules of an upstream that sets none of its own.</summary>
     public RetryPolicy RetryDefaults => new(Tries, NextUpstreamTimeout, NextUpstream, ConnectTimeout);
 
@@ -56,8 +62,17 @@ internal sealed record ProxyOptions
             throw new InvalidOperationException($"Proxy:NextUpstream: {error}");
         }
 
+        var forwarder = section["Forwarder"] switch
+        {
+            null or "" => defaults.Forwarder,
+            var name when name.Equals("fast", StringComparison.OrdinalIgnoreCase) => ForwarderKind.Fast,
+            var name when name.Equals("yarp", StringComparison.OrdinalIgnoreCase) => ForwarderKind.Yarp,
+            var name => throw new InvalidOperationException($"Proxy:Forwarder: '{name}' is not a forwarder (fast, yarp)."),
+        };
+
         return new ProxyOptions
         {
+            Forwarder = forwarder,
             Tries = (int)ConfigurationValues.ReadInteger(section, Prefix, "Tries", defaults.Tries, min: 1, max: int.MaxValue),
             NextUpstream = conditions,
             NextUpstreamTimeout = ConfigurationValues.ReadSeconds(section, Prefix, "NextUpstreamTimeout", defaults.NextUpstreamTimeout, 0, minInclusive: true),

@@ -20,7 +20,7 @@ namespace Slardar.Scriptable.Host.Proxy;
 /// <summary>
 /// The proxy listener's request pipeline: host lookup, the request-stage scripts, the host's content
 /// script when it has one (which may answer itself), then one call to the upstream through the
-/// <see cref="TryEngine"/> (YARP as the transport, the host's balancer script as the chooser), then
+/// <see cref="TryEngine"/> (the fast HTTP/1.1 path or YARP as the transport, <see cref="ProxyTransports"/>; the host's balancer script as the chooser), then
 /// the access log. It answers what the engine could not: no route, no
 /// peer, every try failed.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed class ProxyRequestHandler
     private readonly RouteTableProvider _routes;
     private readonly UpstreamRegistry _upstreams;
     private readonly TryEngine _engine;
-    private readonly YarpTransport _transport;
+    private readonly ProxyTransports _transports;
     private readonly ScriptBalancerChooser _balancer;
     private readonly ProxyOptions _options;
     private readonly AccessLogWriter _accessLog;
@@ -42,12 +42,13 @@ internal sealed class ProxyRequestHandler
     private readonly ContentServices _content;
     private readonly TimeProvider _time;
     private readonly Func<string, bool> _upstreamExists;
+    private readonly ProxyExchangePool _exchanges;
 
     public ProxyRequestHandler(
         RouteTableProvider routes,
         UpstreamRegistry upstreams,
         TryEngine engine,
-        YarpTransport transport,
+        ProxyTransports transports,
         ScriptBalancerChooser balancer,
         ProxyOptions options,
         AccessLogWriter accessLog,
@@ -63,7 +64,7 @@ internal sealed class ProxyRequestHandler
         _routes = routes;
         _upstreams = upstreams;
         _engine = engine;
-        _transport = transport;
+        _transports = transports;
         _balancer = balancer;
         _options = options;
         _accessLog = accessLog;
@@ -76,6 +77,7 @@ internal sealed class ProxyRequestHandler
         _content = content;
         _time = time;
         _upstreamExists = name => _upstreams.TryGet(name, out _);
+        _exchanges = new ProxyExchangePool(time);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -141,17 +143,13 @@ internal sealed class ProxyRequestHandler
                 return;
             }
 
-            var call = new UpstreamCall(upstream, _engine.PolicyFor(upstream.Config), _time, startedAt)
-            {
-                HashKey = HashKeyOf(context, clientIp, upstream.Config.Mode),
-                IsIdempotent = ProxyExchange.IsIdempotent(context.Request.Method),
-                Aborted = context.RequestAborted,
-            };
-            exchange = new ProxyExchange(context, call, clientIp)
-            {
-                Scripts = scripts,
-                ScriptContext = scriptContext,
-            };
+            exchange = _exchanges.Rent(context, clientIp, upstream, _engine.PolicyFor(upstream.Config), startedAt);
+            var call = exchange.Call;
+            call.HashKey = HashKeyOf(context, clientIp, upstream.Config.Mode);
+            call.IsIdempotent = ProxyExchange.IsIdempotent(context.Request.Method);
+            call.Aborted = context.RequestAborted;
+            exchange.Scripts = scripts;
+            exchange.ScriptContext = scriptContext;
             errorCode = await ForwardAsync(exchange);
         }
         finally
@@ -177,6 +175,10 @@ internal sealed class ProxyRequestHandler
 
             content?.Dispose();
             scriptRequest?.Release();
+            if (exchange is not null)
+            {
+                _exchanges.Return(exchange);
+            }
         }
     }
 
@@ -200,7 +202,8 @@ internal sealed class ProxyRequestHandler
         try
         {
             var balancer = exchange.Scripts?.Balancer;
-            var result = await _engine.RunAsync(call, exchange, _transport, balancer is null ? null : _balancer);
+            var transport = _transports.For(context, call.Upstream.Config);
+            var result = await _engine.RunAsync(call, exchange, transport, balancer is null ? null : _balancer);
             return result.End switch
             {
                 UpstreamCallEnd.Completed => null,

@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Primitives;
-using Microsoft.Net.Http.Headers;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Slardar.Scriptable.Host.Proxy;
@@ -15,8 +14,8 @@ namespace Slardar.Scriptable.Host.Proxy;
 /// </summary>
 internal sealed class ProxyTransformer : HttpTransformer
 {
-    private const string ForwardedForHeader = "X-Forwarded-For";
-    private const string ForwardedProtoHeader = "X-Forwarded-Proto";
+    private const string ForwardedForHeader = ForwardingHeaderRules.ForwardedForHeader;
+    private const string ForwardedProtoHeader = ForwardingHeaderRules.ForwardedProtoHeader;
 
     private readonly TimeProvider _time;
 
@@ -38,7 +37,7 @@ internal sealed class ProxyTransformer : HttpTransformer
         {
             var existing = httpContext.Request.Headers[ForwardedForHeader].ToString();
             proxyRequest.Headers.Remove(ForwardedForHeader);
-            proxyRequest.Headers.TryAddWithoutValidation(ForwardedForHeader, existing.Length == 0 ? clientIp : $"{existing}, {clientIp}");
+            proxyRequest.Headers.TryAddWithoutValidation(ForwardedForHeader, ForwardingHeaderRules.ForwardedFor(existing, clientIp));
         }
 
         // The scheme the client used at this gateway (https on a TLS listener); a client's own value is replaced.
@@ -78,7 +77,7 @@ internal sealed class ProxyTransformer : HttpTransformer
         {
             foreach (var name in proxyResponse.Headers.Connection)
             {
-                if (IsRemovableOption(name))
+                if (ForwardingHeaderRules.IsRemovableOption(name))
                 {
                     httpContext.Response.Headers.Remove(name);
                 }
@@ -94,34 +93,22 @@ internal sealed class ProxyTransformer : HttpTransformer
     /// <summary>
     /// RFC 9110 §7.6.1: a header the sender names in <c>Connection</c> is for this hop only. YARP
     /// drops the standard hop-by-hop set but forwards the others a client names, e.g. the
-    /// <c>X-Secret</c> of <c>Connection: X-Secret</c>.
+    /// <c>X-Secret</c> of <c>Connection: X-Secret</c> (rules and Kestrel's caveat: <see cref="ForwardingHeaderRules"/>).
     /// </summary>
-    /// <remarks>
-    /// Kestrel (HttpHeaders.ParseConnection) replaces a request's <c>Connection</c> by the bare
-    /// option when exactly one of close, keep-alive or upgrade is in it, before the application
-    /// sees the request: the <c>X-Secret</c> of <c>Connection: close, X-Secret</c> is gone from
-    /// what the gateway can read, so that header is still forwarded. README says so.
-    /// </remarks>
     private static void RemoveConnectionOptions(StringValues connection, HttpHeaders headers, HttpHeaders? contentHeaders)
     {
         foreach (var value in connection)
         {
             foreach (var range in value.AsSpan().Split(','))
             {
-                var name = value.AsSpan()[range].Trim().ToString();
-                if (IsRemovableOption(name))
+                var name = value.AsSpan()[range].Trim();
+                if (ForwardingHeaderRules.IsRemovableOption(name))
                 {
-                    headers.Remove(name);
-                    contentHeaders?.Remove(name);
+                    var text = name.ToString();
+                    headers.Remove(text);
+                    contentHeaders?.Remove(text);
                 }
             }
         }
     }
-
-    // Upgrade stays: YARP forwards a WebSocket's Upgrade itself. The gateway sets Host, and Host is
-    // no hop-by-hop header whatever a client says.
-    private static bool IsRemovableOption(string name) =>
-        name.Length > 0
-        && !string.Equals(name, HeaderNames.Upgrade, StringComparison.OrdinalIgnoreCase)
-        && !string.Equals(name, HeaderNames.Host, StringComparison.OrdinalIgnoreCase);
 }

@@ -59,7 +59,10 @@ internal sealed class YarpTransport : ITryTransport<ProxyExchange>
         var error = await _forwarder.SendAsync(context, peer.DestinationPrefix, _client, call.Upstream.Config.Http2 ? _http2RequestConfig : _requestConfig, _transformer, sendWatch?.Token ?? CancellationToken.None);
         var failure = ForwarderErrorClassifier.Classify(error, context, exchange, sendWatch);
         var peerStatus = exchange.PeerStatus;
-        var status = peerStatus != 0 && failure is TryFailure.None or TryFailure.Status ? peerStatus : context.Response.StatusCode;
+        var status = peerStatus != 0 && failure is TryFailure.None or TryFailure.Status
+            ? peerStatus
+            // YARP answers a stalled body write with 502; a timeout is logged as 504, as nginx and the fast path do.
+            : failure is TryFailure.Timeout or TryFailure.ConnectTimeout && !context.Response.HasStarted ? TryRules.GatewayStatusOf(failure) : context.Response.StatusCode;
         var reason = failure is TryFailure.None or TryFailure.Status ? null : context.GetForwarderErrorFeature()?.Exception?.GetBaseException().Message;
         return new TryResult(failure, peerStatus, status, exchange.ResponseHeadersAt, context.Response.HasStarted, reason);
     }

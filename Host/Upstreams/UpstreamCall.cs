@@ -20,26 +20,26 @@ internal sealed class UpstreamCall
         StartedAt = startedAt;
     }
 
-    public UpstreamState Upstream { get; }
+    public UpstreamState Upstream { get; private set; }
 
-    public RetryPolicy Policy { get; }
+    public RetryPolicy Policy { get; private set; }
 
-    public long StartedAt { get; }
+    public long StartedAt { get; private set; }
 
     /// <summary>Key for the hashing modes; null = none (round robin in those modes).</summary>
-    public string? HashKey { get; init; }
+    public string? HashKey { get; set; }
 
     /// <summary>Levels to use, in order (checkups' <c>cluster_key</c>); null = every level.</summary>
-    public IReadOnlyList<string>? ClusterKeys { get; init; }
+    public IReadOnlyList<string>? ClusterKeys { get; set; }
 
     /// <summary>False for a request a peer may act on twice (nginx: POST, PATCH, LOCK): resent only when nothing reached the peer, unless next_upstream has non_idempotent.</summary>
-    public bool IsIdempotent { get; init; } = true;
+    public bool IsIdempotent { get; set; } = true;
 
     /// <summary>The request body, when there is one that a retry must resend.</summary>
     public IReplayableBody? Body { get; set; }
 
     /// <summary>Ended by the caller (the client went away, the caller's token): no further try.</summary>
-    public CancellationToken Aborted { get; init; }
+    public CancellationToken Aborted { get; set; }
 
     public List<PeerState> TriedPeers { get; } = new(2);
 
@@ -128,6 +128,28 @@ internal sealed class UpstreamCall
         return requestMayHaveReachedPeer && !IsIdempotent && !Policy.Allows(NextUpstreamConditions.NonIdempotent)
             ? UpstreamCallEnd.NotRetryable
             : null;
+    }
+
+    /// <summary>
+    /// Starts the object over as a new call (the proxy pools its calls with their exchanges): every
+    /// field as a new call has it, the lists emptied but kept.
+    /// </summary>
+    internal void Reuse(UpstreamState upstream, RetryPolicy policy, long startedAt)
+    {
+        Upstream = upstream;
+        Policy = policy;
+        StartedAt = startedAt;
+        HashKey = null;
+        ClusterKeys = null;
+        IsIdempotent = true;
+        Body = null;
+        Aborted = default;
+        TriedPeers.Clear();
+        Tries.Clear();
+        ChooserTries = null;
+        PeerChosenByChooser = false;
+        HeldBack = false;
+        FailureReported = false;
     }
 
     internal void Begin(bool hasChooser) => ChooserTries = hasChooser ? 1 : null;

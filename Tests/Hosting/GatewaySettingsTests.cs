@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Slardar.Scriptable.Host.Hosting;
+using Slardar.Scriptable.Host.Proxy;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Hosting;
@@ -22,6 +23,7 @@ public sealed class GatewaySettingsTests
         Assert.Equal(TimeSpan.FromSeconds(3), settings.Proxy.ConnectTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.Proxy.SendTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.Proxy.ReadTimeout);
+        Assert.Equal(ForwarderKind.Fast, settings.Proxy.Forwarder);
         Assert.True(settings.AccessLogEnabled);
         Assert.Equal(100, settings.ScriptLog.LinesPerSecond);
         Assert.Equal(200, settings.ScriptLog.Burst);
@@ -40,6 +42,7 @@ public sealed class GatewaySettingsTests
     [InlineData("Admin:Listen", "localhost:1995", "Admin:Listen: \"localhost:1995\" is not an http://host:port or https://host:port URL")]
     [InlineData("Proxy:Tries", "0", "Proxy:Tries must be an integer ≥ 1, got \"0\"")]
     [InlineData("Proxy:ReadTimeout", "soon", "Proxy:ReadTimeout must be a number of seconds > 0, got \"soon\"")]
+    [InlineData("Proxy:Forwarder", "nginx", "Proxy:Forwarder: 'nginx' is not a forwarder (fast, yarp)")]
     [InlineData("Proxy:NextUpstream", "error sometimes", "Proxy:NextUpstream: unknown condition \"sometimes\"")]
     [InlineData("Proxy:Body:ReplayLimitBytes", "-1", "Proxy:Body:ReplayLimitBytes must be an integer ≥ 0, got \"-1\"")]
     [InlineData("Checkups:ActiveChecks", "0", "Checkups:ActiveChecks must be true or false, got \"0\"")]
@@ -52,6 +55,15 @@ public sealed class GatewaySettingsTests
         var error = Assert.Throws<InvalidOperationException>(() => GatewaySettings.FromConfiguration(Config((key, value))));
 
         Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("yarp", "Yarp")]
+    [InlineData("YARP", "Yarp")]
+    [InlineData("Fast", "Fast")]
+    public void FromConfiguration_Forwarder_FastOrYarpInAnyCase(string value, string expected)
+    {
+        Assert.Equal(expected, GatewaySettings.FromConfiguration(Config(("Proxy:Forwarder", value))).Proxy.Forwarder.ToString());
     }
 
     [Theory]

@@ -6,8 +6,13 @@ using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Proxy;
 
-public sealed class ForwardingTests
+public abstract class ForwardingTests : ForwarderTests
 {
+    protected ForwardingTests(string forwarder)
+        : base(forwarder)
+    {
+    }
+
     [Theory]
     [InlineData("GET")]
     [InlineData("POST")]
@@ -25,7 +30,7 @@ public sealed class ForwardingTests
             context.Response.Headers.Append("Set-Cookie", "b=2");
             await context.Response.Body.WriteAsync(body);
         });
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("api.example.com", backend.Address)));
+        await using var gateway = await StartGatewayAsync(new Dictionary<string, string?>(TestGateway.Upstream("api.example.com", backend.Address)));
 
         var payload = method is "GET" or "DELETE" ? [] : Encoding.UTF8.GetBytes($"payload for {method} ✓");
         var request = new HttpRequestMessage(new HttpMethod(method), "/v1/items/%E2%9C%93?q=a%20b&q=c&empty=");
@@ -53,7 +58,7 @@ public sealed class ForwardingTests
     public async Task Forward_ClientSentForwardedFor_AppendsClientAddress()
     {
         await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync(context.Request.Headers["X-Forwarded-For"].ToString()));
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("a.test", backend.Address)));
+        await using var gateway = await StartGatewayAsync(new Dictionary<string, string?>(TestGateway.Upstream("a.test", backend.Address)));
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Host = "a.test";
@@ -68,7 +73,7 @@ public sealed class ForwardingTests
     {
         await using var backend = await TestBackend.StartAsync(context =>
             context.Response.WriteAsync($"keep-alive={context.Request.Headers["Keep-Alive"]};te={context.Request.Headers["TE"]};upgrade={context.Request.Headers["Upgrade"]}"));
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("a.test", backend.Address)));
+        await using var gateway = await StartGatewayAsync(new Dictionary<string, string?>(TestGateway.Upstream("a.test", backend.Address)));
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Host = "a.test";
@@ -90,7 +95,7 @@ public sealed class ForwardingTests
             await release.Task;
             await context.Response.WriteAsync("second");
         });
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("a.test", backend.Address)));
+        await using var gateway = await StartGatewayAsync(new Dictionary<string, string?>(TestGateway.Upstream("a.test", backend.Address)));
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Host = "a.test";
@@ -108,7 +113,7 @@ public sealed class ForwardingTests
     public async Task Forward_Request_WritesOneAccessLogEventWithSlardarFields()
     {
         await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("log.test", backend.Address)));
+        await using var gateway = await StartGatewayAsync(new Dictionary<string, string?>(TestGateway.Upstream("log.test", backend.Address)));
         using var probe = new AccessLogProbe(gateway.AccessLog);
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/p?x=1");
@@ -139,7 +144,7 @@ public sealed class ForwardingTests
         {
             ["AccessLog:File"] = Path.Combine(folder, "access-.json"),
         };
-        await using (var gateway = await TestGateway.StartAsync(settings))
+        await using (var gateway = await StartGatewayAsync(settings))
         {
             using var probe = new AccessLogProbe(gateway.AccessLog);
             (await gateway.GetAsync("file.test", "/logged")).Dispose();
@@ -162,7 +167,7 @@ public sealed class ForwardingTests
     {
         await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
         var settings = new Dictionary<string, string?>(TestGateway.Upstream("log.test", backend.Address)) { ["AccessLog:Enabled"] = "false" };
-        await using var gateway = await TestGateway.StartAsync(settings);
+        await using var gateway = await StartGatewayAsync(settings);
 
         using var response = await gateway.GetAsync("log.test");
 
@@ -185,7 +190,7 @@ public sealed class ForwardingTests
             context.Response.Headers["X-Backend-Kept"] = "public";
             return context.Response.WriteAsync("ok");
         });
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("c.test", backend.Address)));
+        await using var gateway = await StartGatewayAsync(new Dictionary<string, string?>(TestGateway.Upstream("c.test", backend.Address)));
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Host = "c.test";
@@ -200,4 +205,8 @@ public sealed class ForwardingTests
         Assert.False(response.Headers.Contains("X-Backend-Hop"));
         Assert.Equal("public", response.Headers.GetValues("X-Backend-Kept").Single());
     }
+
+    public sealed class Fast() : ForwardingTests("fast");
+
+    public sealed class Yarp() : ForwardingTests("yarp");
 }

@@ -6,8 +6,13 @@ using Slardar.Scriptable.Tests.Support;
 namespace Slardar.Scriptable.Tests.Proxy;
 
 /// <summary>Passive health through the whole gateway, with time driven by an injected clock.</summary>
-public sealed class PassiveHealthTests
+public abstract class PassiveHealthTests : ForwarderTests
 {
+    protected PassiveHealthTests(string forwarder)
+        : base(forwarder)
+    {
+    }
+
     [Fact]
     public async Task FailingPeer_IsTakenOutForFailTimeoutAndComesBackAfterIt()
     {
@@ -23,7 +28,7 @@ public sealed class PassiveHealthTests
             ["Upstreams:p.test:servers:0:max_fails"] = "1",
             ["Upstreams:p.test:servers:0:fail_timeout"] = "10",
         };
-        await using var gateway = await TestGateway.StartAsync(settings, configureServices: services => services.AddSingleton<TimeProvider>(clock));
+        await using var gateway = await StartGatewayAsync(settings, configureServices: services => services.AddSingleton<TimeProvider>(clock));
 
         for (var i = 0; i < 5; i++)
         {
@@ -76,7 +81,7 @@ public sealed class PassiveHealthTests
             ["Upstreams:p.test:servers:0:max_fails"] = "1",
             ["Upstreams:p.test:try"] = "1",
         };
-        await using var gateway = await TestGateway.StartAsync(settings);
+        await using var gateway = await StartGatewayAsync(settings);
 
         var first = new HttpRequestMessage(HttpMethod.Get, "/");
         first.Headers.Host = "p.test";
@@ -104,7 +109,7 @@ public sealed class PassiveHealthTests
             await release.Task;
             await context.Response.WriteAsync("tail");
         });
-        await using var gateway = await TestGateway.StartAsync(
+        await using var gateway = await StartGatewayAsync(
             new Dictionary<string, string?>(TestGateway.Upstream("slow.test", backend.Address)),
             configureServices: services => services.AddSingleton<TimeProvider>(clock));
         using var probe = new AccessLogProbe(gateway.AccessLog);
@@ -123,4 +128,8 @@ public sealed class PassiveHealthTests
         var metrics = await gateway.Admin.GetStringAsync("/metrics");
         Assert.Contains($"slardar_upstream_peer_latency_seconds_bucket{{peer=\"{backend.Address}\",upstream=\"slow.test\",le=\"0.005\"}} 1", metrics);
     }
+
+    public sealed class Fast() : PassiveHealthTests("fast");
+
+    public sealed class Yarp() : PassiveHealthTests("yarp");
 }

@@ -5,8 +5,13 @@ using Slardar.Scriptable.Tests.Support;
 namespace Slardar.Scriptable.Tests.Proxy;
 
 /// <summary>nginx's proxy_next_upstream semantics, against real sockets.</summary>
-public sealed class RetryTests
+public abstract class RetryTests : ForwarderTests
 {
+    protected RetryTests(string forwarder)
+        : base(forwarder)
+    {
+    }
+
     private static Dictionary<string, string?> Settings(string upstream, string[] peers, params (string Key, string? Value)[] extra)
     {
         var settings = new Dictionary<string, string?>(TestGateway.Upstream(upstream, peers))
@@ -33,7 +38,7 @@ public sealed class RetryTests
     {
         await using var good = await TestBackend.StartNamedAsync("good");
         var dead = $"127.0.0.1:{DeadPeer.ReservePort()}";
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [dead, good.Address]));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [dead, good.Address]));
         using var probe = new AccessLogProbe(gateway.AccessLog);
 
         // Two requests: whichever peer WRR picks first, each request ends on the good peer.
@@ -55,7 +60,7 @@ public sealed class RetryTests
     {
         using var hung = new HungPeer();
         await using var good = await TestBackend.StartNamedAsync("good");
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [hung.Address, good.Address], ("Proxy:ReadTimeout", "0.3")));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [hung.Address, good.Address], ("Proxy:ReadTimeout", "0.3")));
         using var probe = new AccessLogProbe(gateway.AccessLog);
 
         for (var i = 0; i < 2; i++)
@@ -79,7 +84,7 @@ public sealed class RetryTests
             return context.Response.WriteAsync("bad gateway from peer");
         });
         await using var good = await TestBackend.StartNamedAsync("good");
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [bad.Address, good.Address]));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [bad.Address, good.Address]));
 
         for (var i = 0; i < 4; i++)
         {
@@ -102,7 +107,7 @@ public sealed class RetryTests
 
         await using var busy1 = await TestBackend.StartAsync(Busy);
         await using var busy2 = await TestBackend.StartAsync(Busy);
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [busy1.Address, busy2.Address]));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [busy1.Address, busy2.Address]));
 
         using var response = await gateway.GetAsync("r.test");
 
@@ -115,7 +120,7 @@ public sealed class RetryTests
     public async Task Get_EveryPeerFails_TriesCapTheAttemptsAndClientGetsJsonError()
     {
         var peers = Enumerable.Range(0, 3).Select(_ => $"127.0.0.1:{DeadPeer.ReservePort()}").ToArray();
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", peers, ("Proxy:Tries", "2")));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", peers, ("Proxy:Tries", "2")));
         using var probe = new AccessLogProbe(gateway.AccessLog);
 
         using var response = await gateway.GetAsync("r.test");
@@ -129,11 +134,71 @@ public sealed class RetryTests
     }
 
     [Fact]
+    public async Task Put_PeerStopsReadingTheBody_SendTimeoutAnswers504()
+    {
+        using var hung = new HungPeer();
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [hung.Address], ("Proxy:SendTimeout", "0.5"), ("Proxy:ReadTimeout", "30")));
+        using var probe = new AccessLogProbe(gateway.AccessLog);
+
+        // Far more than the socket buffers between the gateway and a peer that never reads.
+        using var response = await gateway.SendAsync("r.test", HttpMethod.Put, "/blob", new StreamContent(new PatternStream(64L * 1024 * 1024)) { Headers = { ContentLength = 64L * 1024 * 1024 } });
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
+        var entry = await probe.NextAsync();
+        Assert.Equal("504", entry.UpstreamStatus);
+        Assert.Equal(1, entry.Tries);
+    }
+
+    [Fact]
+    public async Task Put_PeerRefusesTheUploadWithoutReadingIt_ClientGetsThePeersAnswer()
+    {
+        await using var refusing = await TestBackend.StartAsync(context =>
+        {
+            context.Response.StatusCode = 413;
+            return context.Response.WriteAsync("too large");
+        });
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [refusing.Address]));
+
+        using var response = await gateway.SendAsync("r.test", HttpMethod.Put, "/blob", new StreamContent(new PatternStream(32L * 1024 * 1024)) { Headers = { ContentLength = 32L * 1024 * 1024 } });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("too large", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Get_ClientGoesAwayWhilePeerThinks_ThePeerConnectionIsClosed()
+    {
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var peer = new RawPeer(async connection =>
+        {
+            await connection.ReadRequestAsync();
+            received.SetResult();
+            if (await connection.ReadRequestAsync() is null)
+            {
+                closed.SetResult();
+            }
+        });
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [peer.Address]));
+        using var probe = new AccessLogProbe(gateway.AccessLog);
+
+        using var cancel = new CancellationTokenSource();
+        var request = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = "r.test" } };
+        var sending = gateway.Client.SendAsync(request, cancel.Token);
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(1, (await probe.NextAsync()).Tries);
+    }
+
+    [Fact]
     public async Task Get_TimeBudgetSpent_NoFurtherTry()
     {
         using var hung1 = new HungPeer();
         using var hung2 = new HungPeer();
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [hung1.Address, hung2.Address],
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [hung1.Address, hung2.Address],
             ("Proxy:ReadTimeout", "0.4"), ("Proxy:NextUpstreamTimeout", "0.2"), ("Proxy:Tries", "5")));
         using var probe = new AccessLogProbe(gateway.AccessLog);
 
@@ -150,7 +215,7 @@ public sealed class RetryTests
     {
         await using var bad1 = await TestBackend.StartRecordingAsync(Answer502);
         await using var bad2 = await TestBackend.StartRecordingAsync(Answer502);
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [bad1.Address, bad2.Address]));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [bad1.Address, bad2.Address]));
 
         using var response = await gateway.SendAsync("r.test", HttpMethod.Post, "/orders", new StringContent("order-1"));
 
@@ -170,7 +235,7 @@ public sealed class RetryTests
 
         await using var flaky1 = await TestBackend.StartRecordingAsync(FirstCallFails);
         await using var flaky2 = await TestBackend.StartRecordingAsync(FirstCallFails);
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [flaky1.Address, flaky2.Address],
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [flaky1.Address, flaky2.Address],
             ("Upstreams:r.test:next_upstream", "error timeout http_502 non_idempotent")));
 
         using var response = await gateway.SendAsync("r.test", HttpMethod.Post, "/orders", new StringContent("order-1"));
@@ -186,7 +251,7 @@ public sealed class RetryTests
     {
         await using var good = await TestBackend.StartRecordingAsync((_, _) => Task.CompletedTask);
         var dead = $"127.0.0.1:{DeadPeer.ReservePort()}";
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [dead, good.Address]));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [dead, good.Address]));
 
         for (var i = 0; i < 2; i++)
         {
@@ -207,7 +272,7 @@ public sealed class RetryTests
         await using var bad = await TestBackend.StartRecordingAsync(Answer502);
         await using var good = await TestBackend.StartRecordingAsync((_, _) => Task.CompletedTask);
         // A 64 KiB memory buffer makes the 3 MiB body spill to a temp file.
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [bad.Address, good.Address], ("Proxy:Body:MemoryBufferBytes", "65536")));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [bad.Address, good.Address], ("Proxy:Body:MemoryBufferBytes", "65536")));
 
         for (var i = 0; i < 2; i++)
         {
@@ -227,7 +292,7 @@ public sealed class RetryTests
         var body = new byte[256 * 1024];
         await using var bad1 = await TestBackend.StartRecordingAsync(Answer502);
         await using var bad2 = await TestBackend.StartRecordingAsync(Answer502);
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [bad1.Address, bad2.Address],
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [bad1.Address, bad2.Address],
             ("Proxy:Body:MemoryBufferBytes", "16384"), ("Proxy:Body:ReplayLimitBytes", "65536")));
 
         using var response = await gateway.SendAsync("r.test", HttpMethod.Put, "/blob", new ByteArrayContent(body));
@@ -252,7 +317,7 @@ public sealed class RetryTests
 
         await using var broken1 = await TestBackend.StartAsync(BreakMidBody);
         await using var broken2 = await TestBackend.StartAsync(BreakMidBody);
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [broken1.Address, broken2.Address]));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [broken1.Address, broken2.Address]));
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Host = "r.test";
@@ -274,7 +339,7 @@ public sealed class RetryTests
     {
         var a = await TestBackend.StartNamedAsync("a");
         await using var b = await TestBackend.StartNamedAsync("b");
-        await using var gateway = await TestGateway.StartAsync(Settings("r.test", [a.Address, b.Address]));
+        await using var gateway = await StartGatewayAsync(Settings("r.test", [a.Address, b.Address]));
 
         for (var i = 0; i < 10; i++)
         {
@@ -291,4 +356,8 @@ public sealed class RetryTests
             Assert.Equal("b", await response.Content.ReadAsStringAsync());
         }
     }
+
+    public sealed class Fast() : RetryTests("fast");
+
+    public sealed class Yarp() : RetryTests("yarp");
 }

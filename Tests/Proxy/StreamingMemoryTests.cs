@@ -4,8 +4,13 @@ using Slardar.Scriptable.Tests.Support;
 namespace Slardar.Scriptable.Tests.Proxy;
 
 /// <summary>Bodies stream through the gateway process: its memory does not grow with the body size.</summary>
-public sealed class StreamingMemoryTests
+public abstract class StreamingMemoryTests : ForwarderTests
 {
+    protected StreamingMemoryTests(string forwarder)
+        : base(forwarder)
+    {
+    }
+
     private const long BodyBytes = 200L * 1024 * 1024;
 
     // Far below the body size: a gateway that buffered the body would blow through it.
@@ -26,7 +31,7 @@ public sealed class StreamingMemoryTests
         });
         var folder = Directory.CreateTempSubdirectory("slardar-mem-").FullName;
         await using var gateway = await GatewayProcess.StartAsync(
-            $"--Upstreams:big.test:servers:0:host=127.0.0.1", $"--Upstreams:big.test:servers:0:port={backend.Port}",
+            ForwarderArgument, $"--Upstreams:big.test:servers:0:host=127.0.0.1", $"--Upstreams:big.test:servers:0:port={backend.Port}",
             $"--Scripts:Manifest={Path.Combine(folder, "scripts.json")}", $"--Proxy:Body:TempFolder={folder}", "--AccessLog:Enabled=false");
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 
@@ -57,7 +62,7 @@ public sealed class StreamingMemoryTests
         });
         var folder = Directory.CreateTempSubdirectory("slardar-mem-").FullName;
         await using var gateway = await GatewayProcess.StartAsync(
-            $"--Upstreams:big.test:servers:0:host=127.0.0.1", $"--Upstreams:big.test:servers:0:port={backend.Port}",
+            ForwarderArgument, $"--Upstreams:big.test:servers:0:host=127.0.0.1", $"--Upstreams:big.test:servers:0:port={backend.Port}",
             $"--Scripts:Manifest={Path.Combine(folder, "scripts.json")}", "--AccessLog:Enabled=false");
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
 
@@ -98,4 +103,8 @@ public sealed class StreamingMemoryTests
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         }
     }
+
+    public sealed class Fast() : StreamingMemoryTests("fast");
+
+    public sealed class Yarp() : StreamingMemoryTests("yarp");
 }

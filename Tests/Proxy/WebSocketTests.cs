@@ -4,8 +4,13 @@ using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Proxy;
 
-public sealed class WebSocketTests
+public abstract class WebSocketTests : ForwarderTests
 {
+    protected WebSocketTests(string forwarder)
+        : base(forwarder)
+    {
+    }
+
     [Fact]
     public async Task Upgrade_WebSocket_PassesThroughBothWays()
     {
@@ -18,7 +23,7 @@ public sealed class WebSocketTests
             await socket.SendAsync(echo, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", CancellationToken.None);
         }, useWebSockets: true);
-        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("ws.test", backend.Address)));
+        await using var gateway = await StartGatewayAsync(new Dictionary<string, string?>(TestGateway.Upstream("ws.test", backend.Address)));
 
         using var client = new ClientWebSocket();
         client.Options.SetRequestHeader("Host", "ws.test");
@@ -32,4 +37,8 @@ public sealed class WebSocketTests
         Assert.Equal(WebSocketMessageType.Close, close.MessageType);
         Assert.Equal("bye", client.CloseStatusDescription);
     }
+
+    public sealed class Fast() : WebSocketTests("fast");
+
+    public sealed class Yarp() : WebSocketTests("yarp");
 }

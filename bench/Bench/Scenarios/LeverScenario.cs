@@ -32,6 +32,8 @@ internal sealed class LeverScenario : IScenario
         Lever.Env("2 socket engine threads", ("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "2")),
         Lever.Env("thread pool min 16 threads", ("DOTNET_ThreadPool_ForceMinWorkerThreads", "16")),
         Lever.Setting("forwarder pool: 16 connections per peer", ("Proxy:MaxConnectionsPerPeer", "16")),
+        // The default is the fast HTTP/1.1 path: this lever is the A/B against YARP.
+        Lever.Setting("YARP forwarder (Proxy:Forwarder=yarp)", ("Proxy:Forwarder", "yarp")),
     ];
 
     public string Name => "levers";
