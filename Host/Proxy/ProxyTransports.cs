@@ -8,7 +8,8 @@ namespace Slardar.Scriptable.Host.Proxy;
 /// <summary>
 /// Picks the transport for one proxied request: the fast HTTP/1.1 path when <c>Proxy:Forwarder</c>
 /// is <c>fast</c> and the request is plain HTTP to a plain-HTTP upstream; YARP for upgrades
-/// (WebSockets), extended CONNECT, TLS upstreams, and everything when the option says <c>yarp</c>.
+/// (WebSockets), extended CONNECT, TLS and <c>"http2"</c> upstreams, and everything when the option
+/// says <c>yarp</c>.
 /// </summary>
 internal sealed class ProxyTransports
 {
@@ -28,7 +29,7 @@ internal sealed class ProxyTransports
 
     private static bool FastCanServe(HttpContext context, UpstreamConfig upstream)
     {
-        if (upstream.Tls is not null || HttpMethods.IsConnect(context.Request.Method))
+        if (upstream.Tls is not null || upstream.Http2 || HttpMethods.IsConnect(context.Request.Method))
         {
             return false;
         }
