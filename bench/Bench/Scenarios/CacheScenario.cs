@@ -61,7 +61,7 @@ internal sealed class CacheScenario : IScenario
 
         var caches = JsonNode.Parse(await gateway.Admin.GetStringAsync("caches"))!["bench"]!;
         var nginxLoads = (await Sanity.BodyAsync(nginx.Url + "_loads", CacheHost))["200 ".Length..];
-        var loads = $"the loader ran {caches["misses"]} time(s) in the gateway ({caches["hits"]} hits) and {nginxLoads} time(s) in nginx";
+        var loads = $"in this run it ran {caches["misses"]}× in the gateway ({caches["hits"]} hits) and {nginxLoads}× in nginx";
         return Render(rows, costs, settings, options.Rounds, loads);
     }
 
@@ -89,13 +89,13 @@ internal sealed class CacheScenario : IScenario
             `var r = await Cache.GetAsync("bench", "bucket-1", () => Task.FromResult<string?>("config-value")); return Exit(200, r.Value);`
             (an undeclared cache: 10,000 entries, TTL 300 s). The peer is nginx + lua-nginx-module with content_by_lua doing
             what an OpenResty user does: lua-resty-lrucache in each worker (L1), then a lua_shared_dict (L2), then the loader
-            (`Nginx/cache.conf`). The loader runs once; {loads}. Each side also answers the same body without a cache
+            (`Nginx/cache.conf`). The loader runs once: {loads}. Each side also answers the same body without a cache
             (another host), for the cache's share of a request. `{settings.Describe()}`, {rounds} rounds interleaved, medians;
             "× nginx" is against the nginx row of the same kind; CPU is the target's own process tree.
 
             {table}
             With the cache against without: gateway {Stats.Ratio(gatewayCache.Rps, gatewayPlain.Rps)} the req/s
-            ({CpuMicroseconds(gatewayCache, gatewayPlain)} µs more CPU per request), nginx + Lua {Stats.Ratio(nginxCache.Rps, nginxPlain.Rps)}
+            (CPU per request {CpuMicroseconds(gatewayCache, gatewayPlain)} µs), nginx + Lua {Stats.Ratio(nginxCache.Rps, nginxPlain.Rps)}
             ({CpuMicroseconds(nginxCache, nginxPlain)} µs).
 
             The cache's own cost per hit, in the harness's process (the gateway's `CacheSet` / `NamedCache`, string value, the
