@@ -14,6 +14,7 @@ missing=()
 command -v nginx >/dev/null 2>&1 || missing+=(nginx-light)
 [ -e /usr/share/nginx/modules/ngx_http_lua_module.so ] || [ -e /usr/lib/nginx/modules/ngx_http_lua_module.so ] || missing+=(libnginx-mod-http-lua)
 [ -e /usr/share/lua/5.1/resty/core.lua ] || missing+=(lua-resty-core)
+[ -e /usr/share/lua/5.1/resty/lrucache.lua ] || missing+=(lua-resty-lrucache)
 [ -e /usr/share/nginx/modules/ngx_stream_module.so ] || [ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing+=(libnginx-mod-stream)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then

@@ -26,6 +26,7 @@ IScenario[] scenarios =
     new ContentScenario(),
     new TcpStreamScenario(),
     new TlsScenario(),
+    new CacheScenario(),
     new BaselineScenario(),
 ];
 
