@@ -15,5 +15,8 @@ internal sealed record ScriptThreadSettings(int StackMegabytes, int MaxThreads, 
         TimeSpan.FromMilliseconds(ConfigurationValues.ReadInteger(configuration, string.Empty, "Scripts:Threads:QueueTimeoutMs", (long)ScriptRuntime.DefaultQueueTimeout.TotalMilliseconds, 1, 600_000)),
         (int)ConfigurationValues.ReadInteger(configuration, string.Empty, "Scripts:Threads:FirstRunTimeFactor", ScriptRuntime.DefaultFirstRunTimeFactor, 1, 100));
 
-    public ScriptRuntime CreateRuntime(TimeProvider time) => new(time, StackMegabytes, maxThreads: MaxThreads, queueTimeout: QueueTimeout, firstRunTimeFactor: FirstRunTimeFactor);
+    // GC pauses are real time: a test's clock has none.
+    public ScriptRuntime CreateRuntime(TimeProvider time) => new(
+        time, StackMegabytes, maxThreads: MaxThreads, queueTimeout: QueueTimeout, firstRunTimeFactor: FirstRunTimeFactor,
+        pauses: ReferenceEquals(time, TimeProvider.System) ? GC.GetTotalPauseDuration : null);
 }

@@ -33,6 +33,7 @@ internal sealed class ScriptBudget
     private readonly long _wallDeadline;
     private readonly Lock _ioLock = new();
     private long _deadline;
+    private long _stallAllowance;
     private int _ioWaits;
     private long _ioWaitStartedAt;
     private long _ticks;
@@ -58,6 +59,7 @@ internal sealed class ScriptBudget
         _deadline = limits.MaxDuration == Timeout.InfiniteTimeSpan
             ? long.MaxValue
             : AddSaturating(_startedAt, (long)Math.Min(limits.MaxDuration.TotalSeconds * time.TimestampFrequency, long.MaxValue));
+        _stallAllowance = _deadline == long.MaxValue ? 0 : _deadline - _startedAt;
         _wallDeadline = limits.MaxWallTime == Timeout.InfiniteTimeSpan
             ? long.MaxValue
             : AddSaturating(_startedAt, (long)Math.Min(limits.MaxWallTime.TotalSeconds * time.TimestampFrequency, long.MaxValue));
@@ -158,6 +160,28 @@ internal sealed class ScriptBudget
             {
                 _deadline = AddSaturating(_deadline, Math.Max(0, _time.GetTimestamp() - _ioWaitStartedAt));
             }
+        }
+    }
+
+    /// <summary>
+    /// The whole process stood still for <paramref name="units"/> of the budget's clock (the watchdog
+    /// saw it): the time budget moves on by it, by one more <see cref="ScriptLimits.MaxDuration"/> at
+    /// most over the invocation's life. Nothing moves during an I/O wait: the wait already stops it.
+    /// </summary>
+    /// <returns>Whether the deadline moved.</returns>
+    public bool ExcuseStall(long units)
+    {
+        lock (_ioLock)
+        {
+            var excused = Math.Min(units, _stallAllowance);
+            if (excused <= 0 || _ioWaits > 0)
+            {
+                return false;
+            }
+
+            _stallAllowance -= excused;
+            _deadline = AddSaturating(_deadline, excused);
+            return true;
         }
     }
 

@@ -97,7 +97,8 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
     }
 
     /// <summary>One watchdog pass (under its lock); true when the watchdog is done with this invocation.</summary>
-    internal bool Watch(long now, long grace)
+    /// <param name="stall">How long the process stood still since the last pass (timestamp units); 0 when it did not.</param>
+    internal bool Watch(long now, long grace, long stall = 0)
     {
         if (Task.IsCompleted)
         {
@@ -115,6 +116,14 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
             var failure = new ScriptFailure(typeof(OperationCanceledException).FullName!, "The request was aborted.", null);
             Complete(new ScriptOutcome(ScriptRunStatus.Canceled, default, failure, _time.GetElapsedTime(StartedAt)));
             return true;
+        }
+
+        // No script ran while the process stood still: not this one's time, and a marked one gets its
+        // period to end after it (while the excuse lasts: a stuck call is still answered on a machine
+        // that keeps stalling).
+        if (stall > 0 && budget.ExcuseStall(stall) && _markedAt != 0)
+        {
+            _markedAt = now;
         }
 
         // The wall bound first: it holds while the time budget stands still for upstream I/O.

@@ -29,7 +29,8 @@ internal sealed class ScriptRuntime : IDisposable
 
     /// <param name="queueTimeout">Bound of the wait for a script thread; <see cref="DefaultQueueTimeout"/> when null.</param>
     /// <param name="firstRunTimeFactor">Time budget multiplier of a version's first invocations (see <see cref="DefaultFirstRunTimeFactor"/>); 1 = none.</param>
-    public ScriptRuntime(TimeProvider time, int stackMegabytes = DefaultStackMegabytes, int minThreads = 0, int maxThreads = DefaultMaxThreads, TimeSpan? watchPeriod = null, TimeSpan? queueTimeout = null, int firstRunTimeFactor = 1)
+    /// <param name="pauses">The process's pause time so far for the watchdog's stall excuse (see <see cref="ScriptWatchdog"/>); null: none.</param>
+    public ScriptRuntime(TimeProvider time, int stackMegabytes = DefaultStackMegabytes, int minThreads = 0, int maxThreads = DefaultMaxThreads, TimeSpan? watchPeriod = null, TimeSpan? queueTimeout = null, int firstRunTimeFactor = 1, Func<TimeSpan>? pauses = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(firstRunTimeFactor, 1);
         FirstRunTimeFactor = firstRunTimeFactor;
@@ -37,7 +38,7 @@ internal sealed class ScriptRuntime : IDisposable
         QueueTimeout = queueTimeout ?? DefaultQueueTimeout;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(QueueTimeout, TimeSpan.Zero);
         Threads = new ScriptThreadPool(stackMegabytes, min, Math.Max(min, maxThreads));
-        Watchdog = new ScriptWatchdog(time, watchPeriod);
+        Watchdog = new ScriptWatchdog(time, watchPeriod, pauses);
     }
 
     public ScriptThreadPool Threads { get; }

@@ -12,6 +12,13 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// own lateness on a busy machine); the client is answered at most about two periods after it.
 /// The timer runs while invocations are watched and stops after a second without any.
 /// </para>
+/// <para>
+/// A process that stood still (a GC pause, or a machine so loaded that this timer came more than a
+/// period late) ran no script meanwhile: that time moves the budgets' deadlines on instead of being
+/// charged to whatever was running, up to one more budget per invocation (so a runaway on a machine
+/// that keeps stalling still stops), and a marked invocation gets one more period after the stall to
+/// end. Without this an overload alone made healthy one-line scripts "overrun" and quarantined them.
+/// </para>
 /// </summary>
 internal sealed class ScriptWatchdog : IDisposable
 {
@@ -24,14 +31,19 @@ internal sealed class ScriptWatchdog : IDisposable
     private readonly TimeProvider _time;
     private readonly ITimer _timer;
     private readonly long _grace;
+    private readonly Func<TimeSpan>? _pauses;
+    private long _lastPass;
+    private long _pausedAtLastPass;
     private ScriptInvocation? _head;
     private int _count;
     private bool _running;
     private int _idlePasses;
     private bool _disposed;
 
-    public ScriptWatchdog(TimeProvider time, TimeSpan? period = null)
+    /// <param name="pauses">The process's total pause time so far (<see cref="GC.GetTotalPauseDuration"/>), in the same clock as <paramref name="time"/>; null: only the timer's lateness shows a stall.</param>
+    public ScriptWatchdog(TimeProvider time, TimeSpan? period = null, Func<TimeSpan>? pauses = null)
     {
+        _pauses = pauses;
         ArgumentNullException.ThrowIfNull(time);
         Period = period ?? DefaultPeriod;
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(Period, TimeSpan.Zero);
@@ -74,6 +86,7 @@ internal sealed class ScriptWatchdog : IDisposable
             if (!_running)
             {
                 _running = true;
+                _lastPass = 0;
                 _timer.Change(Period, Period);
             }
         }
@@ -118,10 +131,11 @@ internal sealed class ScriptWatchdog : IDisposable
             }
 
             var now = _time.GetTimestamp();
+            var stall = Stall(now);
             for (var invocation = _head; invocation is not null;)
             {
                 var next = invocation.WatchNext;
-                if (invocation.Watch(now, _grace))
+                if (invocation.Watch(now, _grace, stall))
                 {
                     Remove(invocation);
                 }
@@ -129,6 +143,18 @@ internal sealed class ScriptWatchdog : IDisposable
                 invocation = next;
             }
         }
+    }
+
+    // How long the process stood still since the last pass: the runtime's pause time, or this pass's
+    // lateness when it came more than one period late (the pause made the timer late too: not added).
+    private long Stall(long now)
+    {
+        var paused = _pauses is null ? 0 : (long)(_pauses().TotalSeconds * _time.TimestampFrequency);
+        var late = _lastPass == 0 ? 0 : now - _lastPass - _grace;
+        var pausedSince = _lastPass == 0 ? 0 : paused - _pausedAtLastPass;
+        _lastPass = now;
+        _pausedAtLastPass = paused;
+        return Math.Max(pausedSince, late > _grace ? late : 0);
     }
 
     private void Remove(ScriptInvocation invocation)

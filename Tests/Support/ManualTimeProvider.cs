@@ -64,6 +64,20 @@ internal sealed class ManualTimeProvider : TimeProvider
         return timer;
     }
 
+    /// <summary>
+    /// Moves the clock without firing timers, as a process that stood still (a GC pause, an overloaded
+    /// machine) sees it: the timers that came due meanwhile fire late, at the next <see cref="Advance"/>.
+    /// </summary>
+    public void Stall(TimeSpan delta)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);
+        lock (_lock)
+        {
+            _timestamp += delta.Ticks;
+            _utcNow += delta;
+        }
+    }
+
     public void Advance(TimeSpan delta)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(delta, TimeSpan.Zero);

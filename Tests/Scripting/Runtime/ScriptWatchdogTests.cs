@@ -191,6 +191,90 @@ public sealed class ScriptWatchdogTests : IDisposable
         _counters.Snapshot().BudgetExceeded.ShouldBe(0);
     }
 
+    [Fact]
+    public void Pass_AfterTheProcessStoodStill_TheStallIsNotChargedToTheRunningScript()
+    {
+        var invocation = Watch();
+        _time.Advance(TimeSpan.FromMilliseconds(20));
+
+        _time.Stall(TimeSpan.FromMilliseconds(40));
+        _time.Advance(TimeSpan.FromMilliseconds(20));
+        var afterWhatWouldHaveBeenTheDeadline = invocation.Budget.Exceeded;
+        _time.Advance(TimeSpan.FromMilliseconds(25));
+
+        // 20 ms ran, 40 ms stood still (one period of it the timer's due wait), 45 ms ran.
+        afterWhatWouldHaveBeenTheDeadline.ShouldBeNull();
+        invocation.Budget.Exceeded.ShouldBe(BudgetLimit.Duration);
+    }
+
+    [Fact]
+    public async Task Pass_MarkedJustBeforeAStall_GetsItsPeriodToEndAfterIt()
+    {
+        var invocation = Watch();
+        _time.Advance(Limits.MaxDuration);
+        invocation.Budget.Exceeded.ShouldBe(BudgetLimit.Duration);
+
+        _time.Stall(TimeSpan.FromMilliseconds(30));
+        _time.Advance(TimeSpan.Zero);
+
+        invocation.Task.IsCompleted.ShouldBeFalse();
+        invocation.Complete(new ScriptOutcome(ScriptRunStatus.Completed, ScriptResult.Next, null, TimeSpan.Zero)).ShouldBeTrue();
+        (await invocation.Task).Runaway.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Pass_TheProcessKeepsStalling_AStuckScriptIsStillAnsweredWithinTwoBudgets()
+    {
+        var invocation = Watch();
+        _time.Advance(Period);
+        var stalledFor = Period;
+        while (!invocation.Task.IsCompleted && stalledFor < TimeSpan.FromSeconds(10))
+        {
+            _time.Stall(Period * 10);
+            _time.Advance(Period);
+            stalledFor += Period * 11;
+        }
+
+        // Excused without a bound, 45 ms of every 55 would keep it running for about ten rounds.
+        var outcome = await invocation.Task;
+        outcome.Runaway.ShouldBeTrue();
+        stalledFor.ShouldBeLessThanOrEqualTo(Limits.MaxDuration * 2 + Period * 22);
+    }
+
+    [Fact]
+    public void Pass_AfterAGcPause_TheDeadlineMovesOnByThePause()
+    {
+        var paused = TimeSpan.Zero;
+        using var watchdog = new ScriptWatchdog(_time, Period, () => paused);
+        var invocation = new ScriptInvocation(Limits, TestScripts.Context(), null, _counters, _time, QueueTimeout, default);
+        watchdog.Watch(invocation);
+        invocation.Begin().ShouldNotBeNull();
+        _time.Advance(TimeSpan.FromMilliseconds(20));
+
+        paused += TimeSpan.FromMilliseconds(15);
+        _time.Advance(TimeSpan.FromMilliseconds(40));
+        var atTheOldDeadline = invocation.Budget.Exceeded;
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+
+        atTheOldDeadline.ShouldBeNull();
+        invocation.Budget.Exceeded.ShouldBe(BudgetLimit.Duration);
+    }
+
+    [Fact]
+    public void Pass_AStallDuringAnUpstreamWait_IsNotExcusedTwice()
+    {
+        var invocation = Watch();
+        _time.Advance(Period);
+        invocation.Budget.BeginIoWait();
+        _time.Stall(TimeSpan.FromMilliseconds(30));
+        _time.Advance(Period);
+        invocation.Budget.EndIoWait();
+
+        _time.Advance(Limits.MaxDuration);
+
+        invocation.Budget.Exceeded.ShouldBe(BudgetLimit.Duration);
+    }
+
     private ScriptInvocation Queue(ScriptLimits? limits = null, CancellationToken cancellation = default)
     {
         var invocation = new ScriptInvocation(limits ?? Limits, TestScripts.Context(), null, _counters, _time, QueueTimeout, cancellation);
