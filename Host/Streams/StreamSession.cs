@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 
 namespace Slardar.Scriptable.Host.Streams;
 
@@ -16,6 +17,7 @@ internal sealed class StreamSession : IDisposable
     private readonly CancellationTokenSource _abort = new();
     private Socket? _upstream;
     private long _bytesUp;
+    private int _bufferBytes;
     private long _bytesDown;
     private int _endReason = -1;
 
@@ -49,6 +51,9 @@ internal sealed class StreamSession : IDisposable
 
     /// <summary>Bytes from the client to the peer (the preread bytes included).</summary>
     public long BytesUp => Interlocked.Read(ref _bytesUp);
+
+    /// <summary>Bytes of pooled buffers the session holds now: 0 while no bytes flow.</summary>
+    public int BufferBytes => Volatile.Read(ref _bufferBytes);
 
     /// <summary>Bytes from the peer to the client.</summary>
     public long BytesDown => Interlocked.Read(ref _bytesDown);
@@ -123,32 +128,39 @@ internal sealed class StreamSession : IDisposable
     public void Dispose() => _abort.Dispose();
 
     // True when the source ended cleanly (its FIN was passed on), false when a side failed or the
-    // session was aborted. Two buffers: the next receive runs while the last chunk is being sent, so a
-    // peer that reads slowly does not also stall reading from the other side (nginx reads into its
-    // buffer's free space while a write waits). No token on the socket calls: Abort closes the sockets,
-    // which ends any call in flight, and a token would cost a registration per call.
+    // session was aborted. A direction holds a pooled buffer only while bytes flow: it waits for them
+    // with a zero-byte receive (no buffer), rents one when they arrive, and gives it back when the
+    // source falls silent, so an idle session holds no buffer (10,000 idle sessions would otherwise
+    // pin 10,000 x 4 x 32 KiB). While a chunk is being sent the next bytes are waited for beside it,
+    // so a source that keeps sending finds its buffer kept. No token on the socket calls: Abort
+    // closes the sockets, which ends any call in flight, and a token would cost a registration per call.
     private async Task<bool> CopyAsync(Socket from, Socket to, int bufferSize, StreamSessionClock clock, bool upward)
     {
-        var current = ArrayPool<byte>.Shared.Rent(bufferSize);
-        var next = ArrayPool<byte>.Shared.Rent(bufferSize);
+        byte[]? buffer = null;
         try
         {
-            var read = await from.ReceiveAsync(current.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
-            while (read > 0)
+            await WaitReadableAsync(from).ConfigureAwait(false);
+            while (true)
             {
+                buffer ??= Rent(bufferSize);
+                var read = await from.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
                 // Stamped when bytes arrive, not again after they left: a stamp taken late would
                 // move the idle deadline past a silence that had already begun.
                 clock.Touch();
-                var sending = SendAllAsync(to, current.AsMemory(0, read), CancellationToken.None);
-                var receiving = from.ReceiveAsync(next.AsMemory(0, bufferSize), SocketFlags.None);
+                var arriving = WaitReadableAsync(from);
                 try
                 {
-                    await sending.ConfigureAwait(false);
+                    await SendAllAsync(to, buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch
                 {
                     Abort(StreamEndReason.Error);
-                    await ObserveAsync(receiving).ConfigureAwait(false);
+                    await ObserveAsync(arriving).ConfigureAwait(false);
                     throw;
                 }
 
@@ -161,8 +173,12 @@ internal sealed class StreamSession : IDisposable
                     Interlocked.Add(ref _bytesDown, read);
                 }
 
-                read = await receiving.ConfigureAwait(false);
-                (current, next) = (next, current);
+                if (!arriving.IsCompleted)
+                {
+                    GiveBack(ref buffer, bufferSize);
+                }
+
+                await arriving.ConfigureAwait(false);
             }
 
             // The source's FIN: the other side may still answer (a half-closed session).
@@ -175,14 +191,47 @@ internal sealed class StreamSession : IDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(current);
-            ArrayPool<byte>.Shared.Return(next);
+            GiveBack(ref buffer, bufferSize);
         }
     }
 
-    // A receive left in flight when the send beside it failed: awaited (its socket is closed by now) so
-    // its buffer is no longer written to when it goes back to the pool.
-    private static async ValueTask ObserveAsync(ValueTask<int> receiving)
+    // Until bytes or the source's end can be read, without a buffer. A zero-byte receive can wake with
+    // neither (a readiness event of the socket's other direction): then it waits again, so an idle
+    // direction does not end up blocked in a read that holds a buffer.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask WaitReadableAsync(Socket from)
+    {
+        while (true)
+        {
+            await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+            if (from.Available > 0 || from.Poll(0, SelectMode.SelectRead))
+            {
+                return;
+            }
+        }
+    }
+
+    private byte[] Rent(int bufferSize)
+    {
+        Interlocked.Add(ref _bufferBytes, bufferSize);
+        return ArrayPool<byte>.Shared.Rent(bufferSize);
+    }
+
+    private void GiveBack(ref byte[]? buffer, int bufferSize)
+    {
+        if (buffer is null)
+        {
+            return;
+        }
+
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = null;
+        Interlocked.Add(ref _bufferBytes, -bufferSize);
+    }
+
+    // The wait for the next bytes left in flight when the send beside it failed: awaited (its socket is
+    // closed by now) so it ends observed before the session does.
+    private static async ValueTask ObserveAsync(ValueTask receiving)
     {
         try
         {

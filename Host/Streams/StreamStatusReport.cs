@@ -42,6 +42,7 @@ internal static class StreamStatusReport
                 ["seconds"] = Math.Round(time.GetElapsedTime(session.StartedAt).TotalSeconds, 3),
                 ["bytes_up"] = session.BytesUp,
                 ["bytes_down"] = session.BytesDown,
+                ["buffer_bytes"] = session.BufferBytes,
             });
         }
 
