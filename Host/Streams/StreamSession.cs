@@ -128,39 +128,55 @@ internal sealed class StreamSession : IDisposable
     public void Dispose() => _abort.Dispose();
 
     // True when the source ended cleanly (its FIN was passed on), false when a side failed or the
-    // session was aborted. A direction holds a pooled buffer only while bytes flow: it waits for them
-    // with a zero-byte receive (no buffer), rents one when they arrive, and gives it back when the
-    // source falls silent, so an idle session holds no buffer (10,000 idle sessions would otherwise
-    // pin 10,000 x 4 x 32 KiB). While a chunk is being sent the next bytes are waited for beside it,
-    // so a source that keeps sending finds its buffer kept. No token on the socket calls: Abort
-    // closes the sockets, which ends any call in flight, and a token would cost a registration per call.
+    // session was aborted. A direction holds pooled buffers only while bytes flow, so an idle session
+    // holds none (10,000 idle sessions would otherwise pin 10,000 x 4 x 32 KiB). While bytes are
+    // already waiting, the next chunk is read into a second buffer as the last one is sent (nginx
+    // reads into its buffer's free space while a write waits; a single stream needs the overlap);
+    // otherwise the next bytes are awaited with a zero-byte receive, and the buffers go back when the
+    // source has fallen silent by the time the send ended. No token on the socket calls: Abort closes
+    // the sockets, which ends any call in flight, and a token would cost a registration per call.
     private async Task<bool> CopyAsync(Socket from, Socket to, int bufferSize, StreamSessionClock clock, bool upward)
     {
-        byte[]? buffer = null;
+        byte[]? current = null;
+        byte[]? next = null;
         try
         {
             await WaitReadableAsync(from).ConfigureAwait(false);
-            while (true)
+            current = Rent(bufferSize);
+            var read = await from.ReceiveAsync(current.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
+            while (read > 0)
             {
-                buffer ??= Rent(bufferSize);
-                var read = await from.ReceiveAsync(buffer.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
                 // Stamped when bytes arrive, not again after they left: a stamp taken late would
                 // move the idle deadline past a silence that had already begun.
                 clock.Touch();
-                var arriving = WaitReadableAsync(from);
+                var overlapped = from.Available > 0;
+                ValueTask<int> receiving = default;
+                ValueTask arriving = default;
+                if (overlapped)
+                {
+                    next ??= Rent(bufferSize);
+                    receiving = from.ReceiveAsync(next.AsMemory(0, bufferSize), SocketFlags.None);
+                }
+                else
+                {
+                    arriving = WaitReadableAsync(from);
+                }
+
                 try
                 {
-                    await SendAllAsync(to, buffer.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
+                    await SendAllAsync(to, current.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
                 }
                 catch
                 {
                     Abort(StreamEndReason.Error);
-                    await ObserveAsync(arriving).ConfigureAwait(false);
+                    if (overlapped)
+                    {
+                        await ObserveAsync(receiving).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await ObserveAsync(arriving).ConfigureAwait(false);
+                    }
                     throw;
                 }
 
@@ -173,12 +189,22 @@ internal sealed class StreamSession : IDisposable
                     Interlocked.Add(ref _bytesDown, read);
                 }
 
+                if (overlapped)
+                {
+                    read = await receiving.ConfigureAwait(false);
+                    (current, next) = (next!, current);
+                    continue;
+                }
+
                 if (!arriving.IsCompleted)
                 {
-                    GiveBack(ref buffer, bufferSize);
+                    GiveBack(ref current, bufferSize);
+                    GiveBack(ref next, bufferSize);
                 }
 
                 await arriving.ConfigureAwait(false);
+                current ??= Rent(bufferSize);
+                read = await from.ReceiveAsync(current.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
             }
 
             // The source's FIN: the other side may still answer (a half-closed session).
@@ -191,7 +217,8 @@ internal sealed class StreamSession : IDisposable
         }
         finally
         {
-            GiveBack(ref buffer, bufferSize);
+            GiveBack(ref current, bufferSize);
+            GiveBack(ref next, bufferSize);
         }
     }
 
@@ -229,13 +256,15 @@ internal sealed class StreamSession : IDisposable
         Interlocked.Add(ref _bufferBytes, -bufferSize);
     }
 
-    // The wait for the next bytes left in flight when the send beside it failed: awaited (its socket is
-    // closed by now) so it ends observed before the session does.
-    private static async ValueTask ObserveAsync(ValueTask receiving)
+    // A receive or wait left in flight when the send beside it failed: awaited (its socket is closed by
+    // now) so its buffer is no longer written to when it goes back to the pool.
+    private static ValueTask ObserveAsync(ValueTask<int> receiving) => ObserveAsync(new ValueTask(receiving.AsTask()));
+
+    private static async ValueTask ObserveAsync(ValueTask waiting)
     {
         try
         {
-            await receiving.ConfigureAwait(false);
+            await waiting.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {

@@ -4,7 +4,7 @@ namespace Slardar.Scriptable.Host.Streams;
 
 /// <summary>The stream proxy's gateway-wide settings (<c>Streams:*</c>), copied out of configuration once.</summary>
 /// <param name="DrainTimeout">How long sessions of a removed listener (or of a stopping gateway) may run on before they are closed.</param>
-/// <param name="BufferBytes">The pooled buffer of each direction of a session, held while bytes flow.</param>
+/// <param name="BufferBytes">Each of the (at most two) pooled buffers of each direction of a session, held while bytes flow.</param>
 internal sealed record StreamSettings(TimeSpan DrainTimeout, int BufferBytes)
 {
     public const string Prefix = "Streams:";
