@@ -135,7 +135,11 @@ public sealed partial class GatewayApp : IAsyncDisposable
     {
         var compiler = CompilerSettings.FromConfiguration(configuration);
         var builder = CreateBuilder(configuration, logger, settings.ProxyUrls);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.Proxy.MaxRequestBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = settings.Proxy.MaxRequestBodyBytes;
+            kestrel.RequestHeaderEncodingSelector = ConnectionHeaderCapture.Select;
+        });
         if (settings.ProxyNeedsEndpoints)
         {
             // https:// (certificates by SNI, HTTP/2 by ALPN) or h2c: endpoints Kestrel cannot make from URLs alone.

@@ -44,10 +44,8 @@ internal static class ForwardingHeaderRules
 
     /// <summary>Whether <paramref name="name"/> is one of the options a <c>Connection</c> header lists (and is removable).</summary>
     /// <remarks>
-    /// Kestrel (HttpHeaders.ParseConnection) replaces a request's <c>Connection</c> by the bare
-    /// option when exactly one of close, keep-alive or upgrade is in it, before the application
-    /// sees the request: the <c>X-Secret</c> of <c>Connection: close, X-Secret</c> is gone from
-    /// what the gateway can read, so that header is still forwarded. README says so.
+    /// A request's value comes through <see cref="ConnectionHeaderCapture.Effective"/>: Kestrel
+    /// collapses <c>Connection: close, X-Secret</c> to <c>close</c>.
     /// </remarks>
     public static bool IsNamedIn(StringValues connection, ReadOnlySpan<char> name)
     {
@@ -58,13 +56,23 @@ internal static class ForwardingHeaderRules
 
         for (var i = 0; i < connection.Count; i++)
         {
-            var value = connection[i].AsSpan();
-            foreach (var range in value.Split(','))
+            if (IsListedIn(connection[i], name))
             {
-                if (value[range].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return true;
-                }
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the comma-separated <paramref name="list"/> has <paramref name="name"/> as one of its tokens.</summary>
+    public static bool IsListedIn(ReadOnlySpan<char> list, ReadOnlySpan<char> name)
+    {
+        foreach (var range in list.Split(','))
+        {
+            if (list[range].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
             }
         }
 

@@ -27,7 +27,7 @@ internal sealed class ProxyTransformer : HttpTransformer
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
-        RemoveConnectionOptions(httpContext.Request.Headers.Connection, proxyRequest.Headers, proxyRequest.Content?.Headers);
+        RemoveConnectionOptions(ConnectionHeaderCapture.Effective(httpContext.Request.Headers.Connection), proxyRequest.Headers, proxyRequest.Content?.Headers);
 
         proxyRequest.Headers.Host = httpContext.Request.Host.Value;
 

@@ -27,7 +27,7 @@ internal static class Http1RequestWriter
         writer.Write("\r\n"u8);
 
         var headers = request.Headers;
-        var connection = headers.Connection;
+        var connection = ConnectionHeaderCapture.Effective(headers.Connection);
         foreach (var field in headers)
         {
             var name = field.Key;
