@@ -1,0 +1,120 @@
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+using Slardar.Scriptable.Scripting.Api;
+using Slardar.Scriptable.Scripting.Compilation;
+
+namespace Slardar.Scriptable.Scripting.Editor;
+
+/// <summary>
+/// Writes <c>Scripts/_editor/</c>, what a C# editor (OmniSharp, Rider) needs to bind a <c>.csx</c>
+/// script as the gateway does: one <c>&lt;phase&gt;.globals.csx</c> per phase (<see cref="EditorGlobals"/>),
+/// a copy of the script API assembly and the modules compiled into <c>Modules.dll</c>, all referenced
+/// by relative <c>#r</c> lines (no machine paths), and a <c>.gitignore</c> that keeps the folder out
+/// of git. A script opts in with <see cref="LoadLine"/> as its first line; the gateway's compiler
+/// blanks that line (<see cref="IsEditorLoad"/>) and refuses any other <c>#load</c>.
+/// </summary>
+internal static class EditorFiles
+{
+    /// <summary>The folder under Scripts/; its files never name a script (no file is <c>&lt;phase&gt;.csx</c>).</summary>
+    public const string Folder = "_editor";
+
+    public const string ModulesAssembly = "Modules.dll";
+
+    private const string Suffix = ".globals.csx";
+
+    public static string GlobalsFile(ScriptPhase phase) => ScriptPhases.Of(phase).Name + Suffix;
+
+    /// <summary>The line a script of <paramref name="phase"/> starts with to get the editor's view of its API.</summary>
+    public static string LoadLine(ScriptPhase phase) => $"#load \"../{Folder}/{GlobalsFile(phase)}\"";
+
+    /// <summary>Whether a <c>#load</c> names a globals file of this folder (the only <c>#load</c> a script may have).</summary>
+    public static bool IsEditorLoad(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var normalized = path.Replace('\\', '/');
+        var slash = normalized.LastIndexOf('/');
+        var file = normalized[(slash + 1)..];
+        var folder = slash < 0 ? string.Empty : normalized[..slash];
+        return (folder == Folder || folder.EndsWith("/" + Folder, StringComparison.Ordinal))
+            && file.EndsWith(Suffix, StringComparison.Ordinal)
+            && ScriptPhases.TryParse(file[..^Suffix.Length], out _);
+    }
+
+    /// <summary>
+    /// (Re)writes the folder under <paramref name="scriptsFolder"/>. Modules that do not compile
+    /// together are left out of <c>Modules.dll</c> (the editor then shows their users' errors, as the
+    /// gateway would refuse them); returns the modules' errors, empty when they compiled.
+    /// </summary>
+    public static IReadOnlyList<string> Write(string scriptsFolder, IEnumerable<ScriptModule> modules)
+    {
+        ArgumentNullException.ThrowIfNull(scriptsFolder);
+        ArgumentNullException.ThrowIfNull(modules);
+        var folder = Path.Combine(scriptsFolder, Folder);
+        Directory.CreateDirectory(folder);
+        WriteIfChanged(Path.Combine(folder, ".gitignore"), "# Generated for editors by ./run.sh --editor; machine-local, never committed.\n*\n");
+
+        var api = typeof(ScriptBase).Assembly.Location;
+        var apiCopy = Path.Combine(folder, Path.GetFileName(api));
+        CopyIfChanged(api, apiCopy);
+        var references = new List<string> { Path.GetFileName(api) };
+
+        var modulesPath = Path.Combine(folder, ModulesAssembly);
+        var errors = CompileModules([.. modules], modulesPath);
+        if (File.Exists(modulesPath))
+        {
+            references.Add(ModulesAssembly);
+        }
+
+        foreach (var phase in ScriptPhases.All)
+        {
+            WriteIfChanged(Path.Combine(folder, GlobalsFile(phase.Phase)), EditorGlobals.Generate(phase.Phase, references));
+        }
+
+        return errors;
+    }
+
+    // The modules as one reference assembly (metadata only: the editor needs their names, not their code).
+    private static IReadOnlyList<string> CompileModules(IReadOnlyList<ScriptModule> modules, string path)
+    {
+        if (modules.Count == 0)
+        {
+            File.Delete(path);
+            return [];
+        }
+
+        var prelude = CSharpSyntaxTree.ParseText(ScriptTemplate.Prelude, ScriptCompiler.ParseOptions, "prelude.cs", Encoding.UTF8);
+        var trees = modules.Select(m => CSharpSyntaxTree.ParseText(m.Source, ScriptCompiler.ParseOptions, m.Path, Encoding.UTF8));
+        var compilation = CSharpCompilation.Create(
+            Path.GetFileNameWithoutExtension(ModulesAssembly),
+            [prelude, .. trees],
+            ScriptReferences.Shared.References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        // A metadata-only emit skips method bodies: their errors are found by binding them first.
+        using var image = new MemoryStream();
+        var errors = compilation.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error).ToList();
+        if (errors.Count > 0 || compilation.Emit(image, options: new EmitOptions(metadataOnly: true)) is { Success: false } emitted
+            && (errors = [.. emitted.Diagnostics.Where(static d => d.Severity == DiagnosticSeverity.Error)]) is not null)
+        {
+            File.Delete(path);
+            return [.. errors.Select(static d => d.ToString())];
+        }
+
+        WriteIfChanged(path, image.ToArray());
+        return [];
+    }
+
+    // An unchanged file keeps its time stamp: the editor does not reload what did not change.
+    private static void WriteIfChanged(string path, string text) => WriteIfChanged(path, Encoding.UTF8.GetBytes(text));
+
+    private static void WriteIfChanged(string path, byte[] bytes)
+    {
+        if (!File.Exists(path) || !File.ReadAllBytes(path).AsSpan().SequenceEqual(bytes))
+        {
+            File.WriteAllBytes(path, bytes);
+        }
+    }
+
+    private static void CopyIfChanged(string from, string to) => WriteIfChanged(to, File.ReadAllBytes(from));
+}
