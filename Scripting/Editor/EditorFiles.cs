@@ -11,8 +11,8 @@ namespace Slardar.Scriptable.Scripting.Editor;
 /// Writes <c>Scripts/_editor/</c>, what a C# editor (OmniSharp, Rider) needs to bind a <c>.csx</c>
 /// script as the gateway does: one <c>&lt;phase&gt;.globals.csx</c> per phase (<see cref="EditorGlobals"/>),
 /// a copy of the script API assembly and the modules compiled into <c>Modules.dll</c>, all referenced
-/// by relative <c>#r</c> lines (no machine paths), and a <c>.gitignore</c> that keeps the folder out
-/// of git. A script opts in with <see cref="LoadLine"/> as its first line; the gateway's compiler
+/// by relative <c>#r</c> lines (no machine paths), <c>Modules.csproj</c> for the module files
+/// (<see cref="EditorModulesProject"/>), and a <c>.gitignore</c> that keeps the folder out of git. A script opts in with <see cref="LoadLine"/> as its first line; the gateway's compiler
 /// blanks that line (<see cref="IsEditorLoad"/>) and refuses any other <c>#load</c>.
 /// </summary>
 internal static class EditorFiles
@@ -67,6 +67,7 @@ internal static class EditorFiles
             references.Add(ModulesAssembly);
         }
 
+        WriteIfChanged(Path.Combine(folder, EditorModulesProject.FileName), EditorModulesProject.Generate(Path.GetFileName(api)));
         foreach (var phase in ScriptPhases.All)
         {
             WriteIfChanged(Path.Combine(folder, GlobalsFile(phase.Phase)), EditorGlobals.Generate(phase.Phase, references));

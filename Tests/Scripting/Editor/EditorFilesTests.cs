@@ -112,6 +112,23 @@ public sealed class EditorFilesTests
     }
 
     [Fact]
+    public async Task Write_TheModulesProject_BuildsTheModules_AndPointsAtABrokenModulesLine()
+    {
+        var folder = CopyOfTheExampleScripts();
+        EditorFiles.Write(folder, EditorCommand.ReadModules(folder));
+        var project = Path.Combine(folder, EditorFiles.Folder, EditorModulesProject.FileName);
+
+        var (built, output) = await DotnetBuildAsync(project);
+        built.ShouldBeTrue(output);
+
+        File.WriteAllText(Path.Combine(folder, ScriptModule.Folder, "broken.cs"), "namespace Acme;\npublic static class A\n{\n    public static int F() => Request.Path;\n}\n");
+        (built, output) = await DotnetBuildAsync(project);
+        built.ShouldBeFalse(output);
+        output.ShouldContain("broken.cs(4,30): error CS0103");
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void Run_AMissingFolder_ExitsWith2()
     {
         var output = new StringWriter();
@@ -130,6 +147,21 @@ public sealed class EditorFilesTests
             uses.ShouldNotBeEmpty(name);
             uses.ShouldAllBe(i => model.GetSymbolInfo(i, default).Symbol != null, name);
         }
+    }
+
+    // What an editor does when it opens the project (restore, design-time build): a real `dotnet build`.
+    private static async Task<(bool Built, string Output)> DotnetBuildAsync(string project)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", ["build", project, "-nologo", "-v", "q", "--disable-build-servers"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode == 0, await output + await error);
     }
 
     private static string CopyOfTheExampleScripts()
