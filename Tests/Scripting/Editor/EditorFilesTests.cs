@@ -38,6 +38,24 @@ public sealed class EditorFilesTests
             ["Http", "Request", "Respond"]
         },
         {
+            "auth",
+            """
+            if (Request.Headers["X-Token"] != "ok") return Exit(401);
+            var allowed = await Limit.TryAcquireAsync("per-ip", Request.ClientIp);
+            return allowed.Allowed ? Next : Exit(429);
+            """,
+            ["Request", "Exit", "Limit", "Next"]
+        },
+        {
+            "preread",
+            """
+            if (Sni is null && FirstBytes.Length == 0) return Refuse();
+            SetCurrentPeer("127.0.0.1", ListenerPort);
+            return Next;
+            """,
+            ["Sni", "FirstBytes", "Refuse", "SetCurrentPeer", "ListenerPort", "Next"]
+        },
+        {
             "balancer",
             """
             if (LastFailure is { Kind: FailureKind.Failed } f) Checkups.Feedback(Upstream, f.Peer, failed: true);
