@@ -58,6 +58,11 @@ internal static class EditorFiles
         var api = typeof(ScriptBase).Assembly.Location;
         var apiCopy = Path.Combine(folder, Path.GetFileName(api));
         CopyIfChanged(api, apiCopy);
+        if (File.Exists(Path.ChangeExtension(api, ".xml")))
+        {
+            CopyIfChanged(Path.ChangeExtension(api, ".xml"), Path.ChangeExtension(apiCopy, ".xml"));
+        }
+
         var references = new List<string> { Path.GetFileName(api) };
 
         var modulesPath = Path.Combine(folder, ModulesAssembly);

@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using System.ComponentModel;
 using System.Text;
+using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Compilation;
 
 namespace Slardar.Scriptable.Scripting.Editor;
@@ -63,6 +65,7 @@ internal static class EditorGlobals
     internal static ImmutableArray<string> Members(string baseClass)
     {
         var compilation = CSharpCompilation.Create("editor-globals", references: ScriptReferences.Shared.References);
+        var docs = ApiDocumentation();
         var type = compilation.GetTypeByMetadataName($"Slardar.Scriptable.Scripting.Api.{baseClass}")
             ?? throw new InvalidOperationException($"no API class {baseClass}");
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -74,12 +77,37 @@ internal static class EditorGlobals
                 var declaration = Declare(member);
                 if (declaration is not null && seen.Add(Signature(member)))
                 {
-                    members.Add(declaration);
+                    members.Add(Documentation(member, docs) + declaration);
                 }
             }
         }
 
         return members.ToImmutable();
+    }
+
+    // The API assembly's XML docs beside it (GenerateDocumentationFile), by documentation id; none when absent.
+    private static Dictionary<string, XElement> ApiDocumentation()
+    {
+        var path = Path.ChangeExtension(typeof(ScriptBase).Assembly.Location, ".xml");
+        return File.Exists(path)
+            ? XDocument.Load(path).Descendants("member")
+                .Where(static m => m.Attribute("name") is not null)
+                .GroupBy(static m => (string)m.Attribute("name")!, StringComparer.Ordinal)
+                .ToDictionary(static g => g.Key, static g => g.First(), StringComparer.Ordinal)
+            : [];
+    }
+
+    // <member name="..."><summary>..</summary></member> as "/// <summary>..</summary>" lines.
+    private static string Documentation(ISymbol member, Dictionary<string, XElement> docs)
+    {
+        if (member.GetDocumentationCommentId() is not { } id || !docs.TryGetValue(id, out var element))
+        {
+            return string.Empty;
+        }
+
+        var lines = string.Concat(element.Nodes().Select(static n => n.ToString()))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Concat(lines.Select(static l => "/// " + l + "\n"));
     }
 
     private static bool IsScriptVisible(ISymbol member) =>

@@ -147,6 +147,20 @@ public sealed class EditorFilesTests
     }
 
     [Fact]
+    public void Write_TheGlobals_CarryTheApisDocComments_ForHover()
+    {
+        var folder = Directory.CreateTempSubdirectory("slardar-editor-").FullName;
+
+        EditorFiles.Write(folder, []);
+
+        var lines = File.ReadAllLines(Path.Combine(folder, EditorFiles.Folder, EditorFiles.GlobalsFile(ScriptPhase.Rewrite)));
+        var request = Array.FindIndex(lines, static l => l.Contains(" Request =>", StringComparison.Ordinal));
+        lines[request - 1].ShouldStartWith("/// <summary>");
+        File.Exists(Path.Combine(folder, EditorFiles.Folder, "Slardar.Scriptable.Scripting.xml")).ShouldBeTrue();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void Run_AMissingFolder_ExitsWith2()
     {
         var output = new StringWriter();
