@@ -6,7 +6,8 @@ namespace Slardar.Scriptable.Scripting.Editor;
 /// <c>--editor [folder]</c> (<c>./run.sh --editor</c>): writes <c>&lt;folder&gt;/_editor/</c> for the
 /// scripts folder (default <c>Scripts</c>) with the modules found in its <c>_modules/</c>, and exits.
 /// A command of its own, not part of the gateway's start: the gateway process never loads Roslyn.
-/// Exit code 0 when written, 1 when the modules do not compile (the rest is written), 2 on bad use.
+/// Exit code 0 when written, 1 when the modules do not compile (the rest is written), 2 on bad use
+/// or a folder that cannot be written.
 /// </summary>
 internal static class EditorCommand
 {
@@ -29,7 +30,17 @@ internal static class EditorCommand
             return 2;
         }
 
-        var errors = EditorFiles.Write(folder, ReadModules(folder));
+        IReadOnlyList<string> errors;
+        try
+        {
+            errors = EditorFiles.Write(folder, ReadModules(folder));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            output.WriteLine($"--editor: could not write {Path.Combine(folder, EditorFiles.Folder)}: {ex.Message}");
+            return 2;
+        }
+
         output.WriteLine($"--editor: wrote {Path.Combine(folder, EditorFiles.Folder)}; a script's first line {EditorFiles.LoadLine(ScriptPhase.Rewrite)} (its own phase) gives editors the script API");
         foreach (var error in errors)
         {

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Emit;
 using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Compilation;
+using Slardar.Scriptable.Scripting.Compilation.Worker;
 
 namespace Slardar.Scriptable.Scripting.Editor;
 
@@ -23,6 +24,10 @@ internal static class EditorFiles
     public const string ModulesAssembly = "Modules.dll";
 
     private const string Suffix = ".globals.csx";
+
+    // The gateway's default compile limits (Compiler:TimeoutSeconds, Compiler:MaxNestingDepth).
+    private static readonly TimeSpan CompileTimeout = TimeSpan.FromSeconds(10);
+    private const int MaxNestingDepth = 256;
 
     public static string GlobalsFile(ScriptPhase phase) => ScriptPhases.Of(phase).Name + Suffix;
 
@@ -81,34 +86,69 @@ internal static class EditorFiles
         return errors;
     }
 
-    // The modules as one reference assembly (metadata only: the editor needs their names, not their code).
+    // The modules as one reference assembly (metadata only: the editor needs their names, not their
+    // code). Held to the gateway's default compile limits: a module that nests deeper than the worker
+    // allows, or takes longer, is reported rather than left to hang or overflow this command.
     private static IReadOnlyList<string> CompileModules(IReadOnlyList<ScriptModule> modules, string path)
     {
-        if (modules.Count == 0)
+        byte[]? image = null;
+        var errors = modules.Count == 0 ? [] : CompileModules(modules, out image);
+        if (image is null)
         {
             File.Delete(path);
-            return [];
+            return errors;
         }
 
-        var prelude = CSharpSyntaxTree.ParseText(ScriptTemplate.Prelude, ScriptCompiler.ParseOptions, "prelude.cs", Encoding.UTF8);
-        var trees = modules.Select(m => CSharpSyntaxTree.ParseText(m.Source, ScriptCompiler.ParseOptions, m.Path, Encoding.UTF8));
-        var compilation = CSharpCompilation.Create(
-            Path.GetFileNameWithoutExtension(ModulesAssembly),
-            [prelude, .. trees],
-            ScriptReferences.Shared.References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        // A metadata-only emit skips method bodies: their errors are found by binding them first.
-        using var image = new MemoryStream();
-        var errors = compilation.GetDiagnostics().Where(static d => d.Severity == DiagnosticSeverity.Error).ToList();
-        if (errors.Count > 0 || compilation.Emit(image, options: new EmitOptions(metadataOnly: true)) is { Success: false } emitted
-            && (errors = [.. emitted.Diagnostics.Where(static d => d.Severity == DiagnosticSeverity.Error)]) is not null)
+        WriteIfChanged(path, image);
+        return [];
+    }
+
+    private static IReadOnlyList<string> CompileModules(IReadOnlyList<ScriptModule> modules, out byte[]? image)
+    {
+        image = null;
+        using var deadline = new CancellationTokenSource(CompileTimeout);
+        try
         {
-            File.Delete(path);
+            var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(ScriptTemplate.Prelude, ScriptCompiler.ParseOptions, "prelude.cs", Encoding.UTF8) };
+            foreach (var module in modules)
+            {
+                // Lexically first, as the gateway does before its worker: the parser recurses on nesting.
+                if (BracketDepth.FindDeeperThan(module.Source, MaxNestingDepth) is { } line)
+                {
+                    return [$"{module.Path}({line}): nests more than {MaxNestingDepth} levels deep"];
+                }
+
+                var tree = CSharpSyntaxTree.ParseText(module.Source, ScriptCompiler.ParseOptions, module.Path, Encoding.UTF8, deadline.Token);
+                if (SyntaxDepth.FindDeeperThan(tree.GetRoot(deadline.Token), MaxNestingDepth, deadline.Token) is { } deep)
+                {
+                    return [$"{module.Path}({deep.Node.GetLocation().GetLineSpan().StartLinePosition.Line + 1}): nests more than {MaxNestingDepth} levels deep"];
+                }
+
+                trees.Add(tree);
+            }
+
+            var compilation = CSharpCompilation.Create(
+                Path.GetFileNameWithoutExtension(ModulesAssembly),
+                trees,
+                ScriptReferences.Shared.References,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+            // A metadata-only emit skips method bodies: their errors are found by binding them first.
+            var errors = compilation.GetDiagnostics(deadline.Token).Where(static d => d.Severity == DiagnosticSeverity.Error).ToList();
+            using var stream = new MemoryStream();
+            if (errors.Count == 0)
+            {
+                var emitted = compilation.Emit(stream, options: new EmitOptions(metadataOnly: true), cancellationToken: deadline.Token);
+                errors.AddRange(emitted.Diagnostics.Where(static d => d.Severity == DiagnosticSeverity.Error));
+            }
+
+            image = errors.Count == 0 ? stream.ToArray() : null;
             return [.. errors.Select(static d => d.ToString())];
         }
-
-        WriteIfChanged(path, image.ToArray());
-        return [];
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            return [$"the modules did not compile within {CompileTimeout.TotalSeconds:0} s"];
+        }
     }
 
     // An unchanged file keeps its time stamp: the editor does not reload what did not change.

@@ -114,6 +114,19 @@ public sealed class EditorFilesTests
     }
 
     [Fact]
+    public void Write_AModuleNestedTooDeep_IsReportedWithItsLine_AndTheCommandEnds()
+    {
+        var folder = Directory.CreateTempSubdirectory("slardar-editor-").FullName;
+        var deep = "namespace Acme;\npublic static class A\n{\n    public static int F() => " + new string('(', 100_000) + "1" + new string(')', 100_000) + ";\n}\n";
+
+        var errors = EditorFiles.Write(folder, [new ScriptModule("deep", deep)]);
+
+        errors.ShouldHaveSingleItem().ShouldContain("_modules/deep.cs(4): nests more than");
+        File.Exists(Path.Combine(folder, EditorFiles.Folder, EditorFiles.ModulesAssembly)).ShouldBeFalse();
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
     public void Write_TheFolder_IsIgnoredByGit_AndNamesNoMachinePath()
     {
         var folder = Directory.CreateTempSubdirectory("slardar-editor-").FullName;
