@@ -13,8 +13,9 @@ namespace Slardar.Scriptable.Scripting.Editor;
 /// script as the gateway does: one <c>&lt;phase&gt;.globals.csx</c> per phase (<see cref="EditorGlobals"/>),
 /// a copy of the script API assembly and the modules compiled into <c>Modules.dll</c>, all referenced
 /// by relative <c>#r</c> lines (no machine paths), <c>Modules.csproj</c> for the module files
-/// (<see cref="EditorModulesProject"/>), and a <c>.gitignore</c> that keeps the folder out of git. A script opts in with <see cref="LoadLine"/> as its first line; the gateway's compiler
-/// blanks that line (<see cref="IsEditorLoad"/>) and refuses any other <c>#load</c>.
+/// (<see cref="EditorModulesProject"/>), and a <c>.gitignore</c> that keeps the folder out of git.
+/// A script opts in with <see cref="LoadLine"/> as its first line; the gateway's compiler blanks
+/// that line (<see cref="IsEditorLoad"/>) and refuses any other <c>#load</c>.
 /// </summary>
 internal static class EditorFiles
 {
