@@ -17,8 +17,18 @@ if [ "${1:-}" = "--spec" ]; then
   exec dotnet Host/bin/Release/net10.0/Slardar.Scriptable.Host.dll "$@"
 fi
 
+# ./run.sh --editor [folder]: writes <folder, default Scripts>/_editor/ for editors' completion on scripts, then exits.
+if [ "${1:-}" = "--editor" ]; then
+  dotnet build Host/Host.csproj -c Release -v q -nologo >/dev/null
+  exec dotnet Host/bin/Release/net10.0/Slardar.Scriptable.Host.dll "$@"
+fi
+
 admin-ui/build.sh
 dotnet build Host/Host.csproj -c Release -v q -nologo
+# Once written (./run.sh --editor), Scripts/_editor/ follows each build; a failure here never stops the gateway.
+if [ -d Scripts/_editor ]; then
+  dotnet Host/bin/Release/net10.0/Slardar.Scriptable.Host.dll --editor Scripts >/dev/null || echo "run.sh: Scripts/_editor/ not fully refreshed (./run.sh --editor says why)" >&2
+fi
 admin_url=http://127.0.0.1:1995
 for arg in "$@"; do
   case "$arg" in --Admin:Listen=*) admin_url="${arg#--Admin:Listen=}" ;; esac

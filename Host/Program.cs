@@ -1,11 +1,18 @@
 using Slardar.Scriptable.Host.Hosting;
 using Slardar.Scriptable.Host.Specs;
 using Slardar.Scriptable.Scripting.Compilation.Worker;
+using Slardar.Scriptable.Scripting.Editor;
 
 // The same binary is the gateway's compile worker (a child it starts, which alone loads Roslyn).
 if (args is [CompileWorkerLoop.Argument, ..])
 {
     return await CompileWorkerLoop.RunAsync(args);
+}
+
+// ./run.sh --editor: writes Scripts/_editor/ for editors' completion on scripts, in this process (not the gateway's).
+if (args is [EditorCommand.Argument, .. var editorArgs])
+{
+    return EditorCommand.Run(editorArgs, Console.Out);
 }
 
 // Socket completions run on the epoll thread instead of hopping to the thread pool: measured in

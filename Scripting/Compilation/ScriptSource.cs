@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using Slardar.Scriptable.Scripting.Editor;
 
 namespace Slardar.Scriptable.Scripting.Compilation;
 
@@ -11,7 +12,8 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// <para>
 /// Preprocessor directives that would change how the generated file is read (<c>#line</c>, which
 /// hides lines from the guard rails and moves error lines; <c>#r</c>, <c>#load</c>, <c>#!</c>,
-/// <c>#:</c>) are refused: they are listed in <see cref="RefusedDirectives"/> and blanked out of the
+/// <c>#:</c>) are refused, except the editor's <c>#load</c> of its generated globals
+/// (<see cref="EditorFiles.IsEditorLoad"/>), which is only blanked: they are listed in <see cref="RefusedDirectives"/> and blanked out of the
 /// text the template uses, so that the generated file keeps its own line mapping and every other
 /// diagnostic stays at the user's line.
 /// </para>
@@ -43,11 +45,19 @@ internal sealed record ScriptSource(string Text, int DirectivesLength)
             end = Math.Max(end, directive.Span.End);
         }
 
-        var refused = root.DescendantTrivia()
+        var directives = root.DescendantTrivia()
             .Where(static t => t.IsDirective && IsRefused(t.Kind()))
-            .Select(static t => (t.Span, Directive: Name((DirectiveTriviaSyntax)t.GetStructure()!)))
+            .Select(static t => (t.Span, Directive: (DirectiveTriviaSyntax)t.GetStructure()!))
+            .ToList();
+
+        // The editor's #load of its generated globals is blanked like the others, but not refused:
+        // the template gives the script those members itself.
+        var refused = directives
+            .Where(static d => d.Directive is not LoadDirectiveTriviaSyntax load || !EditorFiles.IsEditorLoad(load.File.ValueText))
+            .Select(static d => (d.Span, Name(d.Directive)))
             .ToImmutableArray();
-        return new ScriptSource(text, end) { RefusedDirectives = refused, _usable = Blank(text, refused) };
+        var blanked = directives.Select(static d => d.Span).ToList();
+        return new ScriptSource(text, end) { RefusedDirectives = refused, _usable = Blank(text, blanked) };
     }
 
     /// <summary>The directives, as written (refused preprocessor directives blanked).</summary>
@@ -92,15 +102,15 @@ internal sealed record ScriptSource(string Text, int DirectivesLength)
         or SyntaxKind.ShebangDirectiveTrivia
         or SyntaxKind.IgnoredDirectiveTrivia;
 
-    private static string Blank(string text, ImmutableArray<(TextSpan Span, string Directive)> refused)
+    private static string Blank(string text, List<TextSpan> refused)
     {
-        if (refused.IsEmpty)
+        if (refused.Count == 0)
         {
             return text;
         }
 
         var chars = text.ToCharArray();
-        foreach (var (span, _) in refused)
+        foreach (var span in refused)
         {
             for (var i = span.Start; i < span.End; i++)
             {

@@ -1,5 +1,7 @@
+#load "../_editor/rewrite.globals.csx"
 // The example host: curl -H 'Host: hello.example' localhost:8080/
 // Edit and save: the next request runs the new code. Its spec: rewrite.spec beside this file.
+// Line 1 is for editors (completion, diagnostics; `./run.sh --editor` writes what it loads); the gateway ignores it.
 using Hello.Greetings;
 
 // /hi?name=Ada is answered here, from the module.

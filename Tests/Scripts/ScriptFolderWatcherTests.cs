@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Slardar.Scriptable.Host.Scripts;
+using Slardar.Scriptable.Scripting;
+using Slardar.Scriptable.Scripting.Editor;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Scripts;
@@ -90,6 +92,24 @@ public sealed class ScriptFolderWatcherTests
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("app.test")).StatusCode);
         var (_, script) = await gateway.AdminAsync(HttpMethod.Get, "/script/app.test/auth");
         Assert.Equal("file", script!["origin"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Start_WithTheEditorFolder_AScriptWithTheEditorLineServes_AndTheEditorFilesAreNoScripts()
+    {
+        await using var backend = await TestBackend.StartAsync(context => context.Response.WriteAsync("ok"));
+        var folder = Directory.CreateTempSubdirectory("slardar-scripts-").FullName;
+        var scripts = Path.Combine(folder, "Scripts");
+        var file = Path.Combine(scripts, "app.test", "rewrite.csx");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, EditorFiles.LoadLine(ScriptPhase.Rewrite) + "\nreturn Exit(401);");
+        EditorFiles.Write(scripts, []);
+
+        await using var gateway = await TestGateway.StartAsync(new Dictionary<string, string?>(TestGateway.Upstream("app.test", backend.Address)), folder: folder);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.GetAsync("app.test")).StatusCode);
+        var (_, list) = await gateway.AdminAsync(HttpMethod.Get, "/scripts");
+        Assert.DoesNotContain(EditorFiles.Folder, list!.ToJsonString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -208,6 +208,9 @@ public sealed class GuardRailTests
         { "#line (1, 1) - (1, 5) \"other.cs\"", "'#line'" },
         { "#r \"System.IO.dll\"", "'#r'" },
         { "#load \"other.csx\"", "'#load'" },
+        { "#load \"../_editor/other.csx\"", "'#load'" },
+        { "#load \"../elsewhere/rewrite.globals.csx\"", "'#load'" },
+        { "#r \"../_editor/Slardar.Scriptable.Scripting.dll\"", "'#r'" },
         { "#:package Foo@1.0", "'#:'" },
     };
 
@@ -219,6 +222,17 @@ public sealed class GuardRailTests
 
         result.Errors.ShouldContain(e => e.Id == "SLS0007" && e.Line == 2 && e.Message.Contains(named), string.Join("\n", result.Errors));
         result.Errors.ShouldContain(e => e.Id == "SLS0001" && e.Line == 3);
+    }
+
+    [Theory]
+    [InlineData("#load \"../_editor/rewrite.globals.csx\"")]
+    [InlineData("#load \"..\\_editor\\balancer.globals.csx\"")]
+    public void Compile_TheEditorsLoadLine_IsIgnoredAndLaterLinesStayTheUsers(string directive)
+    {
+        var result = TestScripts.Compile($"{directive}\nusing System.Globalization;\nvar text = System.IO.File.Exists(\"/x\");\nreturn Next;");
+
+        result.Errors.ShouldHaveSingleItem().ShouldSatisfyAllConditions(e => e.Id.ShouldBe("SLS0001"), e => e.Line.ShouldBe(3));
+        TestScripts.Compile($"{directive}\nusing System.Globalization;\nreturn Exit(200, 1.5.ToString(CultureInfo.InvariantCulture));").Errors.ShouldBeEmpty();
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Slardar.Scriptable.Host.Scripts.Compiler;
+namespace Slardar.Scriptable.Scripting.Compilation;
 
 /// <summary>
 /// The depth of <c>( [ {</c> in C# text, read lexically: comments, regular, verbatim and raw strings

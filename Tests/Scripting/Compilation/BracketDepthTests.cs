@@ -1,7 +1,7 @@
 using Shouldly;
-using Slardar.Scriptable.Host.Scripts.Compiler;
+using Slardar.Scriptable.Scripting.Compilation;
 
-namespace Slardar.Scriptable.Tests.Scripts.Compiler;
+namespace Slardar.Scriptable.Tests.Scripting.Compilation;
 
 public sealed class BracketDepthTests
 {
