@@ -149,7 +149,8 @@ internal sealed class StreamSession : IDisposable
                 // Stamped when bytes arrive, not again after they left: a stamp taken late would
                 // move the idle deadline past a silence that had already begun.
                 clock.Touch();
-                var overlapped = from.Available > 0;
+                // A full buffer says the source is streaming (no ioctl needed); a short read may be its last.
+                var overlapped = read == bufferSize || from.Available > 0;
                 ValueTask<int> receiving = default;
                 ValueTask arriving = default;
                 if (overlapped)
