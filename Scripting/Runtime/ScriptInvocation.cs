@@ -98,7 +98,7 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
 
     /// <summary>One watchdog pass (under its lock); true when the watchdog is done with this invocation.</summary>
     /// <param name="stall">How long the process stood still since the last pass (timestamp units); 0 when it did not.</param>
-    internal bool Watch(long now, long grace, long stall = 0)
+    internal bool Watch(long now, long grace, long stall)
     {
         if (Task.IsCompleted)
         {
