@@ -58,7 +58,7 @@ internal sealed class ScriptBalancerChooser : IPeerChooser<ProxyExchange>
     }
 
     /// <summary>What the script's <c>LastFailure</c> says: null on the first try and after a good one.</summary>
-    private static TryFailureInfo? LastFailureOf(TryRecord? last) => last is null || last.Failure == TryFailure.None
+    private static TryFailureInfo? LastFailureOf(TryRecord? last) => last is not { } record || record.Failure == TryFailure.None
         ? null
-        : new TryFailureInfo(last.CountedAgainstPeer ? FailureKind.Failed : FailureKind.Next, last.Status, new Peer(last.Peer.Host, last.Peer.Port));
+        : new TryFailureInfo(record.CountedAgainstPeer ? FailureKind.Failed : FailureKind.Next, record.Status, new Peer(record.Peer.Host, record.Peer.Port));
 }

@@ -105,10 +105,10 @@ internal sealed class ReadyOk
         options.OnEnd?.Invoke(call);
         return result.End switch
         {
-            UpstreamCallEnd.Completed when last is { Failure: TryFailure.None } =>
-                new ReadyOkResult<T>(ReadyOkStatus.Success, tries.Value, new Peer(last.Peer.Host, last.Peer.Port), null, null, call.Attempts),
-            UpstreamCallEnd.Completed when last is { Failure: TryFailure.Status } && tries.Value is not null =>
-                new ReadyOkResult<T>(ReadyOkStatus.FailedStatus, tries.Value, new Peer(last.Peer.Host, last.Peer.Port), $"status {last.Status}", null, call.Attempts),
+            UpstreamCallEnd.Completed when last is { Failure: TryFailure.None } record =>
+                new ReadyOkResult<T>(ReadyOkStatus.Success, tries.Value, new Peer(record.Peer.Host, record.Peer.Port), null, null, call.Attempts),
+            UpstreamCallEnd.Completed when last is { Failure: TryFailure.Status } record && tries.Value is not null =>
+                new ReadyOkResult<T>(ReadyOkStatus.FailedStatus, tries.Value, new Peer(record.Peer.Host, record.Peer.Port), $"status {record.Status}", null, call.Attempts),
             UpstreamCallEnd.NoLivePeers =>
                 new ReadyOkResult<T>(ReadyOkStatus.NoServersAvailable, default, null, NoServersAvailable, tries.LastException, call.Attempts),
             UpstreamCallEnd.TimeBudgetUsedUp =>

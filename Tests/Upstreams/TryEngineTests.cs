@@ -55,8 +55,8 @@ public sealed class TryEngineTests : IDisposable
 
         result.End.ShouldBe(UpstreamCallEnd.Completed);
         call.Tries.Count.ShouldBe(1);
-        call.LastTry!.Failure.ShouldBe(TryFailure.None);
-        call.LastTry.Status.ShouldBe(200);
+        call.LastTry!.Value.Failure.ShouldBe(TryFailure.None);
+        call.LastTry!.Value.Status.ShouldBe(200);
         Up.DistinctPeers.ShouldAllBe(p => p.Failures == 0);
         AllSlotsFree();
     }
@@ -93,7 +93,7 @@ public sealed class TryEngineTests : IDisposable
 
         result.End.ShouldBe(UpstreamCallEnd.NotRetryable);
         call.Attempts.ShouldBe(1);
-        call.LastTry!.Peer.Failures.ShouldBe(1, "a failure is a failure even when it is not retried");
+        call.LastTry!.Value.Peer.Failures.ShouldBe(1, "a failure is a failure even when it is not retried");
     }
 
     [Theory]
@@ -158,7 +158,7 @@ public sealed class TryEngineTests : IDisposable
 
         result.End.ShouldBe(UpstreamCallEnd.Completed);
         call.Attempts.ShouldBe(1);
-        call.LastTry!.Failure.ShouldBe(TryFailure.None);
+        call.LastTry!.Value.Failure.ShouldBe(TryFailure.None);
     }
 
     [Fact]
@@ -170,7 +170,7 @@ public sealed class TryEngineTests : IDisposable
 
         result.End.ShouldBe(UpstreamCallEnd.Completed);
         call.Attempts.ShouldBe(1);
-        call.LastTry!.Peer.Failures.ShouldBe(0);
+        call.LastTry!.Value.Peer.Failures.ShouldBe(0);
         AllSlotsFree();
     }
 
@@ -183,7 +183,7 @@ public sealed class TryEngineTests : IDisposable
 
         result.End.ShouldBe(UpstreamCallEnd.Completed);
         call.Attempts.ShouldBe(1);
-        call.LastTry!.Peer.Failures.ShouldBe(1);
+        call.LastTry!.Value.Peer.Failures.ShouldBe(1);
     }
 
     [Fact]
@@ -339,8 +339,8 @@ public sealed class TryEngineTests : IDisposable
 
         call.Attempts.ShouldBe(3, "the upstream's limit still holds");
         chooser.SeenLastTries[0].ShouldBeNull();
-        chooser.SeenLastTries[1]!.Failure.ShouldBe(TryFailure.ConnectError);
-        chooser.SeenLastTries[2]!.Peer.ShouldBe(call.Tries[1].Peer);
+        chooser.SeenLastTries[1]!.Value.Failure.ShouldBe(TryFailure.ConnectError);
+        chooser.SeenLastTries[2]!.Value.Peer.ShouldBe(call.Tries[1].Peer);
         call.Tries.ShouldAllBe(t => t.Peer.Failures == 1, "the default selection's peers get passive health as usual");
     }
 
@@ -372,8 +372,8 @@ public sealed class TryEngineTests : IDisposable
 
         var (_, call) = await Run(Call(Defaults with { Tries = 1 }));
 
-        call.LastTry!.Peer.Health.TakeOuts.ShouldBe(1);
-        call.LastTry.Peer.IsUsable(_time.GetTimestamp()).ShouldBeFalse();
+        call.LastTry!.Value.Peer.Health.TakeOuts.ShouldBe(1);
+        call.LastTry!.Value.Peer.IsUsable(_time.GetTimestamp()).ShouldBeFalse();
     }
 
     [Fact]
