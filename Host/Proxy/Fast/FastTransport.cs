@@ -38,30 +38,53 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
         Body,
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    public async ValueTask<TryResult> SendAsync(UpstreamCall call, ProxyExchange exchange, PeerState peer)
+    /// <remarks>
+    /// Not async itself, and one async method per try: under load nearly every await completes later,
+    /// and each async layer would cost the request a state machine box (the pooling builder's few
+    /// cached boxes run out with dozens of requests in flight).
+    /// </remarks>
+    public ValueTask<TryResult> SendAsync(UpstreamCall call, ProxyExchange exchange, PeerState peer)
     {
-        var context = exchange.Context;
         if (call.Attempts > 1)
         {
             // What the previous try left (a held-back answer's headers) is not this try's.
-            context.Response.Clear();
+            exchange.Context.Response.Clear();
         }
 
         exchange.BeginTry();
         var pool = _client.PoolFor(peer);
-        if (pool.Slots is { } slots)
+        return pool.Slots is { } slots ? SendInSlotAsync(slots, pool, call, exchange, peer) : SendTryAsync(pool, call, exchange, peer);
+    }
+
+    /// <summary>With <c>Proxy:MaxConnectionsPerPeer</c>: the try waits for one of the peer's connection slots.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TryResult> SendInSlotAsync(SemaphoreSlim slots, Http1PeerPool pool, UpstreamCall call, ProxyExchange exchange, PeerState peer)
+    {
+        try
         {
-            try
-            {
-                await slots.WaitAsync(context.RequestAborted);
-            }
-            catch (OperationCanceledException)
-            {
-                return new TryResult(TryFailure.Client, Status: TryRules.GatewayStatusOf(TryFailure.Client), Reason: "the client went away");
-            }
+            await slots.WaitAsync(exchange.Context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            return new TryResult(TryFailure.Client, Status: TryRules.GatewayStatusOf(TryFailure.Client), Reason: "the client went away");
         }
 
+        try
+        {
+            return await SendTryAsync(pool, call, exchange, peer);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TryResult> SendTryAsync(Http1PeerPool pool, UpstreamCall call, ProxyExchange exchange, PeerState peer)
+    {
+        var context = exchange.Context;
+        var request = context.Request;
+        var body = exchange.Body;
         var state = _client.RentState();
         try
         {
@@ -85,16 +108,74 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
                     }
                 }
 
-                var result = await SendOnAsync(connection, pool, call, exchange, peer, state);
-                if (!state.Stale)
+                var head = state.Head;
+                var phase = Phase.Sending;
+                var keep = false;
+                var registration = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Abort(), connection);
+                try
                 {
-                    return result;
+                    var chunked = body is not null && request.ContentLength is null;
+                    var length = request.ContentLength ?? (body is null && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method)) ? 0 : -1);
+                    Http1RequestWriter.WriteHead(connection.Writer, request, exchange.ClientIp, peer.Address, length, chunked);
+                    if (body is null)
+                    {
+                        await FlushAsync(connection, state);
+                    }
+                    else if (await SendBodyAsync(connection, body, chunked, state) is { } clientFailure)
+                    {
+                        return Fail(exchange, TryFailure.Client, clientFailure);
+                    }
+
+                    phase = Phase.Waiting;
+                    var isHead = HttpMethods.IsHead(request.Method);
+                    await Http1ResponseReader.ReadHeadAsync(connection.Reader, head, isHead, _client.Options, state.Read, _readTimeout);
+                    var status = head.StatusCode;
+                    var at = _time.GetTimestamp();
+                    exchange.ResponseHeaders(status, at);
+                    if (call.ShouldHoldBack(status))
+                    {
+                        // Kept from the client; the connection goes with the unread body.
+                        return new TryResult(TryFailure.Status, status, status, at);
+                    }
+
+                    // Before a byte reaches the client, so its next request already avoids this peer.
+                    call.ReportFailedStatusEarly(status);
+                    Http1ResponseCopier.CopyHead(head, context.Response, isHead);
+                    phase = Phase.Body;
+                    if (!await Http1ResponseReader.CopyBodyAsync(connection.Reader, head, context.Response.BodyWriter, state.Chunked, _client.Options, state.Read, _readTimeout))
+                    {
+                        return Fail(exchange, TryFailure.Client, "the client stopped reading the response");
+                    }
+
+                    keep = Http1ResponseReader.EndedCleanly(connection.Reader, head);
+                    var failure = call.IsFailureStatus(status) ? TryFailure.Status : TryFailure.None;
+                    return new TryResult(failure, status, status, at, context.Response.HasStarted);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    if (!IsStale(ex, phase, connection, head, state, context, body))
+                    {
+                        return Classify(ex, phase, exchange, state);
+                    }
+                }
+                finally
+                {
+                    // Before the connection can serve another request, the client's abort must no longer reach it.
+                    registration.Dispose();
+                    if (keep)
+                    {
+                        pool.Return(connection);
+                    }
+                    else
+                    {
+                        connection.Dispose();
+                    }
                 }
 
                 // The peer closed the idle connection before this request reached it: its other idle
                 // ones are likely gone too. The same try goes out on a fresh connection.
                 pool.DrainIdle();
-                exchange.Body?.Rewind();
+                body?.Rewind();
                 state.Reset();
                 connection = null;
             }
@@ -102,84 +183,13 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
         finally
         {
             _client.ReturnState(state);
-            pool.Slots?.Release();
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TryResult> SendOnAsync(Http1Connection connection, Http1PeerPool pool, UpstreamCall call, ProxyExchange exchange, PeerState peer, Http1TryState state)
-    {
-        var context = exchange.Context;
-        var request = context.Request;
-        var body = exchange.Body;
-        var head = state.Head;
-        var phase = Phase.Sending;
-        var keep = false;
-        var registration = context.RequestAborted.UnsafeRegister(static s => ((Http1Connection)s!).Abort(), connection);
-        try
-        {
-            var chunked = body is not null && request.ContentLength is null;
-            var length = request.ContentLength ?? (body is null && (HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method)) ? 0 : -1);
-            Http1RequestWriter.WriteHead(connection.Writer, request, exchange.ClientIp, peer.Address, length, chunked);
-            if (body is null)
-            {
-                await FlushAsync(connection, state);
-            }
-            else if (await SendBodyAsync(connection, body, chunked, state) is { } clientFailure)
-            {
-                return Fail(exchange, TryFailure.Client, clientFailure);
-            }
-
-            phase = Phase.Waiting;
-            var isHead = HttpMethods.IsHead(request.Method);
-            await Http1ResponseReader.ReadHeadAsync(connection.Reader, head, isHead, _client.Options, state.Read, _readTimeout);
-            var status = head.StatusCode;
-            var at = _time.GetTimestamp();
-            exchange.ResponseHeaders(status, at);
-            if (call.ShouldHoldBack(status))
-            {
-                // Kept from the client; the connection goes with the unread body.
-                return new TryResult(TryFailure.Status, status, status, at);
-            }
-
-            // Before a byte reaches the client, so its next request already avoids this peer.
-            call.ReportFailedStatusEarly(status);
-            Http1ResponseCopier.CopyHead(head, context.Response, isHead);
-            phase = Phase.Body;
-            if (!await Http1ResponseReader.CopyBodyAsync(connection.Reader, head, context.Response.BodyWriter, state.Chunked, _client.Options, state.Read, _readTimeout))
-            {
-                return Fail(exchange, TryFailure.Client, "the client stopped reading the response");
-            }
-
-            keep = Http1ResponseReader.EndedCleanly(connection.Reader, head);
-            var failure = call.IsFailureStatus(status) ? TryFailure.Status : TryFailure.None;
-            return new TryResult(failure, status, status, at, context.Response.HasStarted);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            if (phase != Phase.Body && connection.Reused && !head.BytesSeen && IsConnectionLoss(ex) && !state.Send.Fired && !state.Read.Fired
-                && !context.RequestAborted.IsCancellationRequested && body is not { CanReplay: false })
-            {
-                state.Stale = true;
-                return default;
-            }
-
-            return Classify(ex, phase, exchange, state);
-        }
-        finally
-        {
-            // Before the connection can serve another request, the client's abort must no longer reach it.
-            registration.Dispose();
-            if (keep)
-            {
-                pool.Return(connection);
-            }
-            else
-            {
-                connection.Dispose();
-            }
-        }
-    }
+    /// <summary>A reused connection the peer had closed while idle: lost before any response byte, nothing timed out, the body can go again.</summary>
+    private static bool IsStale(Exception exception, Phase phase, Http1Connection connection, Http1ResponseHead head, Http1TryState state, HttpContext context, RecordedBodyReader? body) =>
+        phase != Phase.Body && connection.Reused && !head.BytesSeen && IsConnectionLoss(exception) && !state.Send.Fired && !state.Read.Fired
+        && !context.RequestAborted.IsCancellationRequested && body is not { CanReplay: false };
 
     /// <returns>Why the client's body failed; null when it was sent in full.</returns>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

@@ -29,7 +29,8 @@ internal static class Http1ResponseReader
                 throw new Http1ProtocolException("the response head came in too many small pieces");
             }
 
-            var result = await ReadAsync(upstream, deadline, readTimeout);
+            var result = await StartRead(upstream, deadline, readTimeout);
+            EndRead(deadline);
             var buffer = result.Buffer;
             if (!buffer.IsEmpty)
             {
@@ -77,7 +78,8 @@ internal static class Http1ResponseReader
                 var remaining = head.ContentLength;
                 while (remaining > 0)
                 {
-                    var result = await ReadAsync(upstream, deadline, readTimeout);
+                    var result = await StartRead(upstream, deadline, readTimeout);
+                    EndRead(deadline);
                     var buffer = result.Buffer;
                     if (buffer.IsEmpty)
                     {
@@ -106,7 +108,8 @@ internal static class Http1ResponseReader
                 chunked.Reset(options.MaxChunkLineBytes, options.MaxHeaderBytes);
                 while (true)
                 {
-                    var result = await ReadAsync(upstream, deadline, readTimeout);
+                    var result = await StartRead(upstream, deadline, readTimeout);
+                    EndRead(deadline);
                     var step = Decode(chunked, result.Buffer, client, out var consumed, out var wrote);
                     upstream.AdvanceTo(consumed, step == Http1ChunkStep.NeedMore ? result.Buffer.End : consumed);
                     if (wrote < 0 || (wrote > 0 && !await FlushAsync(client)))
@@ -128,7 +131,8 @@ internal static class Http1ResponseReader
             default:
                 while (true)
                 {
-                    var result = await ReadAsync(upstream, deadline, readTimeout);
+                    var result = await StartRead(upstream, deadline, readTimeout);
+                    EndRead(deadline);
                     var buffer = result.Buffer;
                     var written = buffer.IsEmpty || TryWrite(client, buffer);
                     upstream.AdvanceTo(buffer.End);
@@ -167,29 +171,23 @@ internal static class Http1ResponseReader
         return true;
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<ReadResult> ReadAsync(PipeReader upstream, Http1Deadline? deadline, TimeSpan timeout)
+    /// <summary>
+    /// Starts one read under the read timeout; the caller awaits it in place and then calls
+    /// <see cref="EndRead"/>. Not an async method of its own: under load most reads complete later,
+    /// and each would cost a state machine box per read on top of its caller's.
+    /// </summary>
+    private static ValueTask<ReadResult> StartRead(PipeReader upstream, Http1Deadline? deadline, TimeSpan timeout)
     {
         if (upstream.TryRead(out var buffered))
         {
-            return buffered;
+            return new ValueTask<ReadResult>(buffered);
         }
 
-        if (deadline is null)
-        {
-            return await upstream.ReadAsync();
-        }
-
-        var token = deadline.Start(timeout);
-        try
-        {
-            return await upstream.ReadAsync(token);
-        }
-        finally
-        {
-            deadline.Stop();
-        }
+        return deadline is null ? upstream.ReadAsync() : upstream.ReadAsync(deadline.Start(timeout));
     }
+
+    /// <summary>Disarms the read timeout after a read has completed (a read that threw leaves it to the try state's reset).</summary>
+    private static void EndRead(Http1Deadline? deadline) => deadline?.Stop();
 
     /// <returns>The decoder's last step; <paramref name="wrote"/> is the bytes handed to the client, -1 when it refused them.</returns>
     private static Http1ChunkStep Decode(Http1ChunkedDecoder chunked, in ReadOnlySequence<byte> buffer, PipeWriter client, out SequencePosition consumed, out long wrote)

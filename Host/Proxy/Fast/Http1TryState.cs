@@ -20,16 +20,12 @@ internal sealed class Http1TryState : IDisposable
 
     public Http1Deadline Read { get; }
 
-    /// <summary>Set when the try failed on a reused connection before any response byte: resend on a fresh one.</summary>
-    public bool Stale { get; set; }
-
     public void Reset()
     {
         Head.Reset();
         Head.BytesSeen = false;
         Send.Reset();
         Read.Reset();
-        Stale = false;
     }
 
     public void Dispose()
