@@ -213,6 +213,7 @@ internal sealed class ScriptGeneration
         try
         {
             runtime.Watchdog.Watch(invocation);
+            // A task, not a bare work item: the script's awaits resume on the scheduler that runs it (TaskScheduler.Current).
             new Task(_runOnScriptThread, invocation, CancellationToken.None, TaskCreationOptions.DenyChildAttach).Start(runtime.Threads);
         }
         catch
@@ -222,7 +223,7 @@ internal sealed class ScriptGeneration
             throw;
         }
 
-        return new ValueTask<ScriptOutcome>(invocation.Task);
+        return invocation.Outcome;
     }
 
     // On a script thread. Awaits inside the script resume on script threads (the task's scheduler).

@@ -1,10 +1,13 @@
+using System.Threading.Tasks.Sources;
+
 namespace Slardar.Scriptable.Scripting.Runtime;
 
 /// <summary>
 /// One invocation handed to a script thread, and what the request awaits: the outcome is set once,
 /// by the flow when it ends or by the <see cref="ScriptWatchdog"/> when it does not end in time;
 /// whoever sets it records the counters. Continuations run asynchronously, so the request never
-/// goes on on a script thread.
+/// goes on on a script thread. It is its own value task source, so handing an invocation over costs
+/// one object, not a completion source and its task.
 /// <para>
 /// Two clocks, two bounds. The wait for a script thread is bounded by <see cref="QueueTimeout"/>: an
 /// invocation still queued then is answered <see cref="ScriptRunStatus.NotStarted"/> and never runs
@@ -12,7 +15,7 @@ namespace Slardar.Scriptable.Scripting.Runtime;
 /// it (<see cref="Begin"/>), so queue wait is never charged to the script.
 /// </para>
 /// </summary>
-internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
+internal sealed class ScriptInvocation : IValueTaskSource<ScriptOutcome>
 {
     private const int Queued = 0;
     private const int Running = 1;
@@ -27,10 +30,11 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
     private long _startedAt;
     private int _state;
     private long _markedAt;
+    private int _completed;
+    private ManualResetValueTaskSourceCore<ScriptOutcome> _outcome;
 
     /// <param name="queueTimeout">How long the invocation may wait for a script thread; <see cref="Timeout.InfiniteTimeSpan"/> for no bound.</param>
     public ScriptInvocation(ScriptLimits limits, ScriptRequestContext context, BalancerTurn? turn, ScriptCounters counters, TimeProvider time, TimeSpan queueTimeout, CancellationToken cancellation)
-        : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(queueTimeout, TimeSpan.Zero);
         _limits = limits;
@@ -42,7 +46,14 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
         _queueTimeout = queueTimeout == Timeout.InfiniteTimeSpan ? long.MaxValue : (long)(queueTimeout.TotalSeconds * time.TimestampFrequency);
         _cancellation = cancellation;
         QueuedAt = time.GetTimestamp();
+        _outcome.RunContinuationsAsynchronously = true;
     }
+
+    /// <summary>What the request awaits: the outcome, once the flow or the watchdog has set it.</summary>
+    public ValueTask<ScriptOutcome> Outcome => new(this, _outcome.Version);
+
+    /// <summary>Whether the outcome is set.</summary>
+    public bool IsCompleted => Volatile.Read(ref _completed) != 0;
 
     /// <summary>The budget, from <see cref="Begin"/> on.</summary>
     public ScriptBudget Budget => Volatile.Read(ref _budget) ?? throw new InvalidOperationException("The invocation has not begun.");
@@ -87,7 +98,7 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
     /// <summary>Sets the outcome unless the watchdog answered first; true when this call set it.</summary>
     public bool Complete(ScriptOutcome outcome)
     {
-        if (!TrySetResult(outcome))
+        if (!TrySetOutcome(outcome))
         {
             return false;
         }
@@ -100,7 +111,7 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
     /// <param name="stall">How long the process stood still since the last pass (timestamp units); 0 when it did not.</param>
     internal bool Watch(long now, long grace, long stall)
     {
-        if (Task.IsCompleted)
+        if (IsCompleted)
         {
             return true;
         }
@@ -178,7 +189,26 @@ internal sealed class ScriptInvocation : TaskCompletionSource<ScriptOutcome>
         var failure = canceled
             ? new ScriptFailure(typeof(OperationCanceledException).FullName!, "The request was aborted.", null)
             : new ScriptFailure(typeof(TimeoutException).FullName!, $"No script thread took the invocation within {QueueTimeout.TotalMilliseconds} ms; the script did not run.", null);
-        TrySetResult(new ScriptOutcome(canceled ? ScriptRunStatus.Canceled : ScriptRunStatus.NotStarted, default, failure, TimeSpan.Zero));
+        TrySetOutcome(new ScriptOutcome(canceled ? ScriptRunStatus.Canceled : ScriptRunStatus.NotStarted, default, failure, TimeSpan.Zero));
+        return true;
+    }
+
+    ScriptOutcome IValueTaskSource<ScriptOutcome>.GetResult(short token) => _outcome.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource<ScriptOutcome>.GetStatus(short token) => _outcome.GetStatus(token);
+
+    void IValueTaskSource<ScriptOutcome>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _outcome.OnCompleted(continuation, state, token, flags);
+
+    // The flow and the watchdog may both try: the first one sets the outcome.
+    private bool TrySetOutcome(ScriptOutcome outcome)
+    {
+        if (Interlocked.Exchange(ref _completed, 1) != 0)
+        {
+            return false;
+        }
+
+        _outcome.SetResult(outcome);
         return true;
     }
 }

@@ -7,9 +7,15 @@ using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 // Samples a process's allocations by type: each AllocationTick stands for about 100 KB allocated, and
 // names the type of the object that crossed the mark, so types are sampled in proportion to their bytes.
+if (args.Length >= 2 && args[0] == "--stacks")
+{
+    // A trace from dotnet-trace (GC keyword, verbose): where the sampled objects of one type come from.
+    return Stacks.Print(args[1], args.Length > 2 ? args[2] : "", args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 8);
+}
+
 if (args.Length < 1 || !int.TryParse(args[0], out var pid))
 {
-    Console.Error.WriteLine("usage: AllocationProfile <pid> [seconds] [top]");
+    Console.Error.WriteLine("usage: AllocationProfile <pid> [seconds] [top] | --stacks <file.nettrace> <type substring> [frames]");
     return 2;
 }
 

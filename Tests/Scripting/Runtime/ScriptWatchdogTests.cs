@@ -34,7 +34,7 @@ public sealed class ScriptWatchdogTests : IDisposable
 
         invocation.Budget.Exceeded.ShouldBe(BudgetLimit.Duration);
         Should.Throw<ScriptBudgetExceededException>(() => invocation.Budget.Tick()).Limit.ShouldBe(BudgetLimit.Duration);
-        invocation.Task.IsCompleted.ShouldBeFalse();
+        invocation.IsCompleted.ShouldBeFalse();
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class ScriptWatchdogTests : IDisposable
         var invocation = Watch();
 
         _time.Advance(Limits.MaxDuration + Period);
-        var outcome = await invocation.Task;
+        var outcome = await invocation.Outcome;
 
         outcome.Status.ShouldBe(ScriptRunStatus.BudgetExceeded);
         outcome.Runaway.ShouldBeTrue();
@@ -60,7 +60,7 @@ public sealed class ScriptWatchdogTests : IDisposable
         invocation.Complete(new ScriptOutcome(ScriptRunStatus.Completed, ScriptResult.Next, null, TimeSpan.Zero)).ShouldBeFalse();
 
         _counters.Snapshot().Invocations.ShouldBe(1);
-        (await invocation.Task).Runaway.ShouldBeTrue();
+        (await invocation.Outcome).Runaway.ShouldBeTrue();
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class ScriptWatchdogTests : IDisposable
 
         _time.Advance(Limits.MaxDuration * 2);
 
-        (await invocation.Task).Status.ShouldBe(ScriptRunStatus.Completed);
+        (await invocation.Outcome).Status.ShouldBe(ScriptRunStatus.Completed);
         _watchdog.Count.ShouldBe(0);
     }
 
@@ -96,7 +96,7 @@ public sealed class ScriptWatchdogTests : IDisposable
     {
         var invocation = Queue();
         _time.Advance(Limits.MaxDuration * 4);
-        invocation.Task.IsCompleted.ShouldBeFalse();
+        invocation.IsCompleted.ShouldBeFalse();
 
         var budget = invocation.Begin().ShouldNotBeNull();
         _time.Advance(Limits.MaxDuration - Period);
@@ -112,9 +112,9 @@ public sealed class ScriptWatchdogTests : IDisposable
         var invocation = Queue();
 
         _time.Advance(QueueTimeout - Period);
-        var before = invocation.Task.IsCompleted;
+        var before = invocation.IsCompleted;
         _time.Advance(Period);
-        var outcome = await invocation.Task;
+        var outcome = await invocation.Outcome;
 
         before.ShouldBeFalse();
         outcome.Status.ShouldBe(ScriptRunStatus.NotStarted);
@@ -130,7 +130,7 @@ public sealed class ScriptWatchdogTests : IDisposable
         _time.Advance(QueueTimeout);
 
         invocation.Begin().ShouldBeNull();
-        (await invocation.Task).Status.ShouldBe(ScriptRunStatus.NotStarted);
+        (await invocation.Outcome).Status.ShouldBe(ScriptRunStatus.NotStarted);
     }
 
     [Fact]
@@ -142,9 +142,9 @@ public sealed class ScriptWatchdogTests : IDisposable
 
         _time.Advance(Period * 2);
 
-        invocation.Task.IsCompleted.ShouldBeFalse();
+        invocation.IsCompleted.ShouldBeFalse();
         _time.Advance(Limits.MaxDuration);
-        (await invocation.Task).Runaway.ShouldBeTrue();
+        (await invocation.Outcome).Runaway.ShouldBeTrue();
     }
 
     [Fact]
@@ -156,7 +156,7 @@ public sealed class ScriptWatchdogTests : IDisposable
 
         _time.Advance(Period);
 
-        (await invocation.Task).Status.ShouldBe(ScriptRunStatus.Canceled);
+        (await invocation.Outcome).Status.ShouldBe(ScriptRunStatus.Canceled);
         invocation.Begin().ShouldBeNull();
         _watchdog.Count.ShouldBe(0);
     }
@@ -170,7 +170,7 @@ public sealed class ScriptWatchdogTests : IDisposable
         _time.Advance(Limits.MaxDuration * 10);
 
         invocation.Budget.Exceeded.ShouldBeNull();
-        invocation.Task.IsCompleted.ShouldBeFalse();
+        invocation.IsCompleted.ShouldBeFalse();
         invocation.Budget.EndIoWait();
     }
 
@@ -183,7 +183,7 @@ public sealed class ScriptWatchdogTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(1));
         invocation.Budget.Exceeded.ShouldBe(BudgetLimit.WallTime);
         _time.Advance(Period);
-        var outcome = await invocation.Task;
+        var outcome = await invocation.Outcome;
 
         outcome.Status.ShouldBe(ScriptRunStatus.TimedOut);
         outcome.Failure!.Limit.ShouldBe(BudgetLimit.WallTime);
@@ -217,9 +217,9 @@ public sealed class ScriptWatchdogTests : IDisposable
         _time.Stall(TimeSpan.FromMilliseconds(30));
         _time.Advance(TimeSpan.Zero);
 
-        invocation.Task.IsCompleted.ShouldBeFalse();
+        invocation.IsCompleted.ShouldBeFalse();
         invocation.Complete(new ScriptOutcome(ScriptRunStatus.Completed, ScriptResult.Next, null, TimeSpan.Zero)).ShouldBeTrue();
-        (await invocation.Task).Runaway.ShouldBeFalse();
+        (await invocation.Outcome).Runaway.ShouldBeFalse();
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class ScriptWatchdogTests : IDisposable
         var invocation = Watch();
         _time.Advance(Period);
         var stalledFor = Period;
-        while (!invocation.Task.IsCompleted && stalledFor < TimeSpan.FromSeconds(10))
+        while (!invocation.IsCompleted && stalledFor < TimeSpan.FromSeconds(10))
         {
             _time.Stall(Period * 10);
             _time.Advance(Period);
@@ -236,7 +236,7 @@ public sealed class ScriptWatchdogTests : IDisposable
         }
 
         // Excused without a bound, 45 ms of every 55 would keep it running for about ten rounds.
-        var outcome = await invocation.Task;
+        var outcome = await invocation.Outcome;
         outcome.Runaway.ShouldBeTrue();
         stalledFor.ShouldBeLessThanOrEqualTo(Limits.MaxDuration * 2 + Period * 22);
     }
