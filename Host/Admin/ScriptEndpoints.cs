@@ -70,6 +70,7 @@ internal static class ScriptEndpoints
                         return Refusal(result.Transient, result.Error!, result.Diagnostics);
                     }
 
+                    context.Response.Headers["Server-Timing"] = result.Timing.ToServerTiming();
                     var details = new JsonObject { ["diagnostics"] = Diagnostics(result.Diagnostics) };
                     if (result.Version is { } version)
                     {

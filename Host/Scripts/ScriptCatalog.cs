@@ -83,7 +83,9 @@ internal sealed partial class ScriptCatalog : IDisposable
     public async Task<ScriptChangeResult> ApplyAsync(ScriptKey key, string source, string origin, string actor, bool dryRun, CancellationToken cancellationToken = default)
     {
         var modules = _modules;
+        var startedAt = _time.GetTimestamp();
         var compiled = await CompileAsync(key, source, cancellationToken, refusable: origin == StoreOrigins.Api, modules: modules);
+        var compileTime = _time.GetElapsedTime(startedAt);
         if (!compiled.Success)
         {
             if (!dryRun && compiled.Refusal is not { Transient: true })
@@ -97,7 +99,7 @@ internal sealed partial class ScriptCatalog : IDisposable
 
         if (dryRun)
         {
-            return ScriptChangeResult.Ok(null, compiled.Diagnostics);
+            return ScriptChangeResult.Ok(null, compiled.Diagnostics) with { Timing = new(compileTime, TimeSpan.Zero, TimeSpan.Zero) };
         }
 
         await _writeLock.WaitAsync(cancellationToken);
@@ -115,14 +117,17 @@ internal sealed partial class ScriptCatalog : IDisposable
                 }
             }
 
+            var storeStartedAt = _time.GetTimestamp();
             var stored = _store.Put(StoreKinds.Script, key.StoreName, source, origin, actor, "script.update");
+            var storeTime = _time.GetElapsedTime(storeStartedAt);
             if (stored.Unchanged && _registry.Get(key) is { } current && current.Sha256 == stored.Sha256 && current.ModuleSet == modules)
             {
-                return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
+                return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics) with { Timing = new(compileTime, storeTime, TimeSpan.Zero) };
             }
 
+            var loadStartedAt = _time.GetTimestamp();
             Activate(key, compiled.Script!, stored.Version, stored.Sha256!, origin, stored.CreatedAt, source, modules);
-            return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics);
+            return ScriptChangeResult.Ok(stored.Version, compiled.Diagnostics) with { Timing = new(compileTime, storeTime, _time.GetElapsedTime(loadStartedAt)) };
         }
         finally
         {

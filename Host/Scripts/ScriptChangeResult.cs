@@ -9,6 +9,9 @@ internal sealed record ScriptChangeResult(bool Accepted, string? Error, int? Ver
     /// <summary>Refused for now (a full compile queue, no compile worker), not for what the source says: 503, not 400.</summary>
     public bool Transient { get; init; }
 
+    /// <summary>Where the change spent its time; default when it was refused.</summary>
+    public ScriptChangeTiming Timing { get; init; }
+
     public static ScriptChangeResult Ok(int? version, ImmutableArray<ScriptDiagnostic> warnings) => new(true, null, version, warnings);
 
     public static ScriptChangeResult Fail(string error, ImmutableArray<ScriptDiagnostic> diagnostics = default) =>

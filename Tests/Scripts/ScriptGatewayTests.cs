@@ -83,6 +83,24 @@ public sealed class ScriptGatewayTests
         Assert.Equal(404, (await gateway.AdminAsync(HttpMethod.Get, "/script/app.test")).Status);
     }
 
+    [Fact]
+    public async Task Post_AnswersWhereTheChangeSpentItsTimeAsServerTiming()
+    {
+        var (gateway, backend) = await StartAsync();
+        await using var _ = gateway;
+        await using var __ = backend;
+
+        using var applied = await gateway.Admin.PostAsync("/script/app.test", new StringContent("return Exit(418);"));
+        using var dryRun = await gateway.Admin.PostAsync("/script/app.test?dry_run=true", new StringContent("return Exit(419);"));
+        using var refused = await gateway.Admin.PostAsync("/script/app.test", new StringContent("return Exit(;"));
+
+        Assert.Equal(HttpStatusCode.OK, applied.StatusCode);
+        var timing = string.Join(",", applied.Headers.GetValues("Server-Timing"));
+        Assert.Matches(@"^compile;dur=\d+\.\d, store;dur=\d+\.\d, load;dur=\d+\.\d$", timing);
+        Assert.Matches(@"^compile;dur=\d+\.\d, store;dur=0\.0, load;dur=0\.0$", string.Join(",", dryRun.Headers.GetValues("Server-Timing")));
+        Assert.False(refused.Headers.Contains("Server-Timing"), "a refused change has no timing to tell");
+    }
+
     [Theory]
     [InlineData("/script/app.test/access")]
     [InlineData("/script/app.test/contents")]
