@@ -1,5 +1,4 @@
 using System.Reflection;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Compilation;
@@ -105,7 +104,6 @@ internal sealed class ScriptGeneration
             var type = assembly.GetType(ScriptTemplate.ClassName, throwOnError: true)!;
             var create = type.GetMethod(ScriptTemplate.FactoryName, BindingFlags.Public | BindingFlags.Static)
                 ?? throw new InvalidOperationException($"{script.AssemblyName} has no {ScriptTemplate.FactoryName} method.");
-            Prepare(assembly);
             Delegate factory = ScriptPhases.Of(script.Phase).IsAsync
                 ? create.CreateDelegate<Func<RequestScript>>()
                 : create.CreateDelegate<Func<BalancerScript>>();
@@ -367,29 +365,6 @@ internal sealed class ScriptGeneration
 
         _context.Unload();
         _tracker?.Track(Name, _context);
-    }
-
-    // JIT-compiles the script's own methods (body, lambdas, state machines) at load, off the request
-    // path: the first request's budget then measures the script, not the JIT, which on a busy machine
-    // alone can take longer than a 50 ms budget. Generic methods compile at first use.
-    private static void Prepare(Assembly assembly)
-    {
-        const BindingFlags all = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
-        foreach (var type in assembly.GetTypes())
-        {
-            if (type.ContainsGenericParameters)
-            {
-                continue;
-            }
-
-            foreach (var method in type.GetMethods(all))
-            {
-                if (!method.IsAbstract && !method.ContainsGenericParameters)
-                {
-                    RuntimeHelpers.PrepareMethod(method.MethodHandle);
-                }
-            }
-        }
     }
 
     // Observes the abandoned flow's eventual exception so it is not reported as unobserved.

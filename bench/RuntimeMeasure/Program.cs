@@ -29,6 +29,11 @@ if (what is "all" or "hop")
     await MeasureHopAsync();
 }
 
+if (what is "all" or "load")
+{
+    MeasureLoad();
+}
+
 if (what is "all" or "stack")
 {
     MeasureStacks();
@@ -71,6 +76,67 @@ static void MeasureTick()
         var after = watch.Elapsed.TotalNanoseconds / turns;
         Console.WriteLine($"tick: before {before:0.00} ns, after {after:0.00} ns, ratio {after / before:0.0}x");
     }
+}
+
+// What loading a compiled 50-line script costs the gateway (the "load" of a script POST's
+// Server-Timing): the image into a collectible context alone, then ScriptGeneration.Load whole, each
+// on a fresh variant so nothing is cached; and what forcing the optimized JIT of every method at load
+// would add (RuntimeHelpers.PrepareMethod, which loading did until it measured this).
+static void MeasureLoad()
+{
+    var compiler = new ScriptCompiler();
+    var scripts = Enumerable.Range(0, 120).Select(i => compiler.Compile(new ScriptCompileRequest(FiftyLines(i), ScriptPhase.Rewrite)).Script!).ToList();
+    var images = new List<double>();
+    var withPdb = new List<double>();
+    var loads = new List<double>();
+    foreach (var script in scripts)
+    {
+        var watch = Stopwatch.StartNew();
+        var bare = new System.Runtime.Loader.AssemblyLoadContext(null, isCollectible: true);
+        bare.LoadFromStream(new MemoryStream(script.Image.ToArray())).GetTypes();
+        images.Add(watch.Elapsed.TotalMilliseconds);
+        bare.Unload();
+
+        watch.Restart();
+        var symbols = new System.Runtime.Loader.AssemblyLoadContext(null, isCollectible: true);
+        symbols.LoadFromStream(new MemoryStream(script.Image.ToArray()), new MemoryStream(script.Pdb.ToArray())).GetTypes();
+        withPdb.Add(watch.Elapsed.TotalMilliseconds);
+        symbols.Unload();
+
+        watch.Restart();
+        var generation = ScriptGeneration.Load(script);
+        loads.Add(watch.Elapsed.TotalMilliseconds);
+        generation.Retire();
+    }
+
+    // The optimized JIT of each method of one fresh variant.
+    var probe = new System.Runtime.Loader.AssemblyLoadContext(null, isCollectible: true);
+    var assembly = probe.LoadFromStream(new MemoryStream(scripts[^1].Image.ToArray()));
+    const System.Reflection.BindingFlags all = System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.DeclaredOnly;
+    foreach (var type in assembly.GetTypes().Where(t => !t.ContainsGenericParameters))
+    {
+        foreach (var method in type.GetMethods(all).Where(m => !m.IsAbstract && !m.ContainsGenericParameters))
+        {
+            var watch = Stopwatch.StartNew();
+            System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(method.MethodHandle);
+            Console.WriteLine($"  PrepareMethod {type.Name}.{method.Name}: {watch.Elapsed.TotalMilliseconds:0.00} ms, {method.GetMethodBody()?.GetILAsByteArray()?.Length} B of IL");
+        }
+    }
+
+    static double P50(List<double> values) => values.Skip(20).Order().ElementAt((values.Count - 20) / 2);
+    Console.WriteLine($"load (p50 of 100): image alone {P50(images):0.00} ms, image + pdb {P50(withPdb):0.00} ms, ScriptGeneration.Load {P50(loads):0.00} ms");
+}
+
+static string FiftyLines(int variant)
+{
+    var source = new System.Text.StringBuilder($"// reload {variant}\nvar path = Request.Path;\n");
+    for (var i = 0; i < 23; i++)
+    {
+        source.Append(CultureInfo.InvariantCulture, $"if (path.StartsWith(\"/v{i}/\")) Request.Headers[\"X-Route\"] = \"v{i}-{variant}\";\n");
+        source.Append(CultureInfo.InvariantCulture, $"else if (Request.Query[\"q{i}\"] == \"{variant}\") Vars[\"q\"] = \"{i}\";\n");
+    }
+
+    return source.Append("return Next;\n").ToString();
 }
 
 static async Task MeasureHopAsync()
