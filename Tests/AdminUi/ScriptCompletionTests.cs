@@ -1,0 +1,47 @@
+using Microsoft.Playwright;
+using Slardar.Scriptable.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Slardar.Scriptable.Tests.AdminUi;
+
+/// <summary>The script editor completes the phase's script API (GET /script-api/&lt;phase&gt;) and the modules' types, by keyboard.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ScriptCompletionTests(BrowserFixture browser)
+{
+    private static ILocator Options(IPage page) => page.Locator(".cm-tooltip-autocomplete li .cm-completionLabel");
+
+    [Fact]
+    public async Task ScriptEditor_TypingAPrefix_OffersTheApiNames_AndAMemberChainOffersTheTypesMembers()
+    {
+        await using var backend = await TestBackend.StartNamedAsync("app");
+        await using var ui = await AdminUiSession.StartAsync(browser, TestGateway.Upstream("app.test", backend.Address));
+        Assert.Equal(200, (await ui.Gateway.AdminAsync(HttpMethod.Post, "/module/acme.auth", "namespace Acme.Auth;\npublic static class Tokens { public static bool IsValid(string? t) => t == \"good\"; }\n")).Status);
+
+        await ui.OpenAsync("scripts/app.test/rewrite");
+        await ui.ReplaceEditorTextAsync(string.Empty);
+        await ui.Page.Keyboard.TypeAsync("Req");
+        await Expect(Options(ui.Page).First).ToHaveTextAsync("Request");
+        await ui.ScreenshotAsync("script-editor-completion");
+        await ui.Page.Keyboard.PressAsync("Enter");
+        await Expect(ui.Page.Locator(".cm-content")).ToHaveTextAsync("Request");
+
+        // "Request." lists IScriptRequest's members; typing filters them, Tab picks.
+        await ui.Page.Keyboard.TypeAsync(".");
+        await Expect(Options(ui.Page).Filter(new() { HasTextRegex = new("^Path$") })).ToHaveCountAsync(1);
+        await Expect(Options(ui.Page).Filter(new() { HasTextRegex = new("^Headers$") })).ToHaveCountAsync(1);
+        await Expect(Options(ui.Page).Filter(new() { HasTextRegex = new("^Request$") })).ToHaveCountAsync(0);
+        await ui.Page.Keyboard.TypeAsync("Pat");
+        await Expect(Options(ui.Page).First).ToHaveTextAsync("Path");
+        await ui.Page.Keyboard.PressAsync("Tab");
+        await Expect(ui.Page.Locator(".cm-content")).ToHaveTextAsync("Request.Path");
+
+        // A module's type is offered too; Escape closes the list and leaves the text as typed.
+        await ui.Page.Keyboard.PressAsync("Enter");
+        await ui.Page.Keyboard.TypeAsync("Tok");
+        await Expect(Options(ui.Page).First).ToHaveTextAsync("Tokens");
+        await Expect(ui.Page.Locator(".cm-tooltip-autocomplete")).ToContainTextAsync("module acme.auth");
+        await ui.Page.Keyboard.PressAsync("Escape");
+        await Expect(ui.Page.Locator(".cm-tooltip-autocomplete")).ToHaveCountAsync(0);
+        await Expect(ui.Page.Locator(".cm-line").Nth(1)).ToHaveTextAsync("Tok");
+    }
+}
