@@ -2,6 +2,8 @@ import './style.css';
 import { getToken, UnauthorizedError } from './api';
 import type { Page } from './page';
 import { CertificatesPage } from './pages/certificates';
+import { ModuleEditorPage } from './pages/moduleEditor';
+import { ModulesPage } from './pages/modules';
 import { OverviewPage } from './pages/overview';
 import { ScriptEditorPage } from './pages/scriptEditor';
 import { ScriptsPage } from './pages/scripts';
@@ -28,6 +30,8 @@ function route(hash: string): Page {
       return parts[1] ? new UpstreamEditorPage(parts[1]) : new UpstreamsPage();
     case 'scripts':
       return parts[1] && parts[2] ? new ScriptEditorPage(parts[1], parts[2]) : new ScriptsPage();
+    case 'modules':
+      return parts[1] ? new ModuleEditorPage(parts[1]) : new ModulesPage();
     case 'certificates':
       return new CertificatesPage();
     case 'streams':
