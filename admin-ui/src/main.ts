@@ -7,6 +7,7 @@ import { ModulesPage } from './pages/modules';
 import { OverviewPage } from './pages/overview';
 import { ScriptEditorPage } from './pages/scriptEditor';
 import { ScriptsPage } from './pages/scripts';
+import { SpecPage } from './pages/spec';
 import { StreamsPage } from './pages/streams';
 import { UpstreamEditorPage } from './pages/upstreamEditor';
 import { UpstreamsPage } from './pages/upstreams';
@@ -32,6 +33,8 @@ function route(hash: string): Page {
       return parts[1] && parts[2] ? new ScriptEditorPage(parts[1], parts[2]) : new ScriptsPage();
     case 'modules':
       return parts[1] ? new ModuleEditorPage(parts[1]) : new ModulesPage();
+    case 'specs':
+      return new SpecPage();
     case 'certificates':
       return new CertificatesPage();
     case 'streams':
