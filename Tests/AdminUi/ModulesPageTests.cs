@@ -68,4 +68,33 @@ public sealed class ModulesPageTests(BrowserFixture browser)
         await Expect(ui.Page.Locator(".cm-content")).ToContainTextAsync("token == \"good\"");
         Assert.Equal(HttpStatusCode.OK, await SendAsync(ui.Gateway, "b.test", "good"));
     }
+
+    [Fact]
+    public async Task ModulesPage_ABadNameIsNamed_ANewNameOpensAStarter_SavedItIsListedAndAScriptCanUseIt()
+    {
+        await using var backend = await TestBackend.StartNamedAsync("app");
+        await using var ui = await AdminUiSession.StartAsync(browser, TestGateway.Upstream("a.test", backend.Address));
+
+        await ui.OpenAsync("modules");
+        await Expect(ui.Page.Locator("main")).ToContainTextAsync("No modules yet");
+        await ui.Page.GetByLabel("Module name").FillAsync("Acme/Auth");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Open editor" }).ClickAsync();
+        await Expect(ui.Page.Locator("#new-module-error")).ToContainTextAsync("lower-case letters");
+        await ui.Page.GetByLabel("Module name").FillAsync("acme.auth");
+        await ui.Page.GetByRole(AriaRole.Button, new() { Name = "Open editor" }).ClickAsync();
+
+        await Expect(ui.Page.Locator(".summary")).ToContainTextAsync("No such module yet");
+        await Expect(ui.Page.Locator("#check-state")).ToHaveTextAsync("Compiles: ready to save");
+        await ui.ReplaceEditorTextAsync(Auth);
+        await Expect(ui.Page.Locator("#check-state")).ToHaveTextAsync("Compiles: ready to save");
+        await ui.Page.Keyboard.PressAsync("Control+S");
+        await Expect(ui.Page.Locator("#save-message")).ToHaveTextAsync("Saved: version 1 is serving.");
+        await Expect(ui.Page.Locator("#module-users")).ToHaveTextAsync("no script");
+
+        Assert.Equal(200, (await ui.Gateway.AdminAsync(HttpMethod.Post, "/script/a.test", UsesAuth)).Status);
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(ui.Gateway, "a.test", "good"));
+        await Expect(ui.Page.Locator("#module-users a")).ToHaveTextAsync("a.test/rewrite");
+        await ui.Page.GetByRole(AriaRole.Link, new() { Name = "← All modules" }).ClickAsync();
+        await Expect(ui.Page.Locator("tr[data-module='acme.auth'] td.users")).ToHaveTextAsync("a.test/rewrite");
+    }
 }

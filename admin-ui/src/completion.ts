@@ -15,26 +15,34 @@ const typePattern = /\b(?:class|struct|interface|enum)\s+([A-Za-z_]\w*)/g;
 /** Past this many modules the editor completes their namespaces and types from the first ones only. */
 const maxModulesRead = 50;
 
-const cache = new Map<string, Promise<CompletionNames>>();
+// The API follows the gateway's build: fetched once per phase while the UI is open.
+const apiNames = new Map<string, Promise<ScriptApiName[]>>();
 
-/** The names for a phase's scripts, fetched once per page load (the API follows the gateway's build). */
-export function loadCompletionNames(phase: string): Promise<CompletionNames> {
-  let names = cache.get(phase);
-  if (!names) {
-    names = fetchNames(phase);
-    // A failure (a 401 before the token, a restart) is not kept: the next editor asks again.
-    names.catch(() => cache.delete(phase));
-    cache.set(phase, names);
-  }
-  return names;
+/**
+ * A loader for one editor: the phase's API names (shared), and the modules' namespaces and types
+ * read when the editor first completes (modules change while the UI is open).
+ */
+export function completionNames(phase: string): () => Promise<CompletionNames> {
+  let names: Promise<CompletionNames> | undefined;
+  return () => {
+    if (!names) {
+      const loading = Promise.all([apiFor(phase), moduleNames().catch(() => [])]).then(([api, modules]) => ({ api, modules }));
+      // A failure (a 401 before the token, a restart) is not kept: the next completion asks again.
+      loading.catch(() => { if (names === loading) names = undefined; });
+      names = loading;
+    }
+    return names;
+  };
 }
 
-async function fetchNames(phase: string): Promise<CompletionNames> {
-  const [apiNames, modules] = await Promise.all([
-    api<{ names: ScriptApiName[] }>(`/script-api/${segment(phase)}`),
-    moduleNames().catch(() => []),
-  ]);
-  return { api: apiNames.names, modules };
+function apiFor(phase: string): Promise<ScriptApiName[]> {
+  let names = apiNames.get(phase);
+  if (!names) {
+    names = api<{ names: ScriptApiName[] }>(`/script-api/${segment(phase)}`).then((answer) => answer.names);
+    names.catch(() => apiNames.delete(phase));
+    apiNames.set(phase, names);
+  }
+  return names;
 }
 
 async function moduleNames(): Promise<CompletionNames['modules']> {

@@ -1,7 +1,7 @@
 import type { EditorView } from '@codemirror/view';
 import { api, ApiError, request, segment, UnauthorizedError } from '../api';
 import { h, replaceChildren } from '../dom';
-import { loadCompletionNames, scriptCompletion } from '../completion';
+import { completionNames, scriptCompletion } from '../completion';
 import { createScriptEditor } from '../editor';
 import { time } from '../format';
 import type { Page } from '../page';
@@ -86,7 +86,7 @@ export class ScriptEditorPage implements Page {
       check: (source) => this.check(source),
       onChange: (source) => { this.source = source; this.message.textContent = ''; this.updateState(); },
       save: () => void this.save(),
-      completion: scriptCompletion(() => loadCompletionNames(this.phase)),
+      completion: scriptCompletion(completionNames(this.phase)),
     });
     await this.versions.load();
   }
