@@ -19,7 +19,7 @@ public sealed class ScriptCompletionTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task ScriptEditor_TypingAPrefix_OffersTheApiNames_AndAMemberChainOffersTheTypesMembers()
+    public async Task ScriptEditor_TypingAPrefix_OffersTheApiNames_AndAPropertyChainOffersItsTypesMembers()
     {
         await using var backend = await TestBackend.StartNamedAsync("app");
         await using var ui = await AdminUiSession.StartAsync(browser, TestGateway.Upstream("app.test", backend.Address));
@@ -55,5 +55,11 @@ public sealed class ScriptCompletionTests(BrowserFixture browser)
         await ui.Page.Keyboard.PressAsync("Escape");
         await Expect(ui.Page.Locator(".cm-tooltip-autocomplete")).ToHaveCountAsync(0);
         await Expect(ui.Page.Locator(".cm-line").Nth(1)).ToHaveTextAsync("Tok");
+
+        // A chain goes on through the API's types: Request.Headers. lists IScriptHeaders' members.
+        await ui.Page.Keyboard.PressAsync("Enter");
+        await ui.Page.Keyboard.TypeAsync("Request.Headers.");
+        await Expect(Options(ui.Page).Filter(new() { HasTextRegex = new("^Remove$") })).ToHaveCountAsync(1);
+        await Expect(Options(ui.Page).Filter(new() { HasTextRegex = new("^Path$") })).ToHaveCountAsync(0);
     }
 }
