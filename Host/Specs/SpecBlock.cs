@@ -5,4 +5,5 @@ namespace Slardar.Scriptable.Host.Specs;
 /// be (status line, headers, body or pattern) and satisfy (C# assertions).
 /// </summary>
 /// <param name="Line">The line of its <c>===</c> header in the spec file (1-based).</param>
-internal sealed record SpecBlock(int Number, string Name, int Line, IReadOnlyList<SpecSetup> Setup, SpecSection Request, SpecSection? Response, SpecSection? Eval);
+/// <param name="EndLine">Its last line with text (so a UI can mark the block's lines).</param>
+internal sealed record SpecBlock(int Number, string Name, int Line, int EndLine, IReadOnlyList<SpecSetup> Setup, SpecSection Request, SpecSection? Response, SpecSection? Eval);

@@ -100,7 +100,7 @@ internal static partial class SpecParser
                 continue;
             }
 
-            block.Add(line);
+            block.Add(line, number);
         }
 
         if (block is not null)
@@ -228,6 +228,9 @@ internal static partial class SpecParser
         private readonly Dictionary<string, (string Argument, int Line, List<string> Lines)> _sections = [];
         private List<string>? _current;
 
+        // The block's last line with text (a section header at least): blank lines before the next header are not the block's.
+        private int _lastLine;
+
         public void Open(string section, string argument, int at)
         {
             if (_sections.ContainsKey(section))
@@ -242,9 +245,17 @@ internal static partial class SpecParser
 
             _current = [];
             _sections[section] = (argument, at + 1, _current);
+            _lastLine = at;
         }
 
-        public void Add(string text) => _current!.Add(text);
+        public void Add(string text, int at)
+        {
+            _current!.Add(text);
+            if (text.Trim().Length > 0)
+            {
+                _lastLine = at;
+            }
+        }
 
         public SpecBlock Build()
         {
@@ -267,7 +278,7 @@ internal static partial class SpecParser
             }
 
             var setup = _sections.TryGetValue("setup", out var s) ? ParseSetup(Section(s)) : [];
-            return new SpecBlock(number, name, line, setup, Section(request), Optional("response"), Optional("response_eval"));
+            return new SpecBlock(number, name, line, Math.Max(line, _lastLine), setup, Section(request), Optional("response"), Optional("response_eval"));
         }
 
         private SpecSection? Optional(string section) => _sections.TryGetValue(section, out var s) ? Section(s) : null;

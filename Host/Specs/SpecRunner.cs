@@ -41,7 +41,7 @@ internal sealed class SpecRunner
                 mismatches = [new SpecMismatch("run", block.Line, null, "the spec run reached its time limit")];
             }
 
-            results.Add(new SpecBlockResult(block.Number, block.Name, block.Line, mismatches));
+            results.Add(new SpecBlockResult(block.Number, block.Name, block.Line, block.EndLine, mismatches));
             if (cancellationToken.IsCancellationRequested)
             {
                 break;

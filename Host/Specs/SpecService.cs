@@ -49,7 +49,7 @@ internal sealed partial class SpecService : IDisposable
                 var applied = await sandbox.Scripts.ApplyAsync(key, source, SpecSandbox.Origin, SpecSandbox.Origin, dryRun: false, limit.Token);
                 if (!applied.Accepted)
                 {
-                    return [new SpecBlockResult(0, $"script {key}", 0, [new SpecMismatch("candidate script", 0, null, applied.Error)])];
+                    return [new SpecBlockResult(0, $"script {key}", 0, 0, [new SpecMismatch("candidate script", 0, null, applied.Error)])];
                 }
             }
 
@@ -63,7 +63,7 @@ internal sealed partial class SpecService : IDisposable
         }
     }
 
-    /// <summary>The answer of <c>POST /spec</c>: <c>{pass, passed, failed, blocks: [{number, name, line, pass, diff, mismatches}]}</c>.</summary>
+    /// <summary>The answer of <c>POST /spec</c>: <c>{pass, passed, failed, blocks: [{number, name, line, end_line, pass, diff, mismatches}]}</c>.</summary>
     public static JsonObject ToJson(IReadOnlyList<SpecBlockResult> results)
     {
         var blocks = new JsonArray();
@@ -74,6 +74,7 @@ internal sealed partial class SpecService : IDisposable
                 ["number"] = result.Number,
                 ["name"] = result.Name,
                 ["line"] = result.Line,
+                ["end_line"] = result.EndLine,
                 ["pass"] = result.Pass,
             };
             if (!result.Pass)

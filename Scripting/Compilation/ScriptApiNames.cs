@@ -14,24 +14,15 @@ internal static class ScriptApiNames
 {
     private const BindingFlags Visible = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.FlattenHierarchy;
 
-    /// <summary>For <paramref name="phase"/>: (name, kind, type) of what the script sees, then (Type.member, ...) of the API types it reaches.</summary>
+    /// <summary>For <paramref name="phase"/>: (name, kind, type) of what the script sees, then (Type.member, ...) of the API types its properties reach, step by step.</summary>
     public static IReadOnlyList<(string Name, string Kind, string Type)> For(ScriptPhase phase)
     {
         var baseClass = typeof(ScriptBase).Assembly.GetType($"{typeof(ScriptBase).Namespace}.{ScriptPhases.Of(phase).BaseClass}")
             ?? throw new InvalidOperationException($"no API class {ScriptPhases.Of(phase).BaseClass}");
-        var names = new List<(string, string, string)>();
-        var reached = new HashSet<Type>();
-        foreach (var member in Members(baseClass, scriptSide: true))
-        {
-            names.Add(member);
-        }
-
+        var names = new List<(string, string, string)>(Members(baseClass, scriptSide: true));
         foreach (var type in ReachedTypes(baseClass))
         {
-            if (reached.Add(type))
-            {
-                names.AddRange(Members(type, scriptSide: false).Select(m => ($"{type.Name}.{m.Name}", m.Kind, m.Type)));
-            }
+            names.AddRange(Members(type, scriptSide: false).Select(m => ($"{type.Name}.{m.Name}", m.Kind, m.Type)));
         }
 
         return [.. names.Distinct().OrderBy(static n => n.Item1, StringComparer.Ordinal)];
@@ -70,12 +61,37 @@ internal static class ScriptApiNames
     private static bool Reachable(MethodInfo? method, bool scriptSide) =>
         method is not null && (method.IsPublic || (scriptSide && (method.IsFamily || method.IsFamilyOrAssembly)));
 
-    private static IEnumerable<Type> ReachedTypes(Type baseClass) => baseClass.GetProperties(Visible)
-        .Where(p => Reachable(p.GetMethod, scriptSide: true))
-        .Select(static p => p.PropertyType)
+    // The API types a chain of properties reaches from the script (Request, then Request.Headers...),
+    // breadth first, so an editor can complete every step of "Request.Headers.".
+    private static IEnumerable<Type> ReachedTypes(Type baseClass)
+    {
+        var seen = new HashSet<Type>();
+        var next = new Queue<Type>(ApiPropertyTypes(baseClass.GetProperties(Visible).Where(static p => Reachable(p.GetMethod, scriptSide: true))));
+        while (next.TryDequeue(out var type))
+        {
+            if (!seen.Add(type))
+            {
+                continue;
+            }
+
+            yield return type;
+            var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+                .Concat(type.IsInterface ? type.GetInterfaces().SelectMany(static i => i.GetProperties()) : []);
+            foreach (var reached in ApiPropertyTypes(properties))
+            {
+                next.Enqueue(reached);
+            }
+        }
+    }
+
+    private static IEnumerable<Type> ApiPropertyTypes(IEnumerable<PropertyInfo> properties) => properties
+        .Where(static p => p.GetIndexParameters().Length == 0)
+        .Select(static p => Nullable.GetUnderlyingType(p.PropertyType) ?? p.PropertyType)
         .Where(static t => t.Namespace == typeof(ScriptBase).Namespace);
 
-    private static string Display(Type type) => type.IsGenericType
+    private static string Display(Type type) => Nullable.GetUnderlyingType(type) is { } inner
+        ? Display(inner) + "?"
+        : type.IsGenericType
         ? $"{type.Name[..type.Name.IndexOf('`', StringComparison.Ordinal)]}<{string.Join(", ", type.GetGenericArguments().Select(Display))}>"
         : type.Name;
 }

@@ -29,6 +29,15 @@ internal sealed class AdminUiSession : IAsyncDisposable
     /// <summary>Opens a page of the UI by its route, e.g. "upstreams" or "scripts/app.test/rewrite".</summary>
     public async Task OpenAsync(string route) => await Page.GotoAsync($"{AdminUrl}/ui/#/{route}");
 
+    /// <summary>Replaces the text of the page's CodeMirror editor as a user would (select all, delete, type).</summary>
+    public async Task ReplaceEditorTextAsync(string text)
+    {
+        await Page.Locator(".cm-content").ClickAsync();
+        await Page.Keyboard.PressAsync("Control+A");
+        await Page.Keyboard.PressAsync("Delete");
+        await Page.Keyboard.InsertTextAsync(text);
+    }
+
     public Task ScreenshotAsync(string name) => Page.ScreenshotAsync(new PageScreenshotOptions { Path = UiBuild.Screenshot(name), FullPage = true });
 
     public async ValueTask DisposeAsync()

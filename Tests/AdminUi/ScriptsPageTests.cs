@@ -9,15 +9,6 @@ namespace Slardar.Scriptable.Tests.AdminUi;
 [Collection(BrowserCollection.Name)]
 public sealed class ScriptsPageTests(BrowserFixture browser)
 {
-    private static async Task TypeScriptAsync(IPage page, string source)
-    {
-        var editor = page.Locator(".cm-content");
-        await editor.ClickAsync();
-        await page.Keyboard.PressAsync("Control+A");
-        await page.Keyboard.PressAsync("Delete");
-        await page.Keyboard.InsertTextAsync(source);
-    }
-
     private static async Task<HttpStatusCode> StatusAsync(TestGateway gateway, string path)
     {
         using var response = await gateway.GetAsync("app.test", path);
@@ -32,7 +23,7 @@ public sealed class ScriptsPageTests(BrowserFixture browser)
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(ui.Gateway, "/blocked"));
 
         await ui.OpenAsync("scripts/app.test/rewrite");
-        await TypeScriptAsync(ui.Page, "Request.Headers[\"X-Ui\"] = \"1\";\nif (Request.Path == \"/blocked\") return Exit(undefinedThing);\n");
+        await ui.ReplaceEditorTextAsync("Request.Headers[\"X-Ui\"] = \"1\";\nif (Request.Path == \"/blocked\") return Exit(undefinedThing);\n");
 
         var diagnostic = ui.Page.Locator("#diagnostics li[data-line='2']");
         await Expect(diagnostic).ToContainTextAsync("CS0103");
@@ -46,7 +37,7 @@ public sealed class ScriptsPageTests(BrowserFixture browser)
         var (notSaved, _) = await ui.Gateway.AdminAsync(HttpMethod.Get, "/script/app.test/rewrite");
         Assert.Equal(404, notSaved);
 
-        await TypeScriptAsync(ui.Page, "Request.Headers[\"X-Ui\"] = \"1\";\nif (Request.Path == \"/blocked\") return Exit(403);\n");
+        await ui.ReplaceEditorTextAsync("Request.Headers[\"X-Ui\"] = \"1\";\nif (Request.Path == \"/blocked\") return Exit(403);\n");
         await Expect(ui.Page.Locator("#check-state")).ToHaveTextAsync("Compiles: ready to save");
         await Expect(ui.Page.Locator("#diagnostics li")).ToHaveCountAsync(0);
         await ui.Page.Locator("#script-save").ClickAsync();

@@ -62,6 +62,7 @@ public sealed class SpecEndpointTests
         var blocks = json["blocks"]!.AsArray();
         Assert.Equal([true, true, false], blocks.Select(b => b!["pass"]!.GetValue<bool>()));
         Assert.Equal("fails on purpose", blocks[2]!["name"]!.GetValue<string>());
+        Assert.Equal([(1, 6), (8, 17), (19, 26)], blocks.Select(b => (b!["line"]!.GetValue<int>(), b["end_line"]!.GetValue<int>())));
         var mismatches = blocks[2]!["mismatches"]!.AsArray();
         Assert.Equal(("status", 24, "200", "403"), (mismatches[0]!["what"]!.GetValue<string>(), mismatches[0]!["line"]!.GetValue<int>(), mismatches[0]!["expected"]!.GetValue<string>(), mismatches[0]!["actual"]!.GetValue<string>()));
         Assert.Equal(("assertion", 26), (mismatches[1]!["what"]!.GetValue<string>(), mismatches[1]!["line"]!.GetValue<int>()));

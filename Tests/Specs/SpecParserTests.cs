@@ -42,7 +42,8 @@ public sealed class SpecParserTests
 
         spec.Blocks.Count.ShouldBe(2);
         var first = spec.Blocks[0];
-        (first.Number, first.Name, first.Line).ShouldBe((1, "first", 2));
+        (first.Number, first.Name, first.Line, first.EndLine).ShouldBe((1, "first", 2, 20));
+        (spec.Blocks[1].Line, spec.Blocks[1].EndLine).ShouldBe((22, 26));
         first.Setup.Select(s => (s.Kind, s.Name, s.Line)).ShouldBe([("upstream", "extra.test", 4), ("module", "acme.auth", 5), ("script", "a.test/auth", 9)]);
         first.Setup[1].Value.ShouldContain("public static class T");
         first.Request.FirstLine.ShouldBe(13);

@@ -1,3 +1,4 @@
+import { acceptCompletion, autocompletion, type CompletionSource } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { bracketMatching, indentOnInput, StreamLanguage, syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
 import { csharp } from '@codemirror/legacy-modes/mode/clike';
@@ -14,11 +15,18 @@ export interface ScriptEditorOptions {
   check: (source: string) => Promise<Diagnostic[]>;
   onChange: (source: string) => void;
   save: () => void;
+  /** Names to complete as the user types (the phase's script API); none when absent. */
+  completion?: CompletionSource;
 }
 
-/** CodeMirror 6 with C# highlighting, the compiler's diagnostics as lint marks, and Mod-s to save. */
+/**
+ * CodeMirror 6 with C# highlighting, the compiler's diagnostics as lint marks, Mod-s to save, and
+ * completion (arrows, Enter or Tab to pick, Escape to close) when a source is given.
+ */
 export function createScriptEditor(options: ScriptEditorOptions): EditorView {
   const saveKey: KeyBinding = { key: 'Mod-s', preventDefault: true, run: () => { options.save(); return true; } };
+  // Before indentWithTab: Tab picks the selected completion while the list is open, else indents.
+  const acceptKey: KeyBinding = { key: 'Tab', run: acceptCompletion };
   return new EditorView({
     parent: options.parent,
     state: EditorState.create({
@@ -33,10 +41,11 @@ export function createScriptEditor(options: ScriptEditorOptions): EditorView {
         highlightActiveLine(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         StreamLanguage.define(csharp),
+        options.completion ? autocompletion({ override: [options.completion], icons: false }) : [],
         lintGutter(),
         linter(async (view) => toLint(view.state.doc, await options.check(view.state.doc.toString())), { delay: 400 }),
         // Tab indents; Escape then Tab leaves the editor (CodeMirror's documented keyboard escape).
-        keymap.of([saveKey, indentWithTab, ...defaultKeymap, ...historyKeymap]),
+        keymap.of([saveKey, acceptKey, indentWithTab, ...defaultKeymap, ...historyKeymap]),
         EditorView.contentAttributes.of({ 'aria-label': options.label }),
         EditorView.updateListener.of((update) => {
           if (update.docChanged) options.onChange(update.state.doc.toString());

@@ -2,9 +2,12 @@ import './style.css';
 import { getToken, UnauthorizedError } from './api';
 import type { Page } from './page';
 import { CertificatesPage } from './pages/certificates';
+import { ModuleEditorPage } from './pages/moduleEditor';
+import { ModulesPage } from './pages/modules';
 import { OverviewPage } from './pages/overview';
 import { ScriptEditorPage } from './pages/scriptEditor';
 import { ScriptsPage } from './pages/scripts';
+import { SpecPage } from './pages/spec';
 import { StreamsPage } from './pages/streams';
 import { UpstreamEditorPage } from './pages/upstreamEditor';
 import { UpstreamsPage } from './pages/upstreams';
@@ -28,6 +31,10 @@ function route(hash: string): Page {
       return parts[1] ? new UpstreamEditorPage(parts[1]) : new UpstreamsPage();
     case 'scripts':
       return parts[1] && parts[2] ? new ScriptEditorPage(parts[1], parts[2]) : new ScriptsPage();
+    case 'modules':
+      return parts[1] ? new ModuleEditorPage(parts[1]) : new ModulesPage();
+    case 'specs':
+      return new SpecPage();
     case 'certificates':
       return new CertificatesPage();
     case 'streams':

@@ -130,6 +130,8 @@ export interface Diagnostic {
   id: string;
   message: string;
   severity: 'error' | 'warning' | 'info' | 'hidden';
+  /** Set when the finding is inside a module: "_modules/<name>.cs" (line and column are the module's). */
+  file?: string;
 }
 
 export interface ScriptInfo {
@@ -188,4 +190,48 @@ export interface CertificateInfo {
   origin: string;
   version: number;
   file?: string;
+}
+
+/** GET /script-api/<phase>: what a script of the phase can name ("Request"), then the API types' members ("IScriptRequest.Path"). */
+export interface ScriptApiName {
+  name: string;
+  kind: 'property' | 'method' | string;
+  type: string;
+}
+
+/** GET /modules (and GET /module/<name>, which adds the source). */
+export interface ModuleInfo {
+  name: string;
+  version: number;
+  sha256: string;
+  origin: string;
+  time: string;
+  file: string;
+  /** The scripts ("host/phase") compiled with this module. */
+  users: string[];
+  source?: string;
+}
+
+/** A module change refused because scripts using it no longer compile. */
+export interface ModuleDependent {
+  script: string;
+  diagnostics: Diagnostic[];
+}
+
+/** POST /spec: one entry per block; line to end_line are the block's lines in the spec text. */
+export interface SpecReport {
+  pass: boolean;
+  passed: number;
+  failed: number;
+  blocks: SpecBlockReport[];
+}
+
+export interface SpecBlockReport {
+  number: number;
+  name: string;
+  line: number;
+  end_line: number;
+  pass: boolean;
+  diff?: string;
+  mismatches?: { what: string; line: number; expected: string | null; actual: string | null }[];
 }

@@ -17,6 +17,7 @@ public sealed class ScriptApiNamesTests
         names.ShouldContain("Log");
         names.ShouldContain("IScriptRequest.Headers");
         names.ShouldContain("IScriptRequest.Path");
+        names.ShouldContain("IScriptHeaders.Remove");
         names.ShouldNotContain(n => n.Contains("__", StringComparison.Ordinal));
     }
 

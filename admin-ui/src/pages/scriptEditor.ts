@@ -1,6 +1,7 @@
 import type { EditorView } from '@codemirror/view';
 import { api, ApiError, request, segment, UnauthorizedError } from '../api';
 import { h, replaceChildren } from '../dom';
+import { completionNames, scriptCompletion } from '../completion';
 import { createScriptEditor } from '../editor';
 import { time } from '../format';
 import type { Page } from '../page';
@@ -69,7 +70,7 @@ export class ScriptEditorPage implements Page {
     root.append(
       h('div', { class: 'page-head' }, h('h1', null, 'Script ', h('code', null, this.host), ' / ', h('code', null, this.phase)), h('a', { href: '#/scripts' }, '← All scripts')),
       this.summary,
-      h('p', { class: 'editor-label', id: 'editor-label' }, `C# source of the ${this.phase} script (Tab indents; Escape then Tab leaves; Ctrl+S saves)`),
+      h('p', { class: 'editor-label', id: 'editor-label' }, `C# source of the ${this.phase} script (Ctrl+Space completes; Tab indents; Escape then Tab leaves; Ctrl+S saves)`),
       editorHost,
       h('div', { class: 'actions' }, this.state, h('span', { class: 'spacer' }),
         h('button', { type: 'button', class: 'danger', id: 'script-delete', onclick: () => void this.remove() }, 'Delete'),
@@ -85,6 +86,7 @@ export class ScriptEditorPage implements Page {
       check: (source) => this.check(source),
       onChange: (source) => { this.source = source; this.message.textContent = ''; this.updateState(); },
       save: () => void this.save(),
+      completion: scriptCompletion(completionNames(this.phase)),
     });
     await this.versions.load();
   }
