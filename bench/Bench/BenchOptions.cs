@@ -30,6 +30,9 @@ internal sealed record BenchOptions
     /// <summary>What <see cref="BaselineDll"/> was built from, for the report.</summary>
     public string? BaselineName { get; init; }
 
+    /// <summary>Settings for this build's gateways in the baseline scenario (<c>--setting Proxy:Forwarder=yarp</c>): compares a path of this build with the baseline.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Scenario names to run; empty runs all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
@@ -67,6 +70,7 @@ internal sealed record BenchOptions
                 "--stream-mb" => options with { StreamBytes = (long)Int() << 20 },
                 "--baseline-dll" => options with { BaselineDll = Value() },
                 "--baseline-name" => options with { BaselineName = Value() },
+                "--setting" => options with { Settings = WithSetting(options.Settings, Value()) },
                 "--only" => options with { Only = Value().Split(',').ToHashSet(StringComparer.Ordinal) },
                 "--docs" => options with { WriteDocs = true },
                 "--no-docs" => options with { WriteDocs = false },
@@ -76,5 +80,16 @@ internal sealed record BenchOptions
 
         // A partial run must not replace the whole document with its sections: it writes only with --docs.
         return options.Only.Count > 0 && !args.Contains("--docs") ? options with { WriteDocs = false } : options;
+    }
+
+    private static Dictionary<string, string> WithSetting(IReadOnlyDictionary<string, string> settings, string keyValue)
+    {
+        var at = keyValue.IndexOf('=', StringComparison.Ordinal);
+        if (at <= 0)
+        {
+            throw new ArgumentException($"--setting {keyValue}: expected Key=Value, e.g. Proxy:Forwarder=yarp");
+        }
+
+        return new Dictionary<string, string>(settings) { [keyValue[..at]] = keyValue[(at + 1)..] };
     }
 }

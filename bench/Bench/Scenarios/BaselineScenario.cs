@@ -22,12 +22,14 @@ internal sealed class BaselineScenario : IScenario
         var gateways = new List<(string Name, GatewayInstance Gateway)>();
         try
         {
-            foreach (var (name, dll) in new[] { ("this build", (string?)null), ($"baseline {baselineName}", baselineDll) })
+            var thisBuild = options.Settings.Count == 0 ? "this build" : "this build (" + string.Join(", ", options.Settings.Select(s => $"{s.Key}={s.Value}")) + ")";
+            foreach (var (name, dll) in new[] { (thisBuild, (string?)null), ($"baseline {baselineName}", baselineDll) })
             {
                 foreach (var scripts in new[] { false, true })
                 {
                     var label = $"{name}, {(scripts ? "3 scripts" : "no scripts")}";
-                    var gateway = await GatewayInstance.StartAsync(context, new GatewayLaunch("baseline-" + gateways.Count, Dll: dll));
+                    // --setting applies to this build only: a path of this build against the baseline's default.
+                    var gateway = await GatewayInstance.StartAsync(context, new GatewayLaunch("baseline-" + gateways.Count, Settings: dll is null ? options.Settings : null, Dll: dll));
                     gateways.Add((label, gateway));
                     await gateway.PutUpstreamAsync(ThroughputScenario.Host, GatewayInstance.UpstreamJson(backends.Ports));
                     if (scripts)
