@@ -91,7 +91,7 @@ internal sealed partial class StreamProxy
             {
                 var lifetime = config.MaxSessionTime is { } max ? max - _time.GetElapsedTime(session.StartedAt) : (TimeSpan?)null;
                 using var clock = new StreamSessionClock(_time, config.ProxyTimeout, lifetime, session.Abort);
-                end = EndName(await session.PumpAsync(socket, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
+                end = EndName(await session.PumpAsync(socket, connection.Tls, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
             }
             finally
             {

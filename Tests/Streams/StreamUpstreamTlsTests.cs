@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Shouldly;
+using Slardar.Scriptable.Tests.Support;
+
+namespace Slardar.Scriptable.Tests.Streams;
+
+/// <summary>
+/// TLS origination: a stream listener whose upstream has <c>"scheme": "https"</c> wraps each
+/// session's connection in TLS with the upstream's <c>sni</c>, <c>ca</c> and <c>verify</c>; a
+/// certificate not accepted is a failed connect, counted against the peer, and the next peer serves.
+/// </summary>
+public sealed class StreamUpstreamTlsTests : IDisposable
+{
+    private readonly TestCertificates _ca = TestCertificates.CreateAuthority();
+
+    public void Dispose() => _ca.Dispose();
+
+    private string TlsUpstream(params string[] addresses) =>
+        $$"""{"servers":[{{string.Join(",", addresses.Select(a => $$"""{"host":"127.0.0.1","port":{{a.Split(':')[1]}}}"""))}}],"scheme":"https","sni":"backend.test","ca":{{JsonValue.Create(_ca.AuthorityPem)!.ToJsonString()}},"try":2}""";
+
+    [Fact]
+    public async Task TlsUpstream_SessionGoesOverTlsWithTheUpstreamsSniAndCa_PrereadBytesAndHalfCloseIncluded()
+    {
+        await using var backend = TlsEchoBackend.Start("tls", _ca.Issue(["backend.test"]));
+        var port = DeadPeer.ReservePort();
+        await using var gateway = await StreamGatewayFixture.StartAsync($$"""{ "127.0.0.1:{{port}}": { "upstream": "secure", "preread_bytes": 2 } }""");
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/secure", TlsUpstream(backend.Address))).Status.ShouldBe(200);
+        (await gateway.AdminAsync(HttpMethod.Post, $"/script/stream:{port}/preread", "if (FirstBytes.Length != 2) return Refuse();")).Status.ShouldBe(200);
+
+        // ALPN empty: the gateway offers no HTTP protocol to a peer of raw bytes.
+        (await AskAsync(gateway.Bound($"127.0.0.1:{port}"), "hello")).ShouldBe("tls:5:backend.test:");
+
+        var entry = await log.NextAsync();
+        (entry.Status, entry.UpstreamName, entry.UpstreamAddr, entry.Stream!.BytesUp).ShouldBe((200, "secure", backend.Address, 5L));
+    }
+
+    [Fact]
+    public async Task TlsUpstream_CertificateNotAccepted_FailedConnectCountsAgainstThePeer_NextPeerServes()
+    {
+        using var rogue = TestCertificates.CreateAuthority("Rogue CA");
+        await using var bad = TlsEchoBackend.Start("bad", rogue.Issue(["backend.test"]));
+        await using var good = TlsEchoBackend.Start("good", _ca.Issue(["backend.test"]));
+        await using var gateway = await StreamGatewayFixture.StartAsync("""{ "127.0.0.1:0": { "upstream": "secure" } }""");
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/secure", TlsUpstream(bad.Address, good.Address))).Status.ShouldBe(200);
+
+        var entries = new List<Slardar.Scriptable.Host.Observability.AccessLogEntry>();
+        for (var i = 0; i < 3; i++)
+        {
+            (await AskAsync(gateway.Bound("127.0.0.1:0"), "x")).ShouldBe("good:1:backend.test:");
+            entries.Add(await log.NextAsync());
+        }
+
+        // max_fails 1: the one refused certificate takes the peer out; every session is served.
+        entries.ShouldAllBe(e => e.Status == 200 && e.UpstreamAddr.EndsWith(good.Address, StringComparison.Ordinal));
+        entries.Sum(e => e.UpstreamAddr.Split(", ").Count(a => a == bad.Address)).ShouldBe(1);
+        bad.Connections.ShouldBe(1);
+        (await gateway.Admin.GetStringAsync("/metrics")).ShouldContain($"slardar_upstream_tries_total{{outcome=\"error\",peer=\"{bad.Address}\",upstream=\"secure\"}} 1");
+    }
+
+    private static async Task<string> AskAsync(IPEndPoint endPoint, string text)
+    {
+        using var client = await StreamClient.ConnectAsync(endPoint);
+        await client.SendAsync(text);
+        client.Socket.Shutdown(SocketShutdown.Send);
+        return await client.ReceiveToEndAsync();
+    }
+}
