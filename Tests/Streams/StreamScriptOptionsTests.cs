@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Shouldly;
-using Slardar.Scriptable.Scripting.Runtime;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Streams;
@@ -16,28 +16,36 @@ public sealed class StreamScriptOptionsTests
     {
         // Fake timers: the watchdog's passes run inside Advance, at their own due times.
         var clock = new ManualTimeProvider { FakeTimers = true };
+        var capture = new LogCapture();
         await using var backend = EchoBackend.Start();
         var (tight, loose) = (DeadPeer.ReservePort(), DeadPeer.ReservePort());
-        await using var gateway = await StreamGatewayFixture.StartAsync(
-            $$"""
+        await using var gateway = await TestGateway.StartAsync(
+            new Dictionary<string, string?>([.. TestGateway.Upstream("echo", backend.Address), new("Scripts:Threads:FirstRunTimeFactor", "1"), new("Streams:DrainTimeoutSeconds", "0")]),
+            manifest: $$"""
             {
-              "127.0.0.1:{{tight}}": { "upstream": "echo", "preread_bytes": 0, "budget_ms": 5 },
-              "127.0.0.1:{{loose}}": { "upstream": "echo", "preread_bytes": 0 }
+              "streams": {
+                "127.0.0.1:{{tight}}": { "upstream": "echo", "preread_bytes": 0, "budget_ms": 5 },
+                "127.0.0.1:{{loose}}": { "upstream": "echo", "preread_bytes": 0 }
+              }
             }
             """,
-            [.. TestGateway.Upstream("echo", backend.Address), new("Scripts:Threads:FirstRunTimeFactor", "1"), new("Streams:DrainTimeoutSeconds", "0")],
-            clock);
+            configureServices: services =>
+            {
+                services.AddSingleton<TimeProvider>(clock);
+                services.AddSingleton<ILoggerProvider>(capture);
+            });
         using var log = new AccessLogProbe(gateway.AccessLog);
         foreach (var port in new[] { tight, loose })
         {
-            var (status, json) = await gateway.AdminAsync(HttpMethod.Post, $"/script/stream:{port}/preread", "await Task.Delay(-1);");
+            var (status, json) = await gateway.AdminAsync(HttpMethod.Post, $"/script/stream:{port}/preread", "Log.Info(\"waiting\");\nawait Task.Delay(-1);");
             status.ShouldBe(200, json?.ToJsonString());
         }
 
-        var watchdog = gateway.Services.GetRequiredService<ScriptRuntime>().Watchdog;
         using var tightClient = await StreamClient.ConnectAsync(gateway.Bound($"127.0.0.1:{tight}"));
         using var looseClient = await StreamClient.ConnectAsync(gateway.Bound($"127.0.0.1:{loose}"));
-        await Poll.UntilAsync(() => Task.FromResult(watchdog.Count), n => n == 2, TimeSpan.FromSeconds(20), "both preread scripts to run");
+
+        // Both scripts run (their budgets started) before the clock moves.
+        await Poll.UntilAsync(() => Task.FromResult(capture.Lines.Count(l => l.Message.Contains("waiting", StringComparison.Ordinal))), n => n == 2, TimeSpan.FromSeconds(20), "both preread scripts to run");
 
         // 30 ms: past 5 ms (plus the watchdog's two periods and a stall excuse), short of the default 50 ms.
         clock.Advance(TimeSpan.FromMilliseconds(30));
@@ -78,6 +86,28 @@ public sealed class StreamScriptOptionsTests
         acceptedStatus.ShouldBe(200, accepted?.ToJsonString());
 
         using var client = await StreamClient.ConnectAsync(gateway.Bound($"127.0.0.1:{trusted}"));
+        await client.SendAsync("abc");
+        client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        (await client.ReceiveToEndAsync()).ShouldBe("files:3");
+    }
+
+    [Fact]
+    public async Task TrustTakenAwayInAnEdit_ServingPrereadIsCompiledAgain_ItNeedsTrustSoTheOldOneServesAndTheErrorShows()
+    {
+        await using var backend = EchoBackend.Start("files", replyAtEnd: true);
+        var port = DeadPeer.ReservePort();
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            $$"""{ "127.0.0.1:{{port}}": { "upstream": "echo", "preread_bytes": 0, "trusted": true } }""", TestGateway.Upstream("echo", backend.Address));
+        (await gateway.AdminAsync(HttpMethod.Post, $"/script/stream:{port}/preread", "if (!System.IO.File.Exists(System.Environment.ProcessPath!)) return Refuse();")).Status.ShouldBe(200);
+
+        await gateway.EditStreamsAsync($$"""{ "127.0.0.1:{{port}}": { "upstream": "echo", "preread_bytes": 0, "trusted": false } }""");
+        await Poll.UntilAsync(
+            async () => (await gateway.AdminAsync(HttpMethod.Get, $"/script/stream:{port}/preread")).Json!["compile_state"]!.GetValue<string>(),
+            state => state == "error",
+            TimeSpan.FromSeconds(30),
+            "the preread to be compiled again without trust");
+
+        using var client = await StreamClient.ConnectAsync(gateway.Bound($"127.0.0.1:{port}"));
         await client.SendAsync("abc");
         client.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
         (await client.ReceiveToEndAsync()).ShouldBe("files:3");

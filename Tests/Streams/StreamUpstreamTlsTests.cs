@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Time.Testing;
 using Shouldly;
+using Slardar.Scriptable.Tests.Checkups.Probes;
 using Slardar.Scriptable.Tests.Support;
 
 namespace Slardar.Scriptable.Tests.Streams;
@@ -19,6 +21,10 @@ public sealed class StreamUpstreamTlsTests : IDisposable
 
     private string TlsUpstream(params string[] addresses) =>
         $$"""{"servers":[{{string.Join(",", addresses.Select(a => $$"""{"host":"127.0.0.1","port":{{a.Split(':')[1]}}}"""))}}],"scheme":"https","sni":"backend.test","ca":{{JsonValue.Create(_ca.AuthorityPem)!.ToJsonString()}},"try":2}""";
+
+    // A first level and a backup, so the first try goes to the peer under test.
+    private string TlsLevels(string first, string backup) =>
+        $$"""{"cluster":[{"servers":[{"host":"127.0.0.1","port":{{first.Split(':')[1]}}}]},{"servers":[{"host":"127.0.0.1","port":{{backup.Split(':')[1]}}}]}],"scheme":"https","sni":"backend.test","ca":{{JsonValue.Create(_ca.AuthorityPem)!.ToJsonString()}},"try":2,"timeout":2}""";
 
     [Fact]
     public async Task TlsUpstream_SessionGoesOverTlsWithTheUpstreamsSniAndCa_PrereadBytesAndHalfCloseIncluded()
@@ -59,6 +65,40 @@ public sealed class StreamUpstreamTlsTests : IDisposable
         entries.Sum(e => e.UpstreamAddr.Split(", ").Count(a => a == bad.Address)).ShouldBe(1);
         bad.Connections.ShouldBe(1);
         (await gateway.Admin.GetStringAsync("/metrics")).ShouldContain($"slardar_upstream_tries_total{{outcome=\"error\",peer=\"{bad.Address}\",upstream=\"secure\"}} 1");
+    }
+
+    [Fact]
+    public async Task TlsUpstream_PeerThatNeverAnswersTheHandshake_TimesOutAtTheConnectTimeout_BackupServes()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var hung = new HungPeer();
+        await using var good = TlsEchoBackend.Start("good", _ca.Issue(["backend.test"]));
+        await using var gateway = await StreamGatewayFixture.StartAsync("""{ "127.0.0.1:0": { "upstream": "secure" } }""", clock: clock);
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/secure", TlsLevels(hung.Address, good.Address))).Status.ShouldBe(200);
+
+        var answer = AskAsync(gateway.Bound("127.0.0.1:0"), "x");
+        await Poll.UntilAsync(() => Task.FromResult(hung.Connections), n => n == 1, TimeSpan.FromSeconds(10), "the connect to the hung peer");
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        (await answer).ShouldBe("good:1:backend.test:");
+        var entry = await log.NextAsync();
+        (entry.Status, entry.UpstreamAddr, entry.UpstreamStatus).ShouldBe((200, $"{hung.Address}, {good.Address}", "504, 200"));
+    }
+
+    [Fact]
+    public async Task TlsUpstream_PeerThatAnswersPlainBytes_IsAFailedConnect_BackupServes()
+    {
+        using var plain = ScriptedPeer.Writing("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"u8.ToArray());
+        await using var good = TlsEchoBackend.Start("good", _ca.Issue(["backend.test"]));
+        await using var gateway = await StreamGatewayFixture.StartAsync("""{ "127.0.0.1:0": { "upstream": "secure" } }""");
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/secure", TlsLevels($"127.0.0.1:{plain.Port}", good.Address))).Status.ShouldBe(200);
+
+        (await AskAsync(gateway.Bound("127.0.0.1:0"), "x")).ShouldBe("good:1:backend.test:");
+
+        var entry = await log.NextAsync();
+        (entry.Status, entry.UpstreamStatus).ShouldBe((200, "502, 200"));
     }
 
     private static async Task<string> AskAsync(IPEndPoint endPoint, string text)
