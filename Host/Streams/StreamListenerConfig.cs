@@ -41,7 +41,7 @@ internal sealed record StreamListenerConfig(string Address, IPEndPoint EndPoint,
     /// <summary>The preread script file (<c>"scripts": {"preread": "..."}</c>), full path; null = none from scripts.json.</summary>
     public string? PrereadScriptFile { get; init; }
 
-    /// <summary>Lifts its preread script's guard rails (<c>"trusted"</c>), as a host's <c>trusted</c> does.</summary>
+    /// <summary>Lifts its preread script's guard rails (<c>"trusted"</c>), as a host's <c>trusted</c> does, and lets it connect to a peer no upstream lists.</summary>
     public bool Trusted { get; init; }
 
     /// <summary>Time budget of one preread invocation (<c>"budget_ms"</c>); null = the gateway default.</summary>

@@ -39,8 +39,9 @@ internal sealed partial class StreamPrereadRunner
             return new StreamPrereadDecision(StreamStatus.Unavailable, config.Upstream);
         }
 
-        // The balancer's Checkups: what the script selects is held in flight only while it runs.
-        var checkups = new ScriptCheckups(_upstreams, []);
+        // The balancer's Checkups as a view: what the script selects is held in flight only while it
+        // runs; health is the gateway's to record (the connect of the session).
+        var checkups = new ScriptCheckups(_upstreams, [], readOnly: true);
         var state = new PrereadState(config.EndPoint.Port, session.ClientAddress, preread.Bytes, preread.Sni)
         {
             Checkups = checkups,

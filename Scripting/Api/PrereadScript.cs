@@ -36,7 +36,10 @@ public abstract class PrereadScript : RequestScript
 
     private PrereadState State => Context.Preread ?? throw new InvalidOperationException("The script is not bound to a stream session.");
 
-    /// <summary>The gateway's upstreams: their usable peers by each one's balancing (<c>Checkups.SelectPeer("pool")</c>) and passive health feedback.</summary>
+    /// <summary>
+    /// The gateway's upstreams, read-only: a usable peer by an upstream's balancing and health
+    /// (<c>Checkups.SelectPeer("pool")</c>). <c>Feedback</c> throws: the gateway records the session's connect itself.
+    /// </summary>
     protected IScriptCheckups Checkups => State.Checkups ?? throw new InvalidOperationException("Checkups is not available here.");
 
     /// <summary>

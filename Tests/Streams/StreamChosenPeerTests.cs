@@ -82,6 +82,22 @@ public sealed class StreamChosenPeerTests
         script!["counters"]!["errors"]!.GetValue<long>().ShouldBe(1);
     }
 
+    [Fact]
+    public async Task Checkups_InPreread_IsReadOnly_FeedbackFailsTheScript()
+    {
+        await using var live = EchoBackend.Start("live", replyAtEnd: true);
+        var port = DeadPeer.ReservePort();
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            $$"""{ "127.0.0.1:{{port}}": { "upstream": "pool", "preread_bytes": 0 } }""", TestGateway.Upstream("pool", live.Address));
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        (await gateway.AdminAsync(HttpMethod.Post, $"/script/stream:{port}/preread", $"Checkups.Feedback(\"pool\", new Peer(\"127.0.0.1\", {live.Port}), failed: true);")).Status.ShouldBe(200);
+
+        (await AskAsync(gateway.Bound($"127.0.0.1:{port}"), "x")).ShouldBeEmpty();
+
+        (await log.NextAsync()).Status.ShouldBe(500);
+        live.Connections.ShouldBe(0);
+    }
+
     private static async Task<string> AskAsync(IPEndPoint endPoint, string text)
     {
         using var client = await StreamClient.ConnectAsync(endPoint);
