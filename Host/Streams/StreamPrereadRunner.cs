@@ -12,7 +12,7 @@ namespace Slardar.Scriptable.Host.Streams;
 /// outcome into the session's route: go on (perhaps to another upstream or peer), refused (its
 /// <c>Exit</c>, 403 by <c>Refuse()</c>), or failed (500, logged with an error id; a budget overrun
 /// counts towards quarantine, and a quarantined script refuses every session, 503: fails closed).
-/// The script gets the balancer's <c>Checkups</c>; unless the listener is <c>trusted</c>, a peer it
+/// The script gets the balancer's <c>Checkups</c>, read-only; unless the listener is <c>trusted</c>, a peer it
 /// names must be a server of a configured upstream (<c>SetCurrentPeer</c> throws otherwise).
 /// </summary>
 internal sealed partial class StreamPrereadRunner
