@@ -101,6 +101,38 @@ public sealed class StreamUpstreamTlsTests : IDisposable
         (entry.Status, entry.UpstreamStatus).ShouldBe((200, "502, 200"));
     }
 
+    [Fact]
+    public async Task TlsUpstream_ConcurrentSessions_EachMegabyteComesBackWhole()
+    {
+        const int Size = 1 << 20;
+        await using var backend = TlsEchoBackend.Start("echo", _ca.Issue(["backend.test"]), echo: true);
+        await using var gateway = await StreamGatewayFixture.StartAsync("""{ "127.0.0.1:0": { "upstream": "secure" } }""");
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/secure", TlsUpstream(backend.Address))).Status.ShouldBe(200);
+        var endPoint = gateway.Bound("127.0.0.1:0");
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            var sent = new byte[Size];
+            new Random(i).NextBytes(sent);
+            using var client = await StreamClient.ConnectAsync(endPoint);
+            await using var stream = new NetworkStream(client.Socket, ownsSocket: false);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            var received = new MemoryStream();
+            var receiving = stream.CopyToAsync(received, timeout.Token);
+            await stream.WriteAsync(sent, timeout.Token);
+            client.Socket.Shutdown(SocketShutdown.Send);
+            await receiving;
+            received.ToArray().AsSpan().SequenceEqual(sent).ShouldBeTrue($"session {i} came back changed ({received.Length} bytes)");
+        }));
+
+        for (var i = 0; i < 8; i++)
+        {
+            var entry = await log.NextAsync();
+            (entry.Status, entry.Stream!.BytesUp, entry.Stream.BytesDown, entry.Stream.End).ShouldBe((200, (long)Size, (long)Size, "closed"));
+        }
+    }
+
     private static async Task<string> AskAsync(IPEndPoint endPoint, string text)
     {
         using var client = await StreamClient.ConnectAsync(endPoint);

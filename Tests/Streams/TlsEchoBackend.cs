@@ -11,6 +11,7 @@ namespace Slardar.Scriptable.Tests.Streams;
 /// A TLS server on loopback with a certificate of the test CA: it reads what the client sends until
 /// the client's close_notify or FIN, then answers "<c>name:count:sni:alpn</c>" (the bytes it got, the
 /// server name and ALPN protocol of the handshake) and closes: a peer the gateway originates TLS to.
+/// In echo mode it sends every chunk back as it comes instead, and closes after the client's end.
 /// </summary>
 internal sealed class TlsEchoBackend : IAsyncDisposable
 {
@@ -20,9 +21,10 @@ internal sealed class TlsEchoBackend : IAsyncDisposable
     private readonly Task _accepts;
     private int _connections;
 
-    private TlsEchoBackend(string name, IssuedCertificate issued)
+    private TlsEchoBackend(string name, IssuedCertificate issued, bool echo)
     {
         Name = name;
+        Echo = echo;
         _certificate = X509Certificate2.CreateFromPem(issued.Chain, issued.Key);
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -32,6 +34,8 @@ internal sealed class TlsEchoBackend : IAsyncDisposable
 
     public string Name { get; }
 
+    public bool Echo { get; }
+
     public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
 
     public string Address => $"127.0.0.1:{Port}";
@@ -39,7 +43,7 @@ internal sealed class TlsEchoBackend : IAsyncDisposable
     /// <summary>TCP connections accepted, whether or not their handshake succeeded.</summary>
     public int Connections => Volatile.Read(ref _connections);
 
-    public static TlsEchoBackend Start(string name, IssuedCertificate issued) => new(name, issued);
+    public static TlsEchoBackend Start(string name, IssuedCertificate issued, bool echo = false) => new(name, issued, echo);
 
     public async ValueTask DisposeAsync()
     {
@@ -82,10 +86,18 @@ internal sealed class TlsEchoBackend : IAsyncDisposable
             while ((read = await ssl.ReadAsync(buffer, _stop.Token)) > 0)
             {
                 total += read;
+                if (Echo)
+                {
+                    await ssl.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
+                }
             }
 
-            var alpn = ssl.NegotiatedApplicationProtocol.ToString();
-            await ssl.WriteAsync(Encoding.ASCII.GetBytes($"{Name}:{total}:{ssl.TargetHostName}:{alpn}"), _stop.Token);
+            if (!Echo)
+            {
+                var alpn = ssl.NegotiatedApplicationProtocol.ToString();
+                await ssl.WriteAsync(Encoding.ASCII.GetBytes($"{Name}:{total}:{ssl.TargetHostName}:{alpn}"), _stop.Token);
+            }
+
             await ssl.ShutdownAsync();
             client.Shutdown(SocketShutdown.Send);
         }
