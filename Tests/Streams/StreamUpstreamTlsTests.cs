@@ -133,6 +133,35 @@ public sealed class StreamUpstreamTlsTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task TlsUpstream_SessionsThatFellSilent_HoldNoBuffer()
+    {
+        await using var backend = TlsEchoBackend.Start("echo", _ca.Issue(["backend.test"]), echo: true);
+        await using var gateway = await StreamGatewayFixture.StartAsync("""{ "127.0.0.1:0": { "upstream": "secure" } }""");
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/secure", TlsUpstream(backend.Address))).Status.ShouldBe(200);
+        var clients = new List<StreamClient>();
+        try
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var client = await StreamClient.ConnectAsync(gateway.Bound("127.0.0.1:0"));
+                clients.Add(client);
+                await client.SendAsync("ping");
+                (await client.ReceiveAsync(4)).ShouldBe("ping");
+            }
+
+            await Poll.UntilAsync(
+                () => Task.FromResult(gateway.Listeners().Listeners["127.0.0.1:0"].Sessions.Select(s => s.BufferBytes).ToList()),
+                buffers => buffers.Count == 5 && buffers.All(b => b == 0),
+                TimeSpan.FromSeconds(30),
+                "5 idle TLS sessions holding no buffer");
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
+        }
+    }
+
     private static async Task<string> AskAsync(IPEndPoint endPoint, string text)
     {
         using var client = await StreamClient.ConnectAsync(endPoint);
