@@ -65,6 +65,33 @@ public sealed class StreamScriptOptionsTests
     }
 
     [Fact]
+    public async Task RepeatedOverruns_QuarantineThePreread_EverySessionIsThenRefused503()
+    {
+        await using var backend = EchoBackend.Start();
+        var port = DeadPeer.ReservePort();
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            $$"""{ "127.0.0.1:{{port}}": { "upstream": "echo", "preread_bytes": 0, "budget_ms": 5 } }""",
+            [.. TestGateway.Upstream("echo", backend.Address), new("Scripts:Quarantine:Failures", "2")]);
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        (await gateway.AdminAsync(HttpMethod.Post, $"/script/stream:{port}/preread", "while (true) { }")).Status.ShouldBe(200);
+        var endPoint = gateway.Bound($"127.0.0.1:{port}");
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = await StreamClient.ConnectAsync(endPoint);
+            (await client.ReceiveToEndAsync()).ShouldBeEmpty();
+            statuses.Add((await log.NextAsync()).Status);
+        }
+
+        statuses.ShouldBe([500, 500, 503]);
+        backend.Connections.ShouldBe(0);
+        var (_, status) = await gateway.AdminAsync(HttpMethod.Get, "/status");
+        var listed = status!["scripts_quarantined"]!.AsArray().ShouldHaveSingleItem()!;
+        (listed["host"]!.GetValue<string>(), listed["phase"]!.GetValue<string>()).ShouldBe(($"stream:{port}", "preread"));
+    }
+
+    [Fact]
     public async Task Trusted_GuardRailsApplyToAnUntrustedListenersPrereadOnly()
     {
         await using var backend = EchoBackend.Start("files", replyAtEnd: true);
