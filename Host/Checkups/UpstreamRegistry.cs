@@ -30,6 +30,30 @@ internal sealed class UpstreamRegistry
     }
 
     /// <summary>
+    /// The upstream that lists host:port as a server, and its entry there: <paramref name="preferred"/>
+    /// when it lists it, else the first that does. For code that names a peer (a content script's
+    /// call, a preread script's <c>SetCurrentPeer</c>): only listed peers are reached, and their tries
+    /// count where the peer is listed.
+    /// </summary>
+    public (UpstreamState Upstream, PeerState Peer)? FindListing(string host, int port, string? preferred = null)
+    {
+        if (preferred is not null && TryGet(preferred, out var first) && first.FindPeer(host, port) is { } inPreferred)
+        {
+            return (first, inPreferred);
+        }
+
+        foreach (var upstream in All)
+        {
+            if (upstream.FindPeer(host, port) is { } known)
+            {
+                return (upstream, known);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Adds or replaces an upstream. Peers (host:port) that stay keep their passive health; removed
     /// peers are dropped; balancing restarts from the new weights.
     /// </summary>

@@ -5,8 +5,8 @@ using System.Security.Cryptography.X509Certificates;
 namespace Slardar.Scriptable.Host.Checkups;
 
 /// <summary>
-/// The client side of TLS to a peer, shared by forwarding and health checks so both judge a peer's
-/// certificate the same way.
+/// The client side of TLS to a peer, shared by forwarding, health checks and the stream proxy's
+/// connects, so all judge a peer's certificate the same way.
 /// </summary>
 internal static class UpstreamTlsHandshake
 {
@@ -15,8 +15,9 @@ internal static class UpstreamTlsHandshake
 
     /// <summary>Runs the handshake over <paramref name="transport"/> (owned by the returned stream).</summary>
     /// <param name="http2">Offer h2 alone by ALPN, and refuse a peer that does not pick it (the connection will speak HTTP/2 frames).</param>
+    /// <param name="alpn">Offer an HTTP protocol by ALPN at all; false for the stream proxy, whose bytes are not HTTP.</param>
     /// <exception cref="AuthenticationException">The handshake failed, the certificate was not accepted, or the peer refused h2.</exception>
-    public static async Task<SslStream> AuthenticateAsync(Stream transport, UpstreamTlsConfig tls, string peerHost, CancellationToken cancellationToken, bool http2 = false)
+    public static async Task<SslStream> AuthenticateAsync(Stream transport, UpstreamTlsConfig tls, string peerHost, CancellationToken cancellationToken, bool http2 = false, bool alpn = true)
     {
         var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
         try
@@ -26,7 +27,7 @@ internal static class UpstreamTlsHandshake
                 new SslClientAuthenticationOptions
                 {
                     TargetHost = serverName,
-                    ApplicationProtocols = http2 ? Http2 : Http11,
+                    ApplicationProtocols = !alpn ? null : http2 ? Http2 : Http11,
                     CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
                     RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Accept(tls, certificate, errors),
                 },

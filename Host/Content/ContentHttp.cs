@@ -34,7 +34,7 @@ internal sealed class ContentHttp : IScriptHttp
                 _session.TargetOf(attempt.Upstream, attempt.Peer), request, _session.Waits, _session.Context.RequestAborted).ConfigureAwait(false)));
         }
 
-        var (upstream, known) = Find(peer)
+        var (upstream, known) = _session.Services.Upstreams.FindListing(peer.Host, peer.Port)
             ?? throw new InvalidOperationException($"{peer} is not a server of any configured upstream: content scripts call upstream peers only (POST /upstream/<name> to add one).");
         return CallAsync(upstream, new ContentSend(_session, request, known));
     }
@@ -92,17 +92,4 @@ internal sealed class ContentHttp : IScriptHttp
                 upstream.Name,
                 timedOut: false);
     });
-
-    private (UpstreamState Upstream, PeerState Peer)? Find(Peer peer)
-    {
-        foreach (var upstream in _session.Services.Upstreams.All)
-        {
-            if (upstream.FindPeer(peer.Host, peer.Port) is { } known)
-            {
-                return (upstream, known);
-            }
-        }
-
-        return null;
-    }
 }

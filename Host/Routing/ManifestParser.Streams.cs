@@ -19,7 +19,7 @@ internal static partial class ManifestParser
         streams = ImmutableArray<StreamListenerConfig>.Empty;
         if (element.ValueKind != JsonValueKind.Object)
         {
-            return "must be an object of listen address → {\"upstream\": ..., \"proxy_timeout\": ..., \"scripts\": {\"preread\": ...}}";
+            return "must be an object of listen address → {\"upstream\": ..., \"proxy_timeout\": ..., \"scripts\": {\"preread\": ...}, \"budget_ms\": ...}";
         }
 
         var builder = ImmutableArray.CreateBuilder<StreamListenerConfig>();
@@ -109,6 +109,9 @@ internal static partial class ManifestParser
         var prereadBytes = StreamListenerConfig.MaxPrereadBytes;
         var prereadTimeout = StreamListenerConfig.DefaultPrereadTimeout;
         var maxSessions = 10_000;
+        var trusted = false;
+        TimeSpan? budget = null;
+        long? allocationBudget = null;
         foreach (var field in element.EnumerateObject())
         {
             switch (field.Name)
@@ -163,6 +166,13 @@ internal static partial class ManifestParser
                     }
 
                     break;
+                case "trusted" or "budget_ms" or "budget_mb":
+                    if (!TryReadScriptOption(field, ref trusted, ref budget, ref allocationBudget, out error))
+                    {
+                        return null;
+                    }
+
+                    break;
                 case "scripts":
                     if (!TryReadStreamScripts(field.Value, baseFolder, out preread, out error))
                     {
@@ -190,6 +200,9 @@ internal static partial class ManifestParser
             PrereadTimeout = prereadTimeout,
             MaxSessions = maxSessions,
             PrereadScriptFile = preread,
+            Trusted = trusted,
+            Budget = budget,
+            AllocationBudget = allocationBudget,
         };
     }
 

@@ -156,40 +156,21 @@ internal static partial class ManifestParser
                     }
 
                     break;
-                case "trusted" or "https_redirect":
+                case "trusted" or "budget_ms" or "budget_mb":
+                    if (!TryReadScriptOption(field, ref trusted, ref budget, ref allocationBudget, out error))
+                    {
+                        return null;
+                    }
+
+                    break;
+                case "https_redirect":
                     if (field.Value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     {
-                        error = $"\"{field.Name}\" must be true or false";
+                        error = "\"https_redirect\" must be true or false";
                         return null;
                     }
 
-                    if (field.Name == "trusted")
-                    {
-                        trusted = field.Value.GetBoolean();
-                    }
-                    else
-                    {
-                        httpsRedirect = field.Value.GetBoolean();
-                    }
-
-                    break;
-                case "budget_ms":
-                    if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var milliseconds) || milliseconds <= 0 || milliseconds > 60_000)
-                    {
-                        error = "\"budget_ms\" must be a number of milliseconds in (0, 60000]";
-                        return null;
-                    }
-
-                    budget = TimeSpan.FromMilliseconds(milliseconds);
-                    break;
-                case "budget_mb":
-                    if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var megabytes) || megabytes <= 0 || megabytes > 65_536)
-                    {
-                        error = "\"budget_mb\" must be a number of MiB in (0, 65536]";
-                        return null;
-                    }
-
-                    allocationBudget = Math.Max(1, (long)(megabytes * 1024 * 1024));
+                    httpsRedirect = field.Value.GetBoolean();
                     break;
                 case "content_timeout":
                     if (field.Value.ValueKind != JsonValueKind.Number || !field.Value.TryGetDouble(out var seconds) || seconds <= 0 || seconds > 86_400)
@@ -223,6 +204,47 @@ internal static partial class ManifestParser
         }
 
         return new HostBinding(pattern, upstream) { Trusted = trusted, HttpsRedirect = httpsRedirect, Budget = budget, AllocationBudget = allocationBudget, ContentTimeout = contentTimeout, ScriptFiles = files.ToImmutable(), Limit = limit };
+    }
+
+    /// <summary>
+    /// The script options a host and a stream listener share: <c>trusted</c> (guard rails off),
+    /// <c>budget_ms</c> and <c>budget_mb</c> (per invocation). One reader, so both refuse a bad
+    /// value in the same words.
+    /// </summary>
+    private static bool TryReadScriptOption(JsonProperty field, ref bool trusted, ref TimeSpan? budget, ref long? allocationBudget, out string? error)
+    {
+        error = null;
+        var value = field.Value;
+        switch (field.Name)
+        {
+            case "trusted":
+                if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    error = "\"trusted\" must be true or false";
+                    return false;
+                }
+
+                trusted = value.GetBoolean();
+                return true;
+            case "budget_ms":
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var milliseconds) || milliseconds <= 0 || milliseconds > 60_000)
+                {
+                    error = "\"budget_ms\" must be a number of milliseconds in (0, 60000]";
+                    return false;
+                }
+
+                budget = TimeSpan.FromMilliseconds(milliseconds);
+                return true;
+            default:
+                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var megabytes) || megabytes <= 0 || megabytes > 65_536)
+                {
+                    error = "\"budget_mb\" must be a number of MiB in (0, 65536]";
+                    return false;
+                }
+
+                allocationBudget = Math.Max(1, (long)(megabytes * 1024 * 1024));
+                return true;
+        }
     }
 
     /// <summary><c>"scripts": {"rewrite": "path.csx", ...}</c>, paths relative to the manifest's folder.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Slardar.Scriptable.Host.Routing;
 using Slardar.Scriptable.Host.Store;
+using Slardar.Scriptable.Host.Streams;
 using Slardar.Scriptable.Scripting.Api;
 using Slardar.Scriptable.Scripting.Compilation;
 using Slardar.Scriptable.Scripting.Loading;
@@ -236,7 +237,7 @@ internal sealed partial class ScriptCatalog : IDisposable
     }
 
     /// <summary>
-    /// After scripts.json changed: a serving script whose host's <c>trusted</c>, <c>budget_ms</c> or <c>budget_mb</c>
+    /// After scripts.json changed: a serving script whose host's (or stream listener's) <c>trusted</c>, <c>budget_ms</c> or <c>budget_mb</c>
     /// changed is compiled again under the new options and swapped in (same stored version). If it
     /// no longer compiles (trust was taken away from code that needs it) the old generation keeps
     /// serving and the error shows in /scripts.
@@ -287,27 +288,41 @@ internal sealed partial class ScriptCatalog : IDisposable
         }
     }
 
+    // A host's options from its binding, a stream listener's (stream:<port>) from its entry: the same
+    // fields, so the same limits; a pattern scripts.json does not list gets the defaults.
     private static (bool Trusted, ScriptLimits Limits) OptionsFor(RouteTable table, string pattern)
     {
-        var binding = table.Config.Hosts.FirstOrDefault(h => h.Pattern == pattern);
-        var limits = ScriptLimits.Default;
-        if (binding?.Budget is { } budget)
+        if (StreamScriptNames.IsPattern(pattern))
         {
-            limits = limits with { MaxDuration = budget };
+            var stream = table.Config.Streams.FirstOrDefault(s => s.EndPoint.Port != 0 && string.Equals(s.ScriptPattern, pattern, StringComparison.OrdinalIgnoreCase));
+            return (stream?.Trusted ?? false, LimitsOf(stream?.Budget, stream?.AllocationBudget, wallTime: null));
         }
 
-        if (binding?.AllocationBudget is { } bytes)
+        var binding = table.Config.Hosts.FirstOrDefault(h => h.Pattern == pattern);
+
+        // Only a content script waits on upstreams with its clock standing still; the wall-time bound is for it.
+        return (binding?.Trusted ?? false, LimitsOf(binding?.Budget, binding?.AllocationBudget, binding?.ContentTimeout));
+    }
+
+    private static ScriptLimits LimitsOf(TimeSpan? budget, long? allocationBudget, TimeSpan? wallTime)
+    {
+        var limits = ScriptLimits.Default;
+        if (budget is { } duration)
+        {
+            limits = limits with { MaxDuration = duration };
+        }
+
+        if (allocationBudget is { } bytes)
         {
             limits = limits with { MaxAllocatedBytes = bytes };
         }
 
-        // Only a content script waits on upstreams with its clock standing still; the bound is for it.
-        if (binding?.ContentTimeout is { } contentTimeout)
+        if (wallTime is { } bound)
         {
-            limits = limits with { MaxWallTime = contentTimeout };
+            limits = limits with { MaxWallTime = bound };
         }
 
-        return (binding?.Trusted ?? false, limits);
+        return limits;
     }
 
     /// <param name="modules">The module set to compile against (<see cref="Modules"/> as the caller read it).</param>

@@ -5,7 +5,7 @@ using Slardar.Scriptable.Scripting.Api;
 namespace Slardar.Scriptable.Host.Scripts;
 
 /// <summary>
-/// <c>Checkups</c> as a balancer script sees it, for one turn. Every peer the script selects holds
+/// <c>Checkups</c> as a balancer script sees it, for one turn (and a preread script, without feedback). Every peer the script selects holds
 /// an in-flight slot until <see cref="ReleaseAll"/>; feedback by address records an outcome without
 /// touching those slots (balancer_by_lua's feedback_status about an earlier try).
 /// </summary>
@@ -13,12 +13,15 @@ internal sealed class ScriptCheckups : IScriptCheckups, IPeerLease
 {
     private readonly UpstreamRegistry _registry;
     private readonly IReadOnlyList<PeerState> _tried;
+    private readonly bool _readOnly;
     private readonly List<(UpstreamState Upstream, PeerState Peer)> _selected = new(1);
 
-    public ScriptCheckups(UpstreamRegistry registry, IReadOnlyList<PeerState> tried)
+    /// <param name="readOnly">A view without <see cref="Feedback"/> (a preread script: the gateway records its session's connect itself).</param>
+    public ScriptCheckups(UpstreamRegistry registry, IReadOnlyList<PeerState> tried, bool readOnly = false)
     {
         _registry = registry;
         _tried = tried;
+        _readOnly = readOnly;
     }
 
     public Peer? SelectPeer(string upstream, string? hashKey = null)
@@ -35,6 +38,11 @@ internal sealed class ScriptCheckups : IScriptCheckups, IPeerLease
     public void Feedback(string upstream, Peer peer, bool failed)
     {
         ArgumentNullException.ThrowIfNull(peer);
+        if (_readOnly)
+        {
+            throw new InvalidOperationException("Checkups.Feedback is for balancer scripts: the gateway records a preread session's connect against its peer itself.");
+        }
+
         if (_registry.TryGet(upstream, out var state) && state.FindPeer(peer.Host, peer.Port) is { } known)
         {
             state.Report(known, failed);

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Probes;
 using Slardar.Scriptable.Host.Upstreams;
@@ -7,9 +9,12 @@ using Slardar.Scriptable.Host.Upstreams;
 namespace Slardar.Scriptable.Host.Streams;
 
 /// <summary>
-/// The stream proxy's transport for the try engine: one try is one TCP connect to a peer, bounded by
-/// the upstream's connect timeout. Nothing is sent during a try, so every failed try may move on to
-/// the next peer; bytes flow only after the call has ended with a connected socket.
+/// The stream proxy's transport for the try engine: one try is one TCP connect to a peer, and for an
+/// upstream with <c>"scheme": "https"</c> the TLS handshake too (the one HTTP forwarding and health
+/// checks use: its <c>sni</c>, <c>ca</c>, <c>verify</c>), both bounded by the upstream's connect
+/// timeout. Nothing of the client's is sent during a try, so every failed try (a refused connect, a
+/// certificate not accepted) may move on to the next peer; bytes flow only after the call has ended
+/// with a connection.
 /// </summary>
 internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConnection>
 {
@@ -21,15 +26,23 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
     {
         // Dual-mode when the OS has IPv6, so IPv4 and IPv6 literals and names resolving to either work.
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        SslStream? tls = null;
+        var handshaking = false;
         using var timer = new CancellationTokenSource(call.Policy.ConnectTimeout, _time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(call.Aborted, timer.Token);
         try
         {
             await socket.ConnectAsync(EndPointFor(peer.Host, peer.Port), deadline.Token).ConfigureAwait(false);
-            state.Connected(socket, peer);
+            if (call.Upstream.Config.Tls is { } settings)
+            {
+                handshaking = true;
+                tls = await UpstreamTlsHandshake.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), settings, peer.Host, deadline.Token, alpn: false).ConfigureAwait(false);
+            }
+
+            state.Connected(socket, tls, peer);
             return new TryResult(TryFailure.None, Status: StreamStatus.Ok, ResponseHeadersAt: _time.GetTimestamp());
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or AuthenticationException)
         {
             socket.Dispose();
             if (call.Aborted.IsCancellationRequested)
@@ -45,10 +58,16 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
                     Reason: $"connect timed out after {call.Policy.ConnectTimeout.TotalMilliseconds:F0} ms");
             }
 
-            return new TryResult(TryFailure.ConnectError, Status: StreamStatus.ConnectFailed,
-                Reason: ex is SocketException socketError ? "connect: " + SocketErrorText.Describe(socketError) : ex.Message);
+            return new TryResult(TryFailure.ConnectError, Status: StreamStatus.ConnectFailed, Reason: ReasonOf(ex, handshaking));
         }
     }
+
+    private static string ReasonOf(Exception ex, bool handshaking) => ex switch
+    {
+        _ when handshaking => "tls: " + ex.Message,
+        SocketException socketError => "connect: " + SocketErrorText.Describe(socketError),
+        _ => ex.Message,
+    };
 
     private static EndPoint EndPointFor(string host, int port) =>
         IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);

@@ -41,6 +41,15 @@ internal sealed record StreamListenerConfig(string Address, IPEndPoint EndPoint,
     /// <summary>The preread script file (<c>"scripts": {"preread": "..."}</c>), full path; null = none from scripts.json.</summary>
     public string? PrereadScriptFile { get; init; }
 
+    /// <summary>Lifts its preread script's guard rails (<c>"trusted"</c>), as a host's <c>trusted</c> does, and lets it connect to a peer no upstream lists.</summary>
+    public bool Trusted { get; init; }
+
+    /// <summary>Time budget of one preread invocation (<c>"budget_ms"</c>); null = the gateway default.</summary>
+    public TimeSpan? Budget { get; init; }
+
+    /// <summary>Allocation budget of one preread invocation in bytes (<c>"budget_mb"</c>); null = the gateway default.</summary>
+    public long? AllocationBudget { get; init; }
+
     /// <summary>The name its scripts are kept under (<c>POST /script/stream:&lt;port&gt;/preread</c>).</summary>
     public string ScriptPattern => StreamScriptNames.PatternFor(EndPoint.Port);
 }

@@ -1,3 +1,4 @@
+using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Scripts;
 using Slardar.Scriptable.Scripting;
 using Slardar.Scriptable.Scripting.Api;
@@ -11,15 +12,19 @@ namespace Slardar.Scriptable.Host.Streams;
 /// outcome into the session's route: go on (perhaps to another upstream or peer), refused (its
 /// <c>Exit</c>, 403 by <c>Refuse()</c>), or failed (500, logged with an error id; a budget overrun
 /// counts towards quarantine, and a quarantined script refuses every session, 503: fails closed).
+/// The script gets the balancer's <c>Checkups</c>, read-only; unless the listener is <c>trusted</c>, a peer it
+/// names must be a server of a configured upstream (<c>SetCurrentPeer</c> throws otherwise).
 /// </summary>
 internal sealed partial class StreamPrereadRunner
 {
     private readonly ScriptRegistry _scripts;
+    private readonly UpstreamRegistry _upstreams;
     private readonly ILogger<StreamPrereadRunner> _logger;
 
-    public StreamPrereadRunner(ScriptRegistry scripts, ILogger<StreamPrereadRunner> logger)
+    public StreamPrereadRunner(ScriptRegistry scripts, UpstreamRegistry upstreams, ILogger<StreamPrereadRunner> logger)
     {
         _scripts = scripts;
+        _upstreams = upstreams;
         _logger = logger;
     }
 
@@ -34,12 +39,28 @@ internal sealed partial class StreamPrereadRunner
             return new StreamPrereadDecision(StreamStatus.Unavailable, config.Upstream);
         }
 
-        var state = new PrereadState(config.EndPoint.Port, session.ClientAddress, preread.Bytes, preread.Sni);
+        // The balancer's Checkups as a view: what the script selects is held in flight only while it
+        // runs; health is the gateway's to record (the connect of the session).
+        var checkups = new ScriptCheckups(_upstreams, [], readOnly: true);
+        var state = new PrereadState(config.EndPoint.Port, session.ClientAddress, preread.Bytes, preread.Sni)
+        {
+            Checkups = checkups,
+            RefusePeer = config.Trusted ? null : RefuseUnlisted,
+        };
         var context = new ScriptRequestContext(new StreamScriptRequest(session.ClientAddress, preread.Sni), new ScriptVars(), script.Log, config.Upstream)
         {
             Preread = state,
         };
-        var outcome = await script.Generation.RunAsync(context, script.Limits, session.Aborted).ConfigureAwait(false);
+        ScriptOutcome outcome;
+        try
+        {
+            outcome = await script.Generation.RunAsync(context, script.Limits, session.Aborted).ConfigureAwait(false);
+        }
+        finally
+        {
+            checkups.ReleaseAll();
+        }
+
         switch (outcome.Status)
         {
             case ScriptRunStatus.Completed when !outcome.Result.IsExit:
@@ -57,6 +78,11 @@ internal sealed partial class StreamPrereadRunner
         ScriptFailureRecorder.Record(_logger, script, outcome);
         return new StreamPrereadDecision(StreamStatus.ScriptFailed, context.Upstream);
     }
+
+    // As a content script's calls: an untrusted script reaches only servers of configured upstreams.
+    private string? RefuseUnlisted(Peer peer) => _upstreams.FindListing(peer.Host, peer.Port) is null
+        ? $"{peer} is not a server of any configured upstream: preread scripts connect to upstream peers only (POST /upstream/<name> to add one, or mark the listener \"trusted\")"
+        : null;
 
     private static partial class Log
     {

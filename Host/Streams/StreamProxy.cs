@@ -60,9 +60,9 @@ internal sealed partial class StreamProxy
                 }
             }
 
-            if (UpstreamFor(route, config) is not { } upstream)
+            if (UpstreamFor(route, config, out var chosen) is not { } upstream)
             {
-                Log.NoUpstream(_logger, config.Address, route.Upstream ?? "(none)");
+                LogNoUpstream(config, route);
                 return;
             }
 
@@ -74,7 +74,7 @@ internal sealed partial class StreamProxy
                 Aborted = session.Aborted,
             };
             var connection = new StreamUpstreamConnection();
-            var chooser = route.Peer is { } chosen && route.Upstream is not null ? new StreamPeerChooser(chosen) : null;
+            var chooser = chosen is null ? null : new StreamPeerChooser(chosen);
             await _engine.RunAsync(call, connection, _transport, chooser).ConfigureAwait(false);
             if (connection is not { Socket: { } socket, Peer: { } peer })
             {
@@ -91,7 +91,7 @@ internal sealed partial class StreamProxy
             {
                 var lifetime = config.MaxSessionTime is { } max ? max - _time.GetElapsedTime(session.StartedAt) : (TimeSpan?)null;
                 using var clock = new StreamSessionClock(_time, config.ProxyTimeout, lifetime, session.Abort);
-                end = EndName(await session.PumpAsync(socket, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
+                end = EndName(await session.PumpAsync(socket, connection.Tls, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
             }
             finally
             {
@@ -110,16 +110,26 @@ internal sealed partial class StreamProxy
         }
     }
 
-    // The upstream named (by the listener or the script); a peer the script chose without one gets a
-    // one-peer upstream of its own for this session, named after the listener's scripts.
-    private UpstreamState? UpstreamFor(in StreamPrereadDecision route, StreamListenerConfig config)
+    // The upstream named (by the listener or the script). A peer the script chose is tried in the
+    // upstream that lists it (the named one when it does), so its health is kept there; a trusted
+    // listener's peer that no upstream lists gets a one-peer upstream of its own for this session,
+    // named after the listener's scripts. An untrusted one was refused in the script; one removed
+    // from its upstream since then finds none.
+    private UpstreamState? UpstreamFor(in StreamPrereadDecision route, StreamListenerConfig config, out PeerState? chosen)
     {
-        if (route.Upstream is { } name)
+        chosen = null;
+        if (route.Peer is not { } peer)
         {
-            return _registry.TryGet(name, out var upstream) ? upstream : null;
+            return route.Upstream is { } name && _registry.TryGet(name, out var upstream) ? upstream : null;
         }
 
-        if (route.Peer is not { } peer)
+        if (_registry.FindListing(peer.Host, peer.Port, route.Upstream) is { } listing)
+        {
+            chosen = listing.Peer;
+            return listing.Upstream;
+        }
+
+        if (!config.Trusted)
         {
             return null;
         }
@@ -130,6 +140,18 @@ internal sealed partial class StreamProxy
             Levels = [new UpstreamLevelConfig([new PeerConfig { Host = peer.Host, Port = peer.Port }])],
         };
         return new UpstreamState(single, _time);
+    }
+
+    private void LogNoUpstream(StreamListenerConfig config, in StreamPrereadDecision route)
+    {
+        if (route.Peer is { } peer)
+        {
+            Log.PeerNotListed(_logger, config.Address, peer.ToString());
+        }
+        else
+        {
+            Log.NoUpstream(_logger, config.Address, route.Upstream ?? "(none)");
+        }
     }
 
     /// <summary>A session closed at accept because the listener is full.</summary>
@@ -181,5 +203,8 @@ internal sealed partial class StreamProxy
     {
         [LoggerMessage(1, LogLevel.Warning, "Stream listener {Listener}: upstream {Upstream} does not exist; the session is closed (502)")]
         public static partial void NoUpstream(ILogger logger, string listener, string upstream);
+
+        [LoggerMessage(2, LogLevel.Warning, "Stream listener {Listener}: peer {Peer} is no longer a server of any upstream; the session is closed (502)")]
+        public static partial void PeerNotListed(ILogger logger, string listener, string peer);
     }
 }

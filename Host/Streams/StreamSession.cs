@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 
@@ -11,7 +12,7 @@ namespace Slardar.Scriptable.Host.Streams;
 /// direction (a FIN) is passed on as a half-close, and the session ends when both are done, or at
 /// once when either side fails, the idle or lifetime timer fires, or the session is aborted.
 /// </summary>
-internal sealed class StreamSession : IDisposable
+internal sealed partial class StreamSession : IDisposable
 {
     private readonly Socket _client;
     private readonly CancellationTokenSource _abort = new();
@@ -80,19 +81,26 @@ internal sealed class StreamSession : IDisposable
     }
 
     /// <summary>Sends <paramref name="preread"/> to the peer, then copies both ways until the session ends.</summary>
-    public async Task<StreamEndReason> PumpAsync(Socket upstream, ReadOnlyMemory<byte> preread, StreamSessionClock clock, int bufferSize)
+    /// <param name="tls">The TLS session over <paramref name="upstream"/> when the gateway originates TLS to the peer; null for plain TCP.</param>
+    public async Task<StreamEndReason> PumpAsync(Socket upstream, SslStream? tls, ReadOnlyMemory<byte> preread, StreamSessionClock clock, int bufferSize)
     {
         // Paired with Abort (cancel, then read _upstream): one of the two sees the other's write.
         Volatile.Write(ref _upstream, upstream);
         Interlocked.MemoryBarrier();
         if (_abort.IsCancellationRequested)
         {
+            tls?.Dispose();
             upstream.Dispose();
             return AbortReason ?? StreamEndReason.Error;
         }
 
         try
         {
+            if (tls is not null)
+            {
+                return await RelayTlsAsync(upstream, tls, preread, clock, bufferSize).ConfigureAwait(false);
+            }
+
             if (!preread.IsEmpty)
             {
                 await SendAllAsync(upstream, preread, _abort.Token).ConfigureAwait(false);
@@ -100,16 +108,9 @@ internal sealed class StreamSession : IDisposable
                 clock.Touch();
             }
 
-            var up = CopyAsync(_client, upstream, bufferSize, clock, upward: true);
-            var down = CopyAsync(upstream, _client, bufferSize, clock, upward: false);
-            var first = await Task.WhenAny(up, down).ConfigureAwait(false);
-            if (!await first.ConfigureAwait(false))
-            {
-                Abort(StreamEndReason.Error);
-            }
-
-            var both = await up.ConfigureAwait(false) & await down.ConfigureAwait(false);
-            return AbortReason ?? (both ? StreamEndReason.Closed : StreamEndReason.Error);
+            return await BothEndedAsync(
+                CopyAsync(_client, upstream, bufferSize, clock, upward: true),
+                CopyAsync(upstream, _client, bufferSize, clock, upward: false)).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
@@ -117,9 +118,23 @@ internal sealed class StreamSession : IDisposable
         }
         finally
         {
+            tls?.Dispose();
             upstream.Dispose();
             _client.Dispose();
         }
+    }
+
+    // The session's end once both directions have: a failed one ends the other at once.
+    private async Task<StreamEndReason> BothEndedAsync(Task<bool> up, Task<bool> down)
+    {
+        var first = await Task.WhenAny(up, down).ConfigureAwait(false);
+        if (!await first.ConfigureAwait(false))
+        {
+            Abort(StreamEndReason.Error);
+        }
+
+        var both = await up.ConfigureAwait(false) & await down.ConfigureAwait(false);
+        return AbortReason ?? (both ? StreamEndReason.Closed : StreamEndReason.Error);
     }
 
     /// <summary>Closes the client without proxying (refused, nothing connected).</summary>

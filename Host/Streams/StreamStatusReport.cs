@@ -54,6 +54,8 @@ internal static class StreamStatusReport
             ["upstream"] = config.Upstream,
             ["proxy_timeout"] = config.ProxyTimeout.TotalSeconds,
             ["max_session_time"] = config.MaxSessionTime?.TotalSeconds,
+            ["trusted"] = config.Trusted,
+            ["budget_ms"] = config.Budget?.TotalMilliseconds,
             ["sessions_active"] = listener.ActiveSessions,
             ["sessions_total"] = listener.TotalSessions,
             ["sessions"] = sessions,

@@ -11,6 +11,13 @@ internal readonly record struct PeerChoice(PeerChoiceKind Kind, PeerState? Peer 
 
     public static PeerChoice Chosen(PeerState peer, IPeerLease lease) => new(PeerChoiceKind.Peer, peer, lease);
 
+    /// <summary>
+    /// A peer of the call's upstream whose in-flight slot the chooser took (<see cref="UpstreamState.Acquire"/>):
+    /// without a lease the engine answers it as one it selected itself (feedback: passive health,
+    /// outliers, latency), so a failed try counts against the peer.
+    /// </summary>
+    public static PeerChoice Held(PeerState peer) => new(PeerChoiceKind.Peer, peer);
+
     /// <param name="errorCode">The X-Error-Code answered, if the gateway answered for the chooser.</param>
     public static PeerChoice Answered(int? errorCode) => new(PeerChoiceKind.Answered, ErrorCode: errorCode);
 }

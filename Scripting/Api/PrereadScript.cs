@@ -36,11 +36,21 @@ public abstract class PrereadScript : RequestScript
 
     private PrereadState State => Context.Preread ?? throw new InvalidOperationException("The script is not bound to a stream session.");
 
-    /// <summary>Connects the session to <paramref name="peer"/> (no other peer is tried); null = the upstream's balancing.</summary>
-    protected void SetCurrentPeer(Peer? peer) => State.Peer = peer;
+    /// <summary>
+    /// The gateway's upstreams, read-only: a usable peer by an upstream's balancing and health
+    /// (<c>Checkups.SelectPeer("pool")</c>). <c>Feedback</c> throws: the gateway records the session's connect itself.
+    /// </summary>
+    protected IScriptCheckups Checkups => State.Checkups ?? throw new InvalidOperationException("Checkups is not available here.");
 
-    /// <summary>Connects the session to <paramref name="host"/>:<paramref name="port"/> (no other peer is tried).</summary>
-    protected void SetCurrentPeer(string host, int port) => State.Peer = new Peer(host, port);
+    /// <summary>
+    /// Connects the session to <paramref name="peer"/> (no other peer is tried); null = the upstream's
+    /// balancing. The peer must be a server of a configured upstream (unless the listener is
+    /// <c>trusted</c>): a failed connect counts against it there as any try does.
+    /// </summary>
+    protected void SetCurrentPeer(Peer? peer) => State.SetPeer(peer);
+
+    /// <summary>Connects the session to <paramref name="host"/>:<paramref name="port"/> (see <see cref="SetCurrentPeer(Peer?)"/>).</summary>
+    protected void SetCurrentPeer(string host, int port) => State.SetPeer(new Peer(host, port));
 
     /// <summary>Closes the connection without connecting anywhere (logged with status 403).</summary>
     protected static ScriptResult Refuse() => ScriptResult.Exit(403);

@@ -40,11 +40,7 @@ internal sealed class BalancerTurn
     {
         if (peer is not null)
         {
-            ArgumentException.ThrowIfNullOrWhiteSpace(peer.Host, nameof(peer));
-            if (peer.Port is < 1 or > 65535)
-            {
-                throw new ArgumentOutOfRangeException(nameof(peer), peer.Port, "A peer's port must be 1-65535.");
-            }
+            PeerArguments.Check(peer);
         }
 
         Peer = peer;

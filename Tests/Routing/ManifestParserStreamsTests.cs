@@ -33,7 +33,22 @@ public sealed class ManifestParserStreamsTests
         (streams[2].Upstream, streams[2].PrereadTimeout, streams[2].MaxSessions, streams[2].ScriptPattern).ShouldBe(((string?)null, TimeSpan.FromSeconds(2.5), 10, "stream:4443"));
     }
 
+    [Fact]
+    public void Parse_ScriptOptions_ReadAsAHostsAre()
+    {
+        var result = Parse("""{ "streams": { "6380": { "upstream": "r", "trusted": true, "budget_ms": 5, "budget_mb": 1.5 }, "6381": { "upstream": "r" } } }""");
+
+        result.IsValid.ShouldBeTrue(result.Error);
+        var (options, defaults) = (result.Config.Streams[0], result.Config.Streams[1]);
+        (options.Trusted, options.Budget, options.AllocationBudget).ShouldBe((true, (TimeSpan?)TimeSpan.FromMilliseconds(5), (long?)(1536 * 1024)));
+        (defaults.Trusted, defaults.Budget, defaults.AllocationBudget).ShouldBe((false, (TimeSpan?)null, (long?)null));
+    }
+
     [Theory]
+    [InlineData("""{"streams": {"127.0.0.1:6380": {"upstream": "r", "budget_ms": 0}}}""", "streams: 127.0.0.1:6380: \"budget_ms\" must be a number of milliseconds in (0, 60000]")]
+    [InlineData("""{"streams": {"127.0.0.1:6380": {"upstream": "r", "budget_ms": 60001}}}""", "\"budget_ms\" must be a number of milliseconds")]
+    [InlineData("""{"streams": {"127.0.0.1:6380": {"upstream": "r", "budget_mb": "1"}}}""", "streams: 127.0.0.1:6380: \"budget_mb\" must be a number of MiB")]
+    [InlineData("""{"streams": {"127.0.0.1:6380": {"upstream": "r", "trusted": 1}}}""", "streams: 127.0.0.1:6380: \"trusted\" must be true or false")]
     [InlineData("""{"streams": []}""", "streams: must be an object")]
     [InlineData("""{"streams": {"localhost:6380": {"upstream": "r"}}}""", "streams: \"localhost:6380\" is not a listen address")]
     [InlineData("""{"streams": {"127.0.0.1": {"upstream": "r"}}}""", "streams: \"127.0.0.1\" is not a listen address")]

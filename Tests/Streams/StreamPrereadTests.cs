@@ -67,11 +67,11 @@ public sealed class StreamPrereadTests
     }
 
     [Fact]
-    public async Task SetCurrentPeer_WithoutUpstream_ConnectsThere()
+    public async Task SetCurrentPeer_TrustedListenerWithoutUpstream_ConnectsToAPeerNoUpstreamLists()
     {
         await using var backend = EchoBackend.Start("chosen", replyAtEnd: true);
         var port = DeadPeer.ReservePort();
-        await using var gateway = await StreamGatewayFixture.StartAsync($$"""{ "127.0.0.1:{{port}}": { "preread_bytes": 0 } }""");
+        await using var gateway = await StreamGatewayFixture.StartAsync($$"""{ "127.0.0.1:{{port}}": { "preread_bytes": 0, "trusted": true } }""");
         using var log = new AccessLogProbe(gateway.AccessLog);
         (await gateway.AdminAsync(HttpMethod.Post, $"/script/stream:{port}/preread", $"SetCurrentPeer(\"127.0.0.1\", {backend.Address.Split(':')[1]});")).Status.ShouldBe(200);
 
