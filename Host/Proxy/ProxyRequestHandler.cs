@@ -150,7 +150,25 @@ internal sealed class ProxyRequestHandler
             call.Aborted = context.RequestAborted;
             exchange.Scripts = scripts;
             exchange.ScriptContext = scriptContext;
-            errorCode = await ForwardAsync(exchange);
+
+            // The try engine's call, awaited here rather than in a method of its own: under load each
+            // async layer that completes later costs the request a state machine box.
+            var originalBody = BeginForward(exchange);
+            try
+            {
+                var balancer = scripts?.Balancer;
+                var result = await _engine.RunAsync(call, exchange, _transports.For(context, upstream.Config), balancer is null ? null : _balancer);
+                errorCode = result.End switch
+                {
+                    UpstreamCallEnd.Completed => null,
+                    UpstreamCallEnd.Answered => result.ErrorCode,
+                    _ => await AnswerUnservedAsync(context, call, result.End, balancer),
+                };
+            }
+            finally
+            {
+                EndForward(exchange, originalBody);
+            }
         }
         finally
         {
@@ -182,44 +200,43 @@ internal sealed class ProxyRequestHandler
         }
     }
 
-    /// <returns>The X-Error-Code the gateway answered with, if it answered itself.</returns>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<int?> ForwardAsync(ProxyExchange exchange)
+    /// <summary>
+    /// Before the first try: the request body is recorded for replay (or the script's recording is
+    /// read) and the exchange is found among the request's features. Returns the client's body
+    /// stream, which <see cref="EndForward"/> puts back.
+    /// </summary>
+    private Stream BeginForward(ProxyExchange exchange)
     {
         var context = exchange.Context;
-        var call = exchange.Call;
         var originalBody = context.Request.Body;
         if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0)
         {
             // A script that read the body made its recording already: the proxy reads that one.
             exchange.Body = (exchange.ScriptContext?.Request as HttpScriptRequest)?.RecordedBody?.OpenReader()
                 ?? _bodies.Record(originalBody, context.Request.ContentLength).OpenReader();
-            call.Body = exchange.Body;
+            exchange.Call.Body = exchange.Body;
             context.Request.Body = exchange.Body;
         }
 
         context.Features.Set(exchange);
-        try
-        {
-            var balancer = exchange.Scripts?.Balancer;
-            var transport = _transports.For(context, call.Upstream.Config);
-            var result = await _engine.RunAsync(call, exchange, transport, balancer is null ? null : _balancer);
-            return result.End switch
-            {
-                UpstreamCallEnd.Completed => null,
-                UpstreamCallEnd.Answered => result.ErrorCode,
-                UpstreamCallEnd.NoPeerChosen when call.Attempts == 0 => await FailAsync(context, GatewayError.BalancerChoseNoPeer, $"{balancer!.Key} version {balancer.Version}"),
-                UpstreamCallEnd.NoLivePeers when call.Attempts == 0 => await FailAsync(context, GatewayError.NoLivePeers, call.Upstream.Name),
-                _ => await FailAfterTriesAsync(context, call),
-            };
-        }
-        finally
-        {
-            context.Features.Set<ProxyExchange?>(null);
-            context.Request.Body = originalBody;
-            exchange.Body?.Body.Dispose();
-        }
+        return originalBody;
     }
+
+    private static void EndForward(ProxyExchange exchange, Stream originalBody)
+    {
+        var context = exchange.Context;
+        context.Features.Set<ProxyExchange?>(null);
+        context.Request.Body = originalBody;
+        exchange.Body?.Body.Dispose();
+    }
+
+    /// <summary>The call ended without a response for the client: the gateway answers; returns its X-Error-Code.</summary>
+    private static Task<int?> AnswerUnservedAsync(HttpContext context, UpstreamCall call, UpstreamCallEnd end, ActiveScript? balancer) => end switch
+    {
+        UpstreamCallEnd.NoPeerChosen when call.Attempts == 0 => FailAsync(context, GatewayError.BalancerChoseNoPeer, $"{balancer!.Key} version {balancer.Version}"),
+        UpstreamCallEnd.NoLivePeers when call.Attempts == 0 => FailAsync(context, GatewayError.NoLivePeers, call.Upstream.Name),
+        _ => FailAfterTriesAsync(context, call),
+    };
 
     /// <summary>The key a hashing mode hashes (<see cref="BalancingKey"/>); null in the other modes, computed once per request.</summary>
     private static string? HashKeyOf(HttpContext context, string? clientIp, BalancingMode mode) => mode.IsHashing()
