@@ -31,10 +31,6 @@ internal static class CompileWorkerLaunch
         info.Environment["DOTNET_GCHeapHardLimit"] = "0x" + ((long)settings.MemoryLimitMb * 1024 * 1024).ToString("X", CultureInfo.InvariantCulture);
         info.Environment["DOTNET_gcServer"] = "0";
 
-        // Tiered PGO off: Roslyn's hot code skips the instrumented tier, which cut the warm compile
-        // p50 from 34-41 to 22-28 ms in the in-process measurements (docs/BENCHMARKS.md); it was not
-        // worth it for a gateway that also proxies, but this process only compiles.
-        info.Environment["DOTNET_TieredPGO"] = "0";
         return info;
     }
 

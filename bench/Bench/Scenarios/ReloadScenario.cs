@@ -39,6 +39,7 @@ internal sealed class ReloadScenario : IScenario
         BenchContext.Log($"reload: first {first.TotalMilliseconds:F0} ms, warm p50 {Stats.Median(warm):F1} ms; {reloads:N0} reloads under load");
 
         var latencies = new List<double>(reloads);
+        var puts = new List<ScriptPutTiming>(reloads);
 
         // RSS once the first tenth of the reloads are done: tells a plateau (growth early, then flat) from a leak.
         var plateauAt = Math.Max(1, reloads / 10);
@@ -49,7 +50,9 @@ internal sealed class ReloadScenario : IScenario
         {
             for (var i = 0; i < reloads; i++)
             {
-                latencies.Add((await gateway.PutScriptAsync(Host, "rewrite", BenchScripts.FiftyLines(1000 + i))).TotalMilliseconds);
+                var put = await gateway.PutScriptTimedAsync(Host, "rewrite", BenchScripts.FiftyLines(1000 + i));
+                latencies.Add(put.Elapsed.TotalMilliseconds);
+                puts.Add(put);
                 if (i + 1 == plateauAt)
                 {
                     rssPlateau = gateway.Process.SampleAlone().RssBytes;
@@ -78,10 +81,11 @@ internal sealed class ReloadScenario : IScenario
         var lateGrowth = rssAfter - rssPlateau;
 
         var table = new MarkdownTable("measure", "value");
-        table.Row("first compile + activate after start", $"{first.TotalMilliseconds:F0} ms ({Stats.Ratio(first.TotalMilliseconds, Stats.Median(warm))} warm p50)")
-            .Row("warm compile + activate, p50 / p99 (200 reloads)", $"{Stats.Median(warm):F1} ms / {Stats.Percentile(warm, 99):F1} ms")
-            .Row("warm, the gateway's split (Server-Timing p50s): compile in the worker / store / load", $"{Stats.Median(warmPuts.Select(p => p.CompileMs)):F1} / {Stats.Median(warmPuts.Select(p => p.StoreMs)):F1} / {Stats.Median(warmPuts.Select(p => p.LoadMs)):F1} ms")
-            .Row($"{reloads:N0} reloads under load, p50 / p99", $"{Stats.Median(latencies):F1} ms / {Stats.Percentile(latencies, 99):F1} ms")
+        table.Row("first compile + activate after start", $"{first.TotalMilliseconds:F0} ms ({Stats.Ratio(first.TotalMilliseconds, Stats.Median(latencies))} the warm p50)")
+            .Row("compile + activate right after the first, p50 / p99 (200 reloads, Roslyn's JIT still tiering up)", $"{Stats.Median(warm):F1} ms / {Stats.Percentile(warm, 99):F1} ms")
+            .Row("those 200, the gateway's split (Server-Timing p50s): compile in the worker / store / load", $"{Stats.Median(warmPuts.Select(p => p.CompileMs)):F1} / {Stats.Median(warmPuts.Select(p => p.StoreMs)):F1} / {Stats.Median(warmPuts.Select(p => p.LoadMs)):F1} ms")
+            .Row($"{reloads:N0} reloads under load (warm), p50 / p99", $"{Stats.Median(latencies):F1} ms / {Stats.Percentile(latencies, 99):F1} ms")
+            .Row("those, the gateway's split (Server-Timing p50s): compile in the worker / store / load", $"{Stats.Median(puts.Select(p => p.CompileMs)):F1} / {Stats.Median(puts.Select(p => p.StoreMs)):F1} / {Stats.Median(puts.Select(p => p.LoadMs)):F1} ms")
             .Row("gateway RSS at start (listening, no script yet)", Stats.Mb(rssAtStart))
             .Row("gateway RSS before → after the reloads", $"{Stats.Mb(rssBefore)} → {Stats.Mb(rssAfter)} ({Stats.Ratio(rssAfter, rssBefore)}, {Signed(rssGrowth)}; {Signed(rssAfter - rssAtStart)} since start)")
             .Row("compile worker RSS after the reloads (its own process)", Stats.Mb(workerRss))
@@ -102,10 +106,12 @@ internal sealed class ReloadScenario : IScenario
 
             {table}
             """;
-        var p50 = Stats.Median(warm);
+        // Warm: the compiler's JIT has settled (the long run); the 200 right after the first compile
+        // are still tiering Roslyn's code up and are quoted beside it.
+        var p50 = Stats.Median(latencies);
         return new ReportSection("Script reloads", markdown,
         [
-            new TargetCheck("warm compile + activate p50 ≤ 25 ms (compile in the worker, IPC included)", $"{p50:F1} ms ({Stats.Ratio(p50, 25)} the target)", p50 <= 25),
+            new TargetCheck("warm compile + activate p50 ≤ 25 ms (compile in the worker, IPC included)", $"{p50:F1} ms over the {reloads:N0} reloads under load ({Stats.Ratio(p50, 25)} the target; {Stats.Median(warm):F1} ms for the 200 right after the first compile)", p50 <= 25),
             new TargetCheck($"{reloads:N0} reloads grow gateway RSS by ≤ 30 MB", $"{Signed(rssGrowth)} ({Stats.Ratio(rssAfter, rssBefore)}; {Signed(lateGrowth)} over the last {reloads - plateauAt:N0}; {Signed(rssAfter - rssAtStart)} since start)", rssGrowth <= 30L << 20),
             new TargetCheck($"{reloads:N0} reloads: 0 old load contexts alive", $"{alive:F0} (settled), {aliveAtEnd:F0} right after", alive == 0),
             new TargetCheck("no failed request during reloads", $"{loadFailed} of {loadOk + loadFailed:N0}", loadFailed == 0),
