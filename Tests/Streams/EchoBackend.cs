@@ -23,7 +23,7 @@ internal sealed class EchoBackend : IAsyncDisposable
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(512);
-        _accepts = AcceptAsync();
+        _accepts = LoopbackAcceptLoop.RunAsync(_listener, ServeAsync, _stop.Token, () => Interlocked.Increment(ref _connections));
     }
 
     public string Name { get; }
@@ -44,25 +44,6 @@ internal sealed class EchoBackend : IAsyncDisposable
         _listener.Dispose();
         await _accepts;
         _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (true)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _connections);
-            _ = ServeAsync(client);
-        }
     }
 
     private async Task ServeAsync(Socket client)

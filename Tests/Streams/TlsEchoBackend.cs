@@ -29,7 +29,7 @@ internal sealed class TlsEchoBackend : IAsyncDisposable
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(16);
-        _accepts = AcceptAsync();
+        _accepts = LoopbackAcceptLoop.RunAsync(_listener, ServeAsync, _stop.Token, () => Interlocked.Increment(ref _connections));
     }
 
     public string Name { get; }
@@ -52,25 +52,6 @@ internal sealed class TlsEchoBackend : IAsyncDisposable
         await _accepts;
         _certificate.Dispose();
         _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (true)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _connections);
-            _ = ServeAsync(client);
-        }
     }
 
     private async Task ServeAsync(Socket client)

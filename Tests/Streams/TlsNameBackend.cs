@@ -27,7 +27,7 @@ internal sealed class TlsNameBackend : IAsyncDisposable
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(16);
-        _accepts = AcceptAsync();
+        _accepts = LoopbackAcceptLoop.RunAsync(_listener, ServeAsync, _stop.Token);
     }
 
     public string Name { get; }
@@ -59,24 +59,6 @@ internal sealed class TlsNameBackend : IAsyncDisposable
         await _accepts;
         _certificate.Dispose();
         _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (true)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = ServeAsync(client);
-        }
     }
 
     private async Task ServeAsync(Socket client)
