@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.Features;
 using Slardar.Scriptable.Host.Bodies;
 using Slardar.Scriptable.Host.Checkups;
