@@ -16,7 +16,7 @@ internal sealed partial class StreamSession
         if (!preread.IsEmpty)
         {
             await tls.WriteAsync(preread, _abort.Token).ConfigureAwait(false);
-            Interlocked.Add(ref _bytesUp, preread.Length);
+            Count(preread.Length, upward: true);
             clock.Touch();
         }
 
@@ -54,14 +54,7 @@ internal sealed partial class StreamSession
                     throw;
                 }
 
-                if (upward)
-                {
-                    Interlocked.Add(ref _bytesUp, read);
-                }
-                else
-                {
-                    Interlocked.Add(ref _bytesDown, read);
-                }
+                Count(read, upward);
 
                 GiveBack(ref buffer, bufferSize);
             }

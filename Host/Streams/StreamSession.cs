@@ -104,7 +104,7 @@ internal sealed partial class StreamSession : IDisposable
             if (!preread.IsEmpty)
             {
                 await SendAllAsync(upstream, preread, _abort.Token).ConfigureAwait(false);
-                Interlocked.Add(ref _bytesUp, preread.Length);
+                Count(preread.Length, upward: true);
                 clock.Touch();
             }
 
@@ -136,6 +136,9 @@ internal sealed partial class StreamSession : IDisposable
         var both = await up.ConfigureAwait(false) & await down.ConfigureAwait(false);
         return AbortReason ?? (both ? StreamEndReason.Closed : StreamEndReason.Error);
     }
+
+    // Bytes passed on, for the access log and /status: up is client to peer.
+    private void Count(long bytes, bool upward) => Interlocked.Add(ref upward ? ref _bytesUp : ref _bytesDown, bytes);
 
     /// <summary>Closes the client without proxying (refused, nothing connected).</summary>
     public void CloseClient() => _client.Dispose();
@@ -196,14 +199,7 @@ internal sealed partial class StreamSession : IDisposable
                     throw;
                 }
 
-                if (upward)
-                {
-                    Interlocked.Add(ref _bytesUp, read);
-                }
-                else
-                {
-                    Interlocked.Add(ref _bytesDown, read);
-                }
+                Count(read, upward);
 
                 if (overlapped)
                 {

@@ -18,6 +18,9 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
 {
     private const int BodyChunkBytes = 16 * 1024;
 
+    // The client left before anything went out (waiting for a connection slot, or connecting).
+    private static readonly TryResult ClientGone = new(TryFailure.Client, Status: TryRules.GatewayStatusOf(TryFailure.Client), Reason: "the client went away");
+
     private readonly Http1Client _client;
     private readonly TimeSpan _sendTimeout;
     private readonly TimeSpan _readTimeout;
@@ -66,7 +69,7 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
         }
         catch (OperationCanceledException)
         {
-            return new TryResult(TryFailure.Client, Status: TryRules.GatewayStatusOf(TryFailure.Client), Reason: "the client went away");
+            return ClientGone;
         }
 
         try
@@ -104,7 +107,7 @@ internal sealed class FastTransport : ITryTransport<ProxyExchange>
                     }
                     catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
                     {
-                        return new TryResult(TryFailure.Client, Status: TryRules.GatewayStatusOf(TryFailure.Client), Reason: "the client went away");
+                        return ClientGone;
                     }
                 }
 
