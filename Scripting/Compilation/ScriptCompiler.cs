@@ -11,10 +11,10 @@ namespace Slardar.Scriptable.Scripting.Compilation;
 /// <summary>
 /// Compiles scripts to in-memory assemblies with <see cref="CSharpCompilation"/> (not CSharpScript,
 /// whose loader cannot unload). Steps: split the using directives from the body, wrap the body into
-/// the phase's generated class, bind and collect diagnostics at the user's lines, check the guard
-/// rails on the semantic model, instrument loops and functions for the budget, emit the image with
-/// the modules the script uses compiled in,
-/// a portable PDB, and check the guard rails again on the image.
+/// the phase's generated class, check the guard rails on the semantic model, instrument loops and
+/// functions for the budget, emit the image with the modules the script uses compiled in and a
+/// portable PDB (binding the user's trees again for diagnostics at the user's lines only when the
+/// emit found anything), and check the guard rails again on the image.
 /// <para>
 /// Thread-safe and stateless besides the shared references: compiles may run in parallel. Each is
 /// single-threaded (<c>concurrentBuild: false</c>) so a compile never fans out over a busy server's
@@ -102,22 +102,33 @@ internal sealed class ScriptCompiler
 
         var files = modules.ToDictionary(static m => m.Tree, static m => m.Module.Path);
         var model = compilation.GetSemanticModel(tree);
-        var found = new List<Diagnostic>(model.GetDiagnostics(cancellationToken: cancellationToken));
-        found.AddRange(ScriptTemplate.CheckStructure(tree, generated, cancellationToken));
-        found.AddRange(ScriptSourceGuard.Check(model, generated, source, request.Trusted, cancellationToken));
+        var checks = new List<Diagnostic>(ScriptTemplate.CheckStructure(tree, generated, cancellationToken));
+        checks.AddRange(ScriptSourceGuard.Check(model, generated, source, request.Trusted, cancellationToken));
         foreach (var module in modules)
         {
             // A module is held to the untrusted guard rails whatever the host: it serves other hosts too.
-            var moduleModel = compilation.GetSemanticModel(module.Tree);
-            found.AddRange(moduleModel.GetDiagnostics(cancellationToken: cancellationToken));
-            found.AddRange(ModuleTemplate.CheckStructure(module.Tree, cancellationToken));
-            found.AddRange(ScriptSourceGuard.Check(moduleModel, module.Generated, module.Source, trusted: false, cancellationToken));
+            checks.AddRange(ModuleTemplate.CheckStructure(module.Tree, cancellationToken));
+            checks.AddRange(ScriptSourceGuard.Check(compilation.GetSemanticModel(module.Tree), module.Generated, module.Source, trusted: false, cancellationToken));
         }
 
-        var diagnostics = DiagnosticMapper.Map(found, tree, files);
-        if (diagnostics.Any(static d => d.IsError))
+        // The compiler's own findings on the user's text. Binding for them costs as much as the emit's
+        // binding, so a clean compile takes them from the emit of the instrumented trees (the same
+        // code plus budget calls), and only a compile the emit found anything in binds the user's
+        // trees again, for findings at the user's lines and columns.
+        ImmutableArray<ScriptDiagnostic> Diagnose()
         {
-            return ScriptCompileResult.Failed(diagnostics);
+            var found = new List<Diagnostic>(model.GetDiagnostics(cancellationToken: cancellationToken));
+            foreach (var module in modules)
+            {
+                found.AddRange(compilation.GetSemanticModel(module.Tree).GetDiagnostics(cancellationToken: cancellationToken));
+            }
+
+            return DiagnosticMapper.Map([.. found, .. checks], tree, files);
+        }
+
+        if (checks.Any(static d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return ScriptCompileResult.Failed(Diagnose());
         }
 
         var instrumented = new List<(SyntaxTree Old, SyntaxTree New)>(modules.Count + 1);
@@ -133,17 +144,31 @@ internal sealed class ScriptCompiler
         }
         catch (InvalidOperationException exception)
         {
-            return Fail(diagnostics, [Diagnostic.Create(ScriptDiagnosticDescriptors.InstrumentationFailed, Location.None, exception.Message)], tree);
+            // The instrumenter may trip over code that does not bind: that is the user's error.
+            var findings = Diagnose();
+            return findings.Any(static d => d.IsError)
+                ? ScriptCompileResult.Failed(findings)
+                : Fail(findings, [Diagnostic.Create(ScriptDiagnosticDescriptors.InstrumentationFailed, Location.None, exception.Message)], tree);
         }
 
+        var emitting = compilation;
         foreach (var (old, replacement) in instrumented)
         {
-            compilation = compilation.ReplaceSyntaxTree(old, replacement);
+            emitting = emitting.ReplaceSyntaxTree(old, replacement);
         }
 
         using var image = new MemoryStream();
         using var pdb = new MemoryStream();
-        var emitted = compilation.Emit(image, pdb, options: EmitOptions, cancellationToken: cancellationToken);
+        var emitted = emitting.Emit(image, pdb, options: EmitOptions, cancellationToken: cancellationToken);
+        var emittedFiles = instrumented.Skip(1).Zip(modules).ToDictionary(static p => p.First.New, static p => p.Second.Module.Path);
+        var diagnostics = emitted.Success && DiagnosticMapper.Map(emitted.Diagnostics, instrumented[0].New, emittedFiles).IsEmpty
+            ? DiagnosticMapper.Map(checks, tree, files)
+            : Diagnose();
+        if (diagnostics.Any(static d => d.IsError))
+        {
+            return ScriptCompileResult.Failed(diagnostics);
+        }
+
         if (!emitted.Success)
         {
             // Only the rewrite can break a script that bound cleanly: report it as such.
