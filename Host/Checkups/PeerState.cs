@@ -19,6 +19,7 @@ internal sealed class PeerState
         Health = health;
         Address = config.Address;
         DestinationPrefix = "http://" + Address;
+        EndPoint = PeerEndPoint.For(config.Host, config.Port);
         EffectiveWeight = config.Weight;
     }
 
@@ -32,6 +33,9 @@ internal sealed class PeerState
 
     /// <summary>"http://host:port", what the forwarder needs per try, built once.</summary>
     public string DestinationPrefix { get; }
+
+    /// <summary>What a connect to the peer dials, parsed once (<see cref="PeerEndPoint.For"/>).</summary>
+    public System.Net.EndPoint EndPoint { get; }
 
     public string Host => Config.Host;
 

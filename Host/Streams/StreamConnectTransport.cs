@@ -24,15 +24,16 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
 
     public async ValueTask<TryResult> SendAsync(UpstreamCall call, StreamUpstreamConnection state, PeerState peer)
     {
-        // Dual-mode when the OS has IPv6, so IPv4 and IPv6 literals and names resolving to either work.
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var socket = PeerEndPoint.NewSocket(peer.EndPoint);
         SslStream? tls = null;
         var handshaking = false;
-        using var timer = new CancellationTokenSource(call.Policy.ConnectTimeout, _time);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(call.Aborted, timer.Token);
+        // One source for the connect timeout and the session's abort (a registration costs less than a
+        // linked source); which of the two fired is told apart by the abort token below.
+        using var deadline = new CancellationTokenSource(call.Policy.ConnectTimeout, _time);
+        using var aborting = call.Aborted.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
         try
         {
-            await socket.ConnectAsync(EndPointFor(peer.Host, peer.Port), deadline.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(peer.EndPoint, deadline.Token).ConfigureAwait(false);
             if (call.Upstream.Config.Tls is { } settings)
             {
                 handshaking = true;
@@ -52,7 +53,7 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
             }
 
             // Checked before the exception type: a socket torn down by the deadline may surface as an aborted operation.
-            if (timer.IsCancellationRequested)
+            if (deadline.IsCancellationRequested)
             {
                 return new TryResult(TryFailure.ConnectTimeout, Status: StreamStatus.ConnectTimedOut,
                     Reason: $"connect timed out after {call.Policy.ConnectTimeout.TotalMilliseconds:F0} ms");
@@ -68,7 +69,4 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
         SocketException socketError => "connect: " + SocketErrorText.Describe(socketError),
         _ => ex.Message,
     };
-
-    private static EndPoint EndPointFor(string host, int port) =>
-        IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
 }

@@ -20,12 +20,12 @@ internal sealed partial class StreamSession
             clock.Touch();
         }
 
-        return await BothEndedAsync(
-            CopyStreamAsync(client, tls, () => CloseTlsAsync(tls, upstream), bufferSize, clock, upward: true),
-            CopyStreamAsync(tls, client, ShutdownClient, bufferSize, clock, upward: false)).ConfigureAwait(false);
+        var up = CopyStreamAsync(client, tls, () => CloseTlsAsync(tls, upstream), bufferSize, clock, upward: true);
+        var down = CopyStreamAsync(tls, client, ShutdownClient, bufferSize, clock, upward: false);
+        return EndOf(await up.ConfigureAwait(false) & await down.ConfigureAwait(false));
     }
 
-    // As CopyAsync: true when the source ended cleanly and its end was passed on.
+    // As CopyAsync: true when the source ended cleanly and its end was passed on; a failure aborts the session.
     private async Task<bool> CopyStreamAsync(Stream from, Stream to, Func<ValueTask> passEndOn, int bufferSize, StreamSessionClock clock, bool upward)
     {
         byte[]? buffer = null;
@@ -61,6 +61,7 @@ internal sealed partial class StreamSession
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
+            Abort(StreamEndReason.Error);
             return false;
         }
         finally

@@ -108,9 +108,10 @@ internal sealed partial class StreamSession : IDisposable
                 clock.Touch();
             }
 
-            return await BothEndedAsync(
-                CopyAsync(_client, upstream, bufferSize, clock, upward: true),
-                CopyAsync(upstream, _client, bufferSize, clock, upward: false)).ConfigureAwait(false);
+            // A direction that fails aborts the session, which ends the other at once.
+            var up = CopyAsync(_client, upstream, bufferSize, clock, upward: true);
+            var down = CopyAsync(upstream, _client, bufferSize, clock, upward: false);
+            return EndOf(await up.ConfigureAwait(false) & await down.ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
@@ -124,18 +125,8 @@ internal sealed partial class StreamSession : IDisposable
         }
     }
 
-    // The session's end once both directions have: a failed one ends the other at once.
-    private async Task<StreamEndReason> BothEndedAsync(Task<bool> up, Task<bool> down)
-    {
-        var first = await Task.WhenAny(up, down).ConfigureAwait(false);
-        if (!await first.ConfigureAwait(false))
-        {
-            Abort(StreamEndReason.Error);
-        }
-
-        var both = await up.ConfigureAwait(false) & await down.ConfigureAwait(false);
-        return AbortReason ?? (both ? StreamEndReason.Closed : StreamEndReason.Error);
-    }
+    // The session's end once both directions have ended, each true when its source ended cleanly.
+    private StreamEndReason EndOf(bool bothClean) => AbortReason ?? (bothClean ? StreamEndReason.Closed : StreamEndReason.Error);
 
     // Bytes passed on, for the access log and /status: up is client to peer.
     private void Count(long bytes, bool upward) => Interlocked.Add(ref upward ? ref _bytesUp : ref _bytesDown, bytes);
@@ -146,7 +137,7 @@ internal sealed partial class StreamSession : IDisposable
     public void Dispose() => _abort.Dispose();
 
     // True when the source ended cleanly (its FIN was passed on), false when a side failed or the
-    // session was aborted. A direction holds pooled buffers only while bytes flow, so an idle session
+    // session was aborted (a failure aborts it: the other direction ends too). A direction holds pooled buffers only while bytes flow, so an idle session
     // holds none (10,000 idle sessions would otherwise pin 10,000 x 4 x 32 KiB). While bytes are
     // already waiting, the next chunk is read into a second buffer as the last one is sent (nginx
     // reads into its buffer's free space while a write waits; a single stream needs the overlap);
@@ -225,6 +216,7 @@ internal sealed partial class StreamSession : IDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
+            Abort(StreamEndReason.Error);
             return false;
         }
         finally

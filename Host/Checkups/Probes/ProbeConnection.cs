@@ -33,11 +33,11 @@ internal static class ProbeConnection
         using var timer = new CancellationTokenSource(settings.Timeout, settings.Time);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct, timer.Token);
 
-        // Dual-mode when the OS has IPv6, so IPv4 and IPv6 literals and names resolving to either work.
-        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var endPoint = PeerEndPoint.For(host, port);
+        using var socket = PeerEndPoint.NewSocket(endPoint);
         try
         {
-            await socket.ConnectAsync(EndPointFor(host, port), deadline.Token);
+            await socket.ConnectAsync(endPoint, deadline.Token);
             await using Stream stream = settings.Tls is { } tls
                 ? await UpstreamTlsHandshake.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), tls, host, deadline.Token, http2: connectOnly && settings.Http2)
                 : new NetworkStream(socket, ownsSocket: false);
@@ -63,7 +63,4 @@ internal static class ProbeConnection
             });
         }
     }
-
-    private static EndPoint EndPointFor(string host, int port) =>
-        IPAddress.TryParse(host, out var address) ? new IPEndPoint(address, port) : new DnsEndPoint(host, port);
 }

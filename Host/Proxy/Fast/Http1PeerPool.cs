@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Upstreams;
 
 namespace Slardar.Scriptable.Host.Proxy.Fast;
@@ -19,7 +20,7 @@ internal sealed class Http1PeerPool
 
     public Http1PeerPool(string host, int port, string address, Http1ClientOptions options, TimeProvider time)
     {
-        _endPoint = IPAddress.TryParse(host.Trim('[', ']'), out var ip) ? new IPEndPoint(ip, port) : new DnsEndPoint(host, port);
+        _endPoint = PeerEndPoint.For(host, port);
         _address = address;
         _options = options;
         _time = time;
@@ -71,10 +72,7 @@ internal sealed class Http1PeerPool
     /// <summary>A new connection; <see cref="UpstreamConnectException"/> when it cannot be made in <paramref name="timeout"/>.</summary>
     public async ValueTask<Http1Connection> ConnectAsync(TimeSpan timeout, CancellationToken aborted)
     {
-        var socket = _endPoint is IPEndPoint ip
-            ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp)
-            : new Socket(SocketType.Stream, ProtocolType.Tcp);
-        socket.NoDelay = true;
+        var socket = PeerEndPoint.NewSocket(_endPoint);
         using var timer = new CancellationTokenSource(timeout, _time);
         using var deadline = aborted.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(aborted, timer.Token) : null;
         var started = _time.GetTimestamp();
