@@ -137,13 +137,14 @@ internal sealed partial class StreamSession : IDisposable
     public void Dispose() => _abort.Dispose();
 
     // True when the source ended cleanly (its FIN was passed on), false when a side failed or the
-    // session was aborted (a failure aborts it: the other direction ends too). A direction holds pooled buffers only while bytes flow, so an idle session
-    // holds none (10,000 idle sessions would otherwise pin 10,000 x 4 x 32 KiB). While bytes are
-    // already waiting, the next chunk is read into a second buffer as the last one is sent (nginx
-    // reads into its buffer's free space while a write waits; a single stream needs the overlap);
-    // otherwise the next bytes are awaited with a zero-byte receive, and the buffers go back when the
-    // source has fallen silent by the time the send ended. No token on the socket calls: Abort closes
-    // the sockets, which ends any call in flight, and a token would cost a registration per call.
+    // session was aborted (a failure aborts it: the other direction ends too). A direction holds
+    // pooled buffers only while bytes flow, so an idle session holds none (10,000 idle sessions would
+    // otherwise pin 10,000 x 4 x 32 KiB): it waits without a buffer (WaitReadableAsync). While bytes
+    // are already waiting (a full buffer, or a wait that ended at once), the next chunk is read
+    // into a second buffer as the last one is sent (nginx reads into its buffer's free space while a
+    // write waits; a single stream needs the overlap); otherwise the buffers go back when the source
+    // has fallen silent by the time the send ended. No token on the socket calls: Abort closes the
+    // sockets, which ends any call in flight, and a token would cost a registration per call.
     private async Task<bool> CopyAsync(Socket from, Socket to, int bufferSize, StreamSessionClock clock, bool upward)
     {
         byte[]? current = null;
@@ -158,18 +159,26 @@ internal sealed partial class StreamSession : IDisposable
                 // Stamped when bytes arrive, not again after they left: a stamp taken late would
                 // move the idle deadline past a silence that had already begun.
                 clock.Touch();
-                // A full buffer says the source is streaming (no ioctl needed); a short read may be its last.
-                var overlapped = read == bufferSize || from.Available > 0;
-                ValueTask<int> receiving = default;
+                var streaming = read == bufferSize;
                 ValueTask arriving = default;
+                if (!streaming)
+                {
+#pragma warning disable CA2012 // Awaited once on each path below (IsCompleted only peeks).
+                    arriving = WaitReadableAsync(from);
+#pragma warning restore CA2012
+                }
+
+                var overlapped = streaming || arriving.IsCompleted;
+                ValueTask<int> receiving = default;
                 if (overlapped)
                 {
+                    if (!streaming)
+                    {
+                        await arriving.ConfigureAwait(false);
+                    }
+
                     next ??= Rent(bufferSize);
                     receiving = from.ReceiveAsync(next.AsMemory(0, bufferSize), SocketFlags.None);
-                }
-                else
-                {
-                    arriving = WaitReadableAsync(from);
                 }
 
                 try
@@ -187,6 +196,7 @@ internal sealed partial class StreamSession : IDisposable
                     {
                         await ObserveAsync(arriving).ConfigureAwait(false);
                     }
+
                     throw;
                 }
 
@@ -226,22 +236,6 @@ internal sealed partial class StreamSession : IDisposable
         }
     }
 
-    // Until bytes or the source's end can be read, without a buffer. A zero-byte receive can wake with
-    // neither (a readiness event of the socket's other direction): then it waits again, so an idle
-    // direction does not end up blocked in a read that holds a buffer.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask WaitReadableAsync(Socket from)
-    {
-        while (true)
-        {
-            await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-            if (from.Available > 0 || from.Poll(0, SelectMode.SelectRead))
-            {
-                return;
-            }
-        }
-    }
-
     private byte[] Rent(int bufferSize)
     {
         Interlocked.Add(ref _bufferBytes, bufferSize);
@@ -258,6 +252,27 @@ internal sealed partial class StreamSession : IDisposable
         ArrayPool<byte>.Shared.Return(buffer);
         buffer = null;
         Interlocked.Add(ref _bufferBytes, -bufferSize);
+    }
+
+    // Until bytes or the source's end can be read, without a buffer. A zero-byte receive that completes
+    // at once found one of the two (the runtime peeks a byte); one that completes later can also wake
+    // with neither (a readiness event of the socket's other direction): then it waits again, so an idle
+    // direction does not end up blocked in a read that holds a buffer.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private static async ValueTask WaitReadableAsync(Socket from)
+    {
+        var waiting = from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+        if (waiting.IsCompleted)
+        {
+            waiting.GetAwaiter().GetResult();
+            return;
+        }
+
+        await waiting.ConfigureAwait(false);
+        while (from.Available == 0 && !from.Poll(0, SelectMode.SelectRead))
+        {
+            await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+        }
     }
 
     // A receive or wait left in flight when the send beside it failed: awaited (its socket is closed by
