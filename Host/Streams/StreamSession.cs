@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 
 namespace Slardar.Scriptable.Host.Streams;
 
@@ -21,6 +20,7 @@ internal sealed partial class StreamSession : IDisposable
     private int _bufferBytes;
     private long _bytesDown;
     private int _endReason = -1;
+    private int _directionsEnded;
 
     public StreamSession(long id, Socket client, string listener, long startedAt)
     {
@@ -108,6 +108,10 @@ internal sealed partial class StreamSession : IDisposable
                 clock.Touch();
             }
 
+            // The copy loops look for bytes with receives that do not wait (ReceiveNow).
+            _client.Blocking = false;
+            upstream.Blocking = false;
+
             // A direction that fails aborts the session, which ends the other at once.
             var up = CopyAsync(_client, upstream, bufferSize, clock, upward: true);
             var down = CopyAsync(upstream, _client, bufferSize, clock, upward: false);
@@ -139,90 +143,73 @@ internal sealed partial class StreamSession : IDisposable
     // True when the source ended cleanly (its FIN was passed on), false when a side failed or the
     // session was aborted (a failure aborts it: the other direction ends too). A direction holds
     // pooled buffers only while bytes flow, so an idle session holds none (10,000 idle sessions would
-    // otherwise pin 10,000 x 4 x 32 KiB): it waits without a buffer (WaitReadableAsync). While bytes
-    // are already waiting (a full buffer, or a wait that ended at once), the next chunk is read
-    // into a second buffer as the last one is sent (nginx reads into its buffer's free space while a
-    // write waits; a single stream needs the overlap); otherwise the buffers go back when the source
-    // has fallen silent by the time the send ended. No token on the socket calls: Abort closes the
-    // sockets, which ends any call in flight, and a token would cost a registration per call.
+    // otherwise pin 10,000 x 4 x 64 KiB): it reads with a receive that does not wait, and when nothing
+    // is there it gives its buffers back and waits with a zero-byte receive. While the source streams
+    // (a read fills the buffer), the next chunk is read into a second buffer as the last one is sent
+    // (nginx reads into its buffer's free space while a write waits; a single stream needs the
+    // overlap). No token on the socket calls: Abort closes the sockets, which ends any call in flight,
+    // and a token would cost a registration per call.
     private async Task<bool> CopyAsync(Socket from, Socket to, int bufferSize, StreamSessionClock clock, bool upward)
     {
         byte[]? current = null;
         byte[]? next = null;
         try
         {
-            await WaitReadableAsync(from).ConfigureAwait(false);
-            current = Rent(bufferSize);
-            var read = await from.ReceiveAsync(current.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
-            while (read > 0)
+            while (true)
             {
-                // Stamped when bytes arrive, not again after they left: a stamp taken late would
-                // move the idle deadline past a silence that had already begun.
-                clock.Touch();
-                var streaming = read == bufferSize;
-                ValueTask arriving = default;
-                if (!streaming)
-                {
-#pragma warning disable CA2012 // Awaited once on each path below (IsCompleted only peeks).
-                    arriving = WaitReadableAsync(from);
-#pragma warning restore CA2012
-                }
-
-                var overlapped = streaming || arriving.IsCompleted;
-                ValueTask<int> receiving = default;
-                if (overlapped)
-                {
-                    if (!streaming)
-                    {
-                        await arriving.ConfigureAwait(false);
-                    }
-
-                    next ??= Rent(bufferSize);
-                    receiving = from.ReceiveAsync(next.AsMemory(0, bufferSize), SocketFlags.None);
-                }
-
-                try
-                {
-                    await SendAllAsync(to, current.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
-                }
-                catch
-                {
-                    Abort(StreamEndReason.Error);
-                    if (overlapped)
-                    {
-                        await ObserveAsync(receiving).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await ObserveAsync(arriving).ConfigureAwait(false);
-                    }
-
-                    throw;
-                }
-
-                Count(read, upward);
-
-                if (overlapped)
-                {
-                    read = await receiving.ConfigureAwait(false);
-                    (current, next) = (next!, current);
-                    continue;
-                }
-
-                if (!arriving.IsCompleted)
+                current ??= Rent(bufferSize);
+                var read = ReceiveNow(from, current.AsSpan(0, bufferSize));
+                if (read < 0)
                 {
                     GiveBack(ref current, bufferSize);
                     GiveBack(ref next, bufferSize);
+
+                    // Wakes when bytes or the end are there (or spuriously: the receive above then finds none again).
+                    await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    continue;
                 }
 
-                await arriving.ConfigureAwait(false);
-                current ??= Rent(bufferSize);
-                read = await from.ReceiveAsync(current.AsMemory(0, bufferSize), SocketFlags.None).ConfigureAwait(false);
-            }
+                while (read == bufferSize)
+                {
+                    // Stamped when bytes arrive, not again after they left: a stamp taken late would
+                    // move the idle deadline past a silence that had already begun.
+                    clock.Touch();
+                    next ??= Rent(bufferSize);
+                    var receiving = from.ReceiveAsync(next.AsMemory(0, bufferSize), SocketFlags.None);
+                    try
+                    {
+                        await SendAllAsync(to, current.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        // The receive beside it is awaited (its socket is closed by now) so its buffer is
+                        // no longer written to when it goes back to the pool.
+                        Abort(StreamEndReason.Error);
+                        await ObserveAsync(receiving).ConfigureAwait(false);
+                        throw;
+                    }
 
-            // The source's FIN: the other side may still answer (a half-closed session).
-            to.Shutdown(SocketShutdown.Send);
-            return true;
+                    Count(read, upward);
+                    read = await receiving.ConfigureAwait(false);
+                    (current, next) = (next, current);
+                }
+
+                if (read == 0)
+                {
+                    // The source's FIN: the other side may still answer (a half-closed session). When
+                    // the other direction has ended already, closing both sockets sends it.
+                    if (Interlocked.Increment(ref _directionsEnded) == 1)
+                    {
+                        to.Shutdown(SocketShutdown.Send);
+                    }
+
+                    return true;
+                }
+
+                clock.Touch();
+                await SendAllAsync(to, current.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
+                Count(read, upward);
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
@@ -234,6 +221,19 @@ internal sealed partial class StreamSession : IDisposable
             GiveBack(ref current, bufferSize);
             GiveBack(ref next, bufferSize);
         }
+    }
+
+    // One receive that does not wait (the socket is non-blocking): the bytes read, 0 at the source's
+    // end, -1 when none are there yet.
+    private static int ReceiveNow(Socket from, Span<byte> buffer)
+    {
+        var read = from.Receive(buffer, SocketFlags.None, out var error);
+        return error switch
+        {
+            SocketError.Success => read,
+            SocketError.WouldBlock => -1,
+            _ => throw new SocketException((int)error),
+        };
     }
 
     private byte[] Rent(int bufferSize)
@@ -254,36 +254,11 @@ internal sealed partial class StreamSession : IDisposable
         Interlocked.Add(ref _bufferBytes, -bufferSize);
     }
 
-    // Until bytes or the source's end can be read, without a buffer. A zero-byte receive that completes
-    // at once found one of the two (the runtime peeks a byte); one that completes later can also wake
-    // with neither (a readiness event of the socket's other direction): then it waits again, so an idle
-    // direction does not end up blocked in a read that holds a buffer.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private static async ValueTask WaitReadableAsync(Socket from)
-    {
-        var waiting = from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
-        if (waiting.IsCompleted)
-        {
-            waiting.GetAwaiter().GetResult();
-            return;
-        }
-
-        await waiting.ConfigureAwait(false);
-        while (from.Available == 0 && !from.Poll(0, SelectMode.SelectRead))
-        {
-            await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-        }
-    }
-
-    // A receive or wait left in flight when the send beside it failed: awaited (its socket is closed by
-    // now) so its buffer is no longer written to when it goes back to the pool.
-    private static ValueTask ObserveAsync(ValueTask<int> receiving) => ObserveAsync(new ValueTask(receiving.AsTask()));
-
-    private static async ValueTask ObserveAsync(ValueTask waiting)
+    private static async ValueTask ObserveAsync(ValueTask<int> receiving)
     {
         try
         {
-            await waiting.ConfigureAwait(false);
+            await receiving.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {

@@ -30,7 +30,7 @@ internal sealed record BenchOptions
     /// <summary>What <see cref="BaselineDll"/> was built from, for the report.</summary>
     public string? BaselineName { get; init; }
 
-    /// <summary>Settings for this build's gateways in the baseline scenario (<c>--setting Proxy:Forwarder=yarp</c>): compares a path of this build with the baseline.</summary>
+    /// <summary>Settings for this build's gateways in the baseline and tcp scenarios (<c>--setting Proxy:Forwarder=yarp</c>): compares a path of this build with the baseline, or a stream setting with nginx.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Scenario names to run; empty runs all.</summary>
