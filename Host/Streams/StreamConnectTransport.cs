@@ -19,12 +19,22 @@ namespace Slardar.Scriptable.Host.Streams;
 internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConnection>
 {
     private readonly TimeProvider _time;
+    private readonly bool _inlineCompletions;
 
-    public StreamConnectTransport(TimeProvider time) => _time = time;
+    public StreamConnectTransport(TimeProvider time, bool inlineCompletions)
+    {
+        _time = time;
+        _inlineCompletions = inlineCompletions;
+    }
 
     public async ValueTask<TryResult> SendAsync(UpstreamCall call, StreamUpstreamConnection state, PeerState peer)
     {
         var socket = PeerEndPoint.NewSocket(peer.EndPoint);
+        if (_inlineCompletions && call.Upstream.Config.Tls is null)
+        {
+            SocketInlineCompletions.Prefer(socket);
+        }
+
         SslStream? tls = null;
         var handshaking = false;
         // One source for the connect timeout and the session's abort (a registration costs less than a

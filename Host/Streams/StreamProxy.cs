@@ -28,7 +28,7 @@ internal sealed partial class StreamProxy
         _registry = registry;
         _preread = preread;
         _engine = engine;
-        _transport = new StreamConnectTransport(time);
+        _transport = new StreamConnectTransport(time, settings.InlineCompletions);
         _accessLog = accessLog;
         _metrics = metrics;
         _settings = settings;
@@ -86,6 +86,11 @@ internal sealed partial class StreamProxy
 
             status = StreamStatus.Ok;
             session.PeerAddress = peer.Address;
+            if (_settings.InlineCompletions && connection.Tls is null)
+            {
+                SocketInlineCompletions.Prefer(session.ClientSocket);
+            }
+
             upstream.Acquire(peer);
             try
             {

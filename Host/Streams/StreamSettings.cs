@@ -5,7 +5,8 @@ namespace Slardar.Scriptable.Host.Streams;
 /// <summary>The stream proxy's gateway-wide settings (<c>Streams:*</c>), copied out of configuration once.</summary>
 /// <param name="DrainTimeout">How long sessions of a removed listener (or of a stopping gateway) may run on before they are closed.</param>
 /// <param name="BufferBytes">Each of the (at most two) pooled buffers of each direction of a session, held while bytes flow.</param>
-internal sealed record StreamSettings(TimeSpan DrainTimeout, int BufferBytes)
+/// <param name="InlineCompletions">Plain (non-TLS) sessions run their socket continuations on the socket event thread (<see cref="SocketInlineCompletions"/>).</param>
+internal sealed record StreamSettings(TimeSpan DrainTimeout, int BufferBytes, bool InlineCompletions = true)
 {
     public const string Prefix = "Streams:";
 
@@ -18,6 +19,7 @@ internal sealed record StreamSettings(TimeSpan DrainTimeout, int BufferBytes)
         var section = configuration.GetSection("Streams");
         return new StreamSettings(
             ConfigurationValues.ReadSeconds(section, Prefix, "DrainTimeoutSeconds", Default.DrainTimeout, 0, minInclusive: true, max: 3600),
-            (int)ConfigurationValues.ReadInteger(section, Prefix, "BufferBytes", Default.BufferBytes, 1024, 1024 * 1024));
+            (int)ConfigurationValues.ReadInteger(section, Prefix, "BufferBytes", Default.BufferBytes, 1024, 1024 * 1024),
+            ConfigurationValues.ReadBoolean(section, Prefix, "InlineCompletions", Default.InlineCompletions));
     }
 }

@@ -33,8 +33,7 @@ internal sealed class TcpStreamScenario : IScenario
             ["Upstreams:tcp-sink:servers:0:port"] = sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Checkups:ActiveChecks"] = "false",
         };
-        var envHack = System.Environment.GetEnvironmentVariable("TCP_GW_ENV") is { Length: > 0 } e ? new Dictionary<string, string> { [e.Split('=')[0]] = e.Split('=')[1] } : null;
-        using var gateway = await GatewayInstance.StartAsync(context, new GatewayLaunch("tcp", Settings: settings, Environment: envHack), dir);
+        using var gateway = await GatewayInstance.StartAsync(context, new GatewayLaunch("tcp", Settings: settings), dir);
         using var nginx = await NginxStream.StartAsync(context, sink.Port);
 
         (string Name, int Port)[] targets = [("direct", sink.Port), ("nginx stream", nginx.Port), ("gateway", listenPort)];
