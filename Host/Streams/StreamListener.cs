@@ -72,6 +72,12 @@ internal sealed partial class StreamListener : IDisposable
             return false;
         }
 
+        // An accept's continuation only starts the session (which hops to the thread pool at once).
+        if (_proxy.InlineCompletions)
+        {
+            SocketInlineCompletions.Prefer(socket);
+        }
+
         BindError = null;
         _socket = socket;
         BoundEndPoint = (IPEndPoint)socket.LocalEndPoint!;
@@ -169,8 +175,14 @@ internal sealed partial class StreamListener : IDisposable
     {
         try
         {
-            // Off the accept loop at once: the session's first await may complete synchronously.
-            await Task.Yield();
+            // Off the accept loop at once: the session's first await may complete synchronously. With
+            // inline completions the session's start (up to its connect, which waits) runs here, as
+            // nginx's does: it is short and never blocks, and the copy loops yield on their own.
+            if (!_proxy.InlineCompletions)
+            {
+                await Task.Yield();
+            }
+
             await _proxy.RunAsync(session, config).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // One session's bug must not end the listener; it is logged.

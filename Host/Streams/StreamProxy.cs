@@ -38,6 +38,9 @@ internal sealed partial class StreamProxy
 
     public TimeProvider Time => _time;
 
+    /// <summary>Whether plain sessions' sockets (and the listeners' accepts) complete on the socket event thread.</summary>
+    public bool InlineCompletions => _settings.InlineCompletions;
+
     public async Task RunAsync(StreamSession session, StreamListenerConfig config)
     {
         var status = StreamStatus.ConnectFailed;

@@ -22,6 +22,9 @@ internal sealed partial class StreamSession : IDisposable
     private int _endReason = -1;
     private int _directionsEnded;
 
+    // 1 MiB of 64 KiB chunks at most in one go on one thread.
+    private const int ChunksBeforeYield = 16;
+
     public StreamSession(long id, Socket client, string listener, long startedAt)
     {
         Id = id;
@@ -153,6 +156,7 @@ internal sealed partial class StreamSession : IDisposable
     {
         byte[]? current = null;
         byte[]? next = null;
+        var chunks = 0;
         try
         {
             while (true)
@@ -191,6 +195,10 @@ internal sealed partial class StreamSession : IDisposable
 
                     Count(read, upward);
                     read = await receiving.ConfigureAwait(false);
+                    if (IsTimeToYield(++chunks))
+                    {
+                        await Task.Yield();
+                    }
                     (current, next) = (next, current);
                 }
 
@@ -209,6 +217,10 @@ internal sealed partial class StreamSession : IDisposable
                 clock.Touch();
                 await SendAllAsync(to, current.AsMemory(0, read), CancellationToken.None).ConfigureAwait(false);
                 Count(read, upward);
+                if (IsTimeToYield(++chunks))
+                {
+                    await Task.Yield();
+                }
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
@@ -222,6 +234,11 @@ internal sealed partial class StreamSession : IDisposable
             GiveBack(ref next, bufferSize);
         }
     }
+
+    // While both sides keep up, receives and sends complete at once and a copy loop never waits: every
+    // few chunks it steps off the thread it runs on (with inline completions, the socket event thread
+    // every other session's events need) and goes on from the thread pool.
+    private static bool IsTimeToYield(int chunks) => chunks % ChunksBeforeYield == 0;
 
     // One receive that does not wait (the socket is non-blocking): the bytes read, 0 at the source's
     // end, -1 when none are there yet.
