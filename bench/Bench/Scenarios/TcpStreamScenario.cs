@@ -36,12 +36,19 @@ internal sealed class TcpStreamScenario : IScenario
         using var gateway = await GatewayInstance.StartAsync(context, new GatewayLaunch("tcp", Settings: settings), dir);
         using var nginx = await NginxStream.StartAsync(context, sink.Port);
 
-        (string Name, int Port)[] targets = [("direct", sink.Port), ("nginx stream", nginx.Port), ("gateway", listenPort)];
+        // The proxy's own CPU per connection (nginx's master and workers; the gateway without its compile worker).
+        (string Name, int Port, Func<double>? Cpu)[] targets =
+        [
+            ("direct", sink.Port, null),
+            ("nginx stream", nginx.Port, () => nginx.Process.Sample().CpuSeconds),
+            ("gateway", listenPort, () => gateway.Process.SampleAlone().CpuSeconds),
+        ];
         var throughput = targets.ToDictionary(t => t.Name, _ => new List<double>());
         var connections = targets.ToDictionary(t => t.Name, _ => new List<double>());
+        var cpuPerConnection = targets.ToDictionary(t => t.Name, _ => new List<double>());
         // Not measured: each target once with a short stream and a second of connections, so the
         // gateway's JIT has tiered up (as the HTTP scenarios' warm-up does) before round 1.
-        foreach (var (_, port) in targets)
+        foreach (var (_, port, _) in targets)
         {
             await ThroughputAsync(port, Math.Min(bytes, WarmUpBytes));
             await ConnectionsPerSecondAsync(port, WarmUpWindow);
@@ -49,22 +56,26 @@ internal sealed class TcpStreamScenario : IScenario
 
         for (var round = 0; round < rounds; round++)
         {
-            foreach (var (name, port) in targets)
+            foreach (var (name, port, cpu) in targets)
             {
                 throughput[name].Add(await ThroughputAsync(port, bytes));
-                connections[name].Add(await ConnectionsPerSecondAsync(port, ConnectionWindow));
-                BenchContext.Log($"tcp round {round + 1} {name}: {throughput[name][^1]:F0} MB/s, {connections[name][^1]:F0} connections/s");
+                var cpuBefore = cpu?.Invoke() ?? 0;
+                var (perSecond, completed) = await ConnectionsPerSecondAsync(port, ConnectionWindow);
+                connections[name].Add(perSecond);
+                cpuPerConnection[name].Add(cpu is null ? double.NaN : (cpu() - cpuBefore) / completed * 1e6);
+                BenchContext.Log($"tcp round {round + 1} {name}: {throughput[name][^1]:F0} MB/s, {perSecond:F0} connections/s, {cpuPerConnection[name][^1]:F0} µs CPU / connection");
             }
         }
 
         var mb = bytes / 1024.0 / 1024.0;
         double Median(Dictionary<string, List<double>> results, string name) => Stats.Median(results[name]);
-        var table = new MarkdownTable("target", $"{mb:F0} MB stream, MB/s", "× nginx stream", "× direct", "connections/s", "× nginx stream");
-        foreach (var (name, _) in targets)
+        var table = new MarkdownTable("target", $"{mb:F0} MB stream, MB/s", "× nginx stream", "× direct", "connections/s", "× nginx stream", "proxy CPU µs / connection", "× nginx stream");
+        foreach (var (name, _, cpu) in targets)
         {
             table.Row(name,
                 $"{Median(throughput, name):F0}", Stats.Ratio(Median(throughput, name), Median(throughput, "nginx stream")), Stats.Ratio(Median(throughput, name), Median(throughput, "direct")),
-                $"{Median(connections, name):F0}", Stats.Ratio(Median(connections, name), Median(connections, "nginx stream")));
+                $"{Median(connections, name):F0}", Stats.Ratio(Median(connections, name), Median(connections, "nginx stream")),
+                cpu is null ? "-" : $"{Median(cpuPerConnection, name):F0}", cpu is null ? "-" : Stats.Ratio(Median(cpuPerConnection, name), Median(cpuPerConnection, "nginx stream")));
         }
 
         var streamRatio = Median(throughput, "gateway") / Median(throughput, "nginx stream");
@@ -76,7 +87,9 @@ internal sealed class TcpStreamScenario : IScenario
             gateway's listener is scripts.json `"streams"` (no preread script, access log off); nginx's is
             `Nginx/stream.conf` (stream module, `worker_processes auto`, access log off). {rounds} rounds, targets
             interleaved, medians, after one unmeasured warm-up of each target (a 128 MB stream and 1 s of
-            connections). The harness's own client and sink share the machine with the proxy.
+            connections). The harness's own client and sink share the machine with the proxy. Proxy CPU per
+            connection: user + system time of the proxy's processes (nginx's master and workers, the gateway
+            without its compile worker) over each connection window, divided by the sessions it completed.
 
             {table}
             """;
@@ -99,7 +112,7 @@ internal sealed class TcpStreamScenario : IScenario
         return bytes / 1024.0 / 1024.0 / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    private static async Task<double> ConnectionsPerSecondAsync(int port, TimeSpan length)
+    private static async Task<(double PerSecond, long Completed)> ConnectionsPerSecondAsync(int port, TimeSpan length)
     {
         var completed = 0L;
         var failed = 0L;
@@ -131,6 +144,6 @@ internal sealed class TcpStreamScenario : IScenario
             throw new InvalidOperationException($"{failed} of {completed + failed} connections through port {port} failed");
         }
 
-        return completed / seconds;
+        return (completed / seconds, completed);
     }
 }
