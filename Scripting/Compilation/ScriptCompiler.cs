@@ -132,6 +132,7 @@ internal sealed class ScriptCompiler
         }
 
         var instrumented = new List<(SyntaxTree Old, SyntaxTree New)>(modules.Count + 1);
+        var instrumentedFiles = new Dictionary<SyntaxTree, string>(modules.Count);
         try
         {
             var root = (CSharpSyntaxNode)ScriptInstrumenter.Instrument(model, cancellationToken);
@@ -139,7 +140,9 @@ internal sealed class ScriptCompiler
             foreach (var module in modules)
             {
                 var moduleRoot = (CSharpSyntaxNode)ScriptInstrumenter.Instrument(compilation.GetSemanticModel(module.Tree), cancellationToken, module: true);
-                instrumented.Add((module.Tree, CSharpSyntaxTree.Create(moduleRoot, ParseOptions, module.Module.Path, Encoding.UTF8)));
+                var moduleTree = CSharpSyntaxTree.Create(moduleRoot, ParseOptions, module.Module.Path, Encoding.UTF8);
+                instrumented.Add((module.Tree, moduleTree));
+                instrumentedFiles[moduleTree] = module.Module.Path;
             }
         }
         catch (InvalidOperationException exception)
@@ -160,8 +163,7 @@ internal sealed class ScriptCompiler
         using var image = new MemoryStream();
         using var pdb = new MemoryStream();
         var emitted = emitting.Emit(image, pdb, options: EmitOptions, cancellationToken: cancellationToken);
-        var emittedFiles = instrumented.Skip(1).Zip(modules).ToDictionary(static p => p.First.New, static p => p.Second.Module.Path);
-        var diagnostics = emitted.Success && DiagnosticMapper.Map(emitted.Diagnostics, instrumented[0].New, emittedFiles).IsEmpty
+        var diagnostics = emitted.Success && DiagnosticMapper.Map(emitted.Diagnostics, instrumented[0].New, instrumentedFiles).IsEmpty
             ? DiagnosticMapper.Map(checks, tree, files)
             : Diagnose();
         if (diagnostics.Any(static d => d.IsError))

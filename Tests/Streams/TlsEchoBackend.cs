@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
@@ -15,75 +14,51 @@ namespace Slardar.Scriptable.Tests.Streams;
 /// </summary>
 internal sealed class TlsEchoBackend : IAsyncDisposable
 {
-    private readonly Socket _listener;
-    private readonly X509Certificate2 _certificate;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepts;
-    private int _connections;
+    private readonly LoopbackTlsServer _server;
 
     private TlsEchoBackend(string name, IssuedCertificate issued, bool echo)
     {
         Name = name;
         Echo = echo;
-        _certificate = X509Certificate2.CreateFromPem(issued.Chain, issued.Key);
-        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
-        _accepts = LoopbackAcceptLoop.RunAsync(_listener, ServeAsync, _stop.Token, () => Interlocked.Increment(ref _connections));
+        _server = new LoopbackTlsServer(X509Certificate2.CreateFromPem(issued.Chain, issued.Key), ExchangeAsync);
     }
 
     public string Name { get; }
 
     public bool Echo { get; }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndPoint!).Port;
+    public int Port => _server.Port;
 
-    public string Address => $"127.0.0.1:{Port}";
+    public string Address => _server.Address;
 
     /// <summary>TCP connections accepted, whether or not their handshake succeeded.</summary>
-    public int Connections => Volatile.Read(ref _connections);
+    public int Connections => _server.Connections;
 
     public static TlsEchoBackend Start(string name, IssuedCertificate issued, bool echo = false) => new(name, issued, echo);
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
+
+    private async Task ExchangeAsync(SslStream ssl, Socket client, CancellationToken stop)
     {
-        _stop.Cancel();
-        _listener.Dispose();
-        await _accepts;
-        _certificate.Dispose();
-        _stop.Dispose();
-    }
-
-    private async Task ServeAsync(Socket client)
-    {
-        try
+        var buffer = new byte[16 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await ssl.ReadAsync(buffer, stop)) > 0)
         {
-            using var _ = client;
-            await using var ssl = new SslStream(new NetworkStream(client, ownsSocket: false));
-            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
-            var buffer = new byte[16 * 1024];
-            long total = 0;
-            int read;
-            while ((read = await ssl.ReadAsync(buffer, _stop.Token)) > 0)
+            total += read;
+            if (Echo)
             {
-                total += read;
-                if (Echo)
-                {
-                    await ssl.WriteAsync(buffer.AsMemory(0, read), _stop.Token);
-                }
+                await ssl.WriteAsync(buffer.AsMemory(0, read), stop);
             }
-
-            if (!Echo)
-            {
-                var alpn = ssl.NegotiatedApplicationProtocol.ToString();
-                await ssl.WriteAsync(Encoding.ASCII.GetBytes($"{Name}:{total}:{ssl.TargetHostName}:{alpn}"), _stop.Token);
-            }
-
-            await ssl.ShutdownAsync();
-            client.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
+
+        if (!Echo)
         {
+            var alpn = ssl.NegotiatedApplicationProtocol.ToString();
+            await ssl.WriteAsync(Encoding.ASCII.GetBytes($"{Name}:{total}:{ssl.TargetHostName}:{alpn}"), stop);
         }
+
+        await ssl.ShutdownAsync();
+        client.Shutdown(SocketShutdown.Send);
     }
 }

@@ -10,10 +10,7 @@ namespace Slardar.Scriptable.Tests.Streams;
 /// <summary>A TLS server on loopback (self-signed for its name) that answers each handshake with its name and closes: a TLS-passthrough peer.</summary>
 internal sealed class TlsNameBackend : IAsyncDisposable
 {
-    private readonly Socket _listener;
-    private readonly X509Certificate2 _certificate;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepts;
+    private readonly LoopbackTlsServer _server;
 
     private TlsNameBackend(string name)
     {
@@ -23,16 +20,13 @@ internal sealed class TlsNameBackend : IAsyncDisposable
         var san = new SubjectAlternativeNameBuilder();
         san.AddDnsName(name);
         request.CertificateExtensions.Add(san.Build());
-        _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
-        _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        _listener.Listen(16);
-        _accepts = LoopbackAcceptLoop.RunAsync(_listener, ServeAsync, _stop.Token);
+        var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
+        _server = new LoopbackTlsServer(certificate, AnswerAsync);
     }
 
     public string Name { get; }
 
-    public string Address => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndPoint!).Port}";
+    public string Address => _server.Address;
 
     public static TlsNameBackend Start(string name) => new(name);
 
@@ -52,27 +46,11 @@ internal sealed class TlsNameBackend : IAsyncDisposable
         return await reader.ReadToEndAsync(timeout.Token);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        _stop.Cancel();
-        _listener.Dispose();
-        await _accepts;
-        _certificate.Dispose();
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task ServeAsync(Socket client)
+    private async Task AnswerAsync(SslStream ssl, Socket client, CancellationToken stop)
     {
-        try
-        {
-            using var _ = client;
-            await using var ssl = new SslStream(new NetworkStream(client, ownsSocket: false));
-            await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
-            await ssl.WriteAsync(Encoding.ASCII.GetBytes(Name), _stop.Token);
-            await ssl.ShutdownAsync();
-        }
-        catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
-        {
-        }
+        await ssl.WriteAsync(Encoding.ASCII.GetBytes(Name), stop);
+        await ssl.ShutdownAsync();
     }
 }

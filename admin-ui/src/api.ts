@@ -57,6 +57,16 @@ export async function api<T = unknown>(path: string, options: ApiOptions = {}): 
   return (await request<T>(path, options)).body;
 }
 
+/** A GET of something that may not exist yet: null on 404. */
+export async function apiOrNull<T>(path: string): Promise<T | null> {
+  try {
+    return await api<T>(path);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
 function messageOf(body: unknown): string | undefined {
   return body !== null && typeof body === 'object' && 'msg' in body && typeof body.msg === 'string' ? body.msg : undefined;
 }

@@ -55,15 +55,32 @@ export function createScriptEditor(options: ScriptEditorOptions): EditorView {
   });
 }
 
-/** Compiler positions are 1-based line and column; CodeMirror's are offsets. */
+/** Compiler positions are 1-based line and column; CodeMirror's are offsets (clamped into the text). */
+function offsetOf(doc: Text, diagnostic: Diagnostic): { from: number; lineEnd: number } {
+  const line = doc.line(Math.min(Math.max(diagnostic.line, 1), doc.lines));
+  return { from: Math.min(line.from + Math.max(diagnostic.column, 1) - 1, line.to), lineEnd: line.to };
+}
+
+/** Puts the cursor at a diagnostic's position, scrolled into view, and focuses the editor. */
+export function goToDiagnostic(view: EditorView | undefined, diagnostic: Diagnostic): void {
+  if (!view) return;
+  view.dispatch({ selection: { anchor: offsetOf(view.state.doc, diagnostic).from }, scrollIntoView: true });
+  view.focus();
+}
+
+/** Replaces the whole text (a rollback brought another version). */
+export function replaceDocument(view: EditorView | undefined, source: string): void {
+  view?.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: source } });
+}
+
 export function toLint(doc: Text, diagnostics: Diagnostic[]): LintDiagnostic[] {
   return diagnostics
     .filter((d) => d.severity !== 'hidden')
     .map((d) => {
-      const line = doc.line(Math.min(Math.max(d.line, 1), doc.lines));
-      const from = Math.min(line.from + Math.max(d.column, 1) - 1, line.to);
-      const word = /^[\w.]+/.exec(doc.sliceString(from, line.to));
-      const to = word ? from + word[0].length : Math.min(from + 1, line.to);
+      const { from, lineEnd } = offsetOf(doc, d);
+      // The mark covers the word (or dotted name) the diagnostic starts at.
+      const word = /^[\w.]+/.exec(doc.sliceString(from, lineEnd));
+      const to = word ? from + word[0].length : Math.min(from + 1, lineEnd);
       return { from, to, severity: d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'info', message: `${d.id}: ${d.message}`, source: d.id };
     });
 }

@@ -1,4 +1,4 @@
-import { api, ApiError, UnauthorizedError } from './api';
+import { api, apiOrNull, UnauthorizedError } from './api';
 import { diffLines } from './diff';
 import { h, replaceChildren } from './dom';
 import { time } from './format';
@@ -44,13 +44,8 @@ export class VersionList {
   }
 
   async load(): Promise<void> {
-    try {
-      const answer = await api<{ versions: StoredVersion[] }>(this.source.versionsPath);
-      this.versions = [...answer.versions].sort((a, b) => b.version - a.version);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) this.versions = [];
-      else throw error;
-    }
+    const answer = await apiOrNull<{ versions: StoredVersion[] }>(this.source.versionsPath);
+    this.versions = [...(answer?.versions ?? [])].sort((a, b) => b.version - a.version);
     this.render();
   }
 

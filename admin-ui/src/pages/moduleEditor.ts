@@ -1,7 +1,7 @@
 import type { EditorView } from '@codemirror/view';
-import { api, ApiError, request, segment, UnauthorizedError } from '../api';
+import { apiOrNull, request, segment, UnauthorizedError } from '../api';
 import { h, replaceChildren } from '../dom';
-import { createScriptEditor } from '../editor';
+import { createScriptEditor, goToDiagnostic, replaceDocument } from '../editor';
 import { time } from '../format';
 import type { Page } from '../page';
 import type { Diagnostic, ModuleDependent, ModuleInfo } from '../types';
@@ -78,7 +78,7 @@ export class ModuleEditorPage implements Page {
       text: (content) => typeof content === 'string' ? content : '',
       onRolledBack: async () => {
         await this.loadInfo();
-        this.replaceSource(this.info?.source ?? '');
+        replaceDocument(this.view, this.info?.source ?? '');
         this.renderSummary();
       },
     });
@@ -119,12 +119,7 @@ export class ModuleEditorPage implements Page {
   }
 
   private async loadInfo(): Promise<void> {
-    try {
-      this.info = await api<ModuleInfo>(this.path);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) this.info = null;
-      else throw error;
-    }
+    this.info = await apiOrNull<ModuleInfo>(this.path);
   }
 
   private renderSummary(): void {
@@ -139,11 +134,6 @@ export class ModuleEditorPage implements Page {
       h('dt', null, 'Since'), h('dd', null, time(info.time)),
       h('dt', null, 'File'), h('dd', null, h('code', null, info.file)),
       h('dt', null, 'Used by'), h('dd', { id: 'module-users' }, info.users.length === 0 ? 'no script' : usersList(info.users))));
-  }
-
-  private replaceSource(source: string): void {
-    if (!this.view) return;
-    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: source } });
   }
 
   private async post(source: string, dryRun: boolean): Promise<{ status: number; body: ModuleAnswer }> {
@@ -214,16 +204,8 @@ export class ModuleEditorPage implements Page {
     const here = d.file === undefined ? script === undefined : d.file === this.file;
     const where = `Line ${d.line}, column ${d.column}`;
     return h('li', { class: `diagnostic ${d.severity}`, 'data-line': d.line, 'data-file': d.file ?? script ?? '' },
-      here ? h('button', { type: 'button', class: 'link', onclick: () => this.goTo(d) }, where) : h('span', null, `${d.file ?? script}: ${where}`),
+      here ? h('button', { type: 'button', class: 'link', onclick: () => goToDiagnostic(this.view, d) }, where) : h('span', null, `${d.file ?? script}: ${where}`),
       ` ${d.severity} ${d.id}: ${d.message}`);
-  }
-
-  private goTo(diagnostic: Diagnostic): void {
-    if (!this.view) return;
-    const doc = this.view.state.doc;
-    const line = doc.line(Math.min(Math.max(diagnostic.line, 1), doc.lines));
-    this.view.dispatch({ selection: { anchor: Math.min(line.from + diagnostic.column - 1, line.to) }, scrollIntoView: true });
-    this.view.focus();
   }
 
   private async remove(): Promise<void> {

@@ -1,8 +1,8 @@
 import type { EditorView } from '@codemirror/view';
-import { api, ApiError, request, segment, UnauthorizedError } from '../api';
+import { api, apiOrNull, request, segment, UnauthorizedError } from '../api';
 import { h, replaceChildren } from '../dom';
 import { completionNames, scriptCompletion } from '../completion';
-import { createScriptEditor } from '../editor';
+import { createScriptEditor, goToDiagnostic, replaceDocument } from '../editor';
 import { time } from '../format';
 import type { Page } from '../page';
 import type { Diagnostic, ScriptInfo } from '../types';
@@ -62,7 +62,7 @@ export class ScriptEditorPage implements Page {
       text: (content) => typeof content === 'string' ? content : '',
       onRolledBack: async () => {
         await this.loadInfo();
-        this.replaceSource(this.info?.source ?? '');
+        replaceDocument(this.view, this.info?.source ?? '');
         this.renderSummary();
       },
     });
@@ -102,12 +102,7 @@ export class ScriptEditorPage implements Page {
   }
 
   private async loadInfo(): Promise<void> {
-    try {
-      this.info = await api<ScriptInfo>(this.path);
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) this.info = null;
-      else throw error;
-    }
+    this.info = await apiOrNull<ScriptInfo>(this.path);
   }
 
   private renderSummary(): void {
@@ -130,11 +125,6 @@ export class ScriptEditorPage implements Page {
       ? h('p', { class: 'error' }, `The last ${info.last_error.origin} change (${time(info.last_error.time)}) did not compile: `,
         info.last_error.diagnostics.map((d) => `line ${d.line}: ${d.id} ${d.message}`).join('; '), '. The version above keeps serving.')
       : null);
-  }
-
-  private replaceSource(source: string): void {
-    if (!this.view) return;
-    this.view.dispatch({ changes: { from: 0, to: this.view.state.doc.length, insert: source } });
   }
 
   private async check(source: string): Promise<Diagnostic[]> {
@@ -184,17 +174,8 @@ export class ScriptEditorPage implements Page {
   private renderDiagnostics(): void {
     const list = this.checked?.diagnostics.filter((d) => d.severity !== 'hidden') ?? [];
     replaceChildren(this.diagnostics, list.map((d) => h('li', { class: `diagnostic ${d.severity}`, 'data-line': d.line },
-      h('button', { type: 'button', class: 'link', onclick: () => this.goTo(d) }, `Line ${d.line}, column ${d.column}`),
+      h('button', { type: 'button', class: 'link', onclick: () => goToDiagnostic(this.view, d) }, `Line ${d.line}, column ${d.column}`),
       ` ${d.severity} ${d.id}: ${d.message}`)));
-  }
-
-  private goTo(diagnostic: Diagnostic): void {
-    if (!this.view) return;
-    const doc = this.view.state.doc;
-    const line = doc.line(Math.min(Math.max(diagnostic.line, 1), doc.lines));
-    const anchor = Math.min(line.from + diagnostic.column - 1, line.to);
-    this.view.dispatch({ selection: { anchor }, scrollIntoView: true });
-    this.view.focus();
   }
 
   /** Unbinds the script (stored as a version, so a rollback brings it back). */
