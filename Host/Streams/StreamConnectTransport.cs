@@ -35,43 +35,63 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
             SocketInlineCompletions.Prefer(socket);
         }
 
+        // The session's abort closes the socket it holds; its clock closes it when the connect
+        // timeout runs out (no timed cancellation source or registration per connect).
+        if (!state.Session.Attach(socket))
+        {
+            return Aborted();
+        }
+
         SslStream? tls = null;
         var handshaking = false;
-        // One source for the connect timeout and the session's abort (a registration costs less than a
-        // linked source); which of the two fired is told apart by the abort token below.
-        using var deadline = new CancellationTokenSource(call.Policy.ConnectTimeout, _time);
-        using var aborting = call.Aborted.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), deadline);
+        state.Clock.BeginConnect(socket, call.Policy.ConnectTimeout);
         try
         {
-            await socket.ConnectAsync(peer.EndPoint, deadline.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(peer.EndPoint).ConfigureAwait(false);
             if (call.Upstream.Config.Tls is { } settings)
             {
                 handshaking = true;
-                tls = await UpstreamTlsHandshake.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), settings, peer.Host, deadline.Token, alpn: false).ConfigureAwait(false);
+                tls = await UpstreamTlsHandshake.AuthenticateAsync(new NetworkStream(socket, ownsSocket: false), settings, peer.Host, CancellationToken.None, alpn: false).ConfigureAwait(false);
             }
-
-            state.Connected(socket, tls, peer);
-            return new TryResult(TryFailure.None, Status: StreamStatus.Ok, ResponseHeadersAt: _time.GetTimestamp());
         }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or AuthenticationException)
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or AuthenticationException or ObjectDisposedException)
         {
+            var timedOut = state.Clock.EndConnect();
+            tls?.Dispose();
             socket.Dispose();
-            if (call.Aborted.IsCancellationRequested)
-            {
-                // The client left or the listener is closing: nothing to hold against the peer.
-                return new TryResult(TryFailure.Client, Status: StreamStatus.ConnectFailed, Reason: "session aborted while connecting");
-            }
-
-            // Checked before the exception type: a socket torn down by the deadline may surface as an aborted operation.
-            if (deadline.IsCancellationRequested)
-            {
-                return new TryResult(TryFailure.ConnectTimeout, Status: StreamStatus.ConnectTimedOut,
-                    Reason: $"connect timed out after {call.Policy.ConnectTimeout.TotalMilliseconds:F0} ms");
-            }
-
-            return new TryResult(TryFailure.ConnectError, Status: StreamStatus.ConnectFailed, Reason: ReasonOf(ex, handshaking));
+            return Failed(call, ex, handshaking, timedOut);
         }
+
+        if (state.Clock.EndConnect())
+        {
+            // Connected just as the timeout closed the socket.
+            tls?.Dispose();
+            return Failed(call, new SocketException((int)SocketError.TimedOut), handshaking, timedOut: true);
+        }
+
+        state.Connected(socket, tls, peer);
+        return new TryResult(TryFailure.None, Status: StreamStatus.Ok, ResponseHeadersAt: _time.GetTimestamp());
     }
+
+    private static TryResult Failed(UpstreamCall call, Exception ex, bool handshaking, bool timedOut)
+    {
+        if (call.Aborted.IsCancellationRequested)
+        {
+            return Aborted();
+        }
+
+        // Checked before the exception type: a socket closed by the timeout surfaces as an aborted operation.
+        if (timedOut)
+        {
+            return new TryResult(TryFailure.ConnectTimeout, Status: StreamStatus.ConnectTimedOut,
+                Reason: $"connect timed out after {call.Policy.ConnectTimeout.TotalMilliseconds:F0} ms");
+        }
+
+        return new TryResult(TryFailure.ConnectError, Status: StreamStatus.ConnectFailed, Reason: ReasonOf(ex, handshaking));
+    }
+
+    // The client left or the listener is closing: nothing to hold against the peer.
+    private static TryResult Aborted() => new(TryFailure.Client, Status: StreamStatus.ConnectFailed, Reason: "session aborted while connecting");
 
     private static string ReasonOf(Exception ex, bool handshaking) => ex switch
     {

@@ -81,7 +81,15 @@ internal sealed partial class StreamListener : IDisposable
         BindError = null;
         _socket = socket;
         BoundEndPoint = (IPEndPoint)socket.LocalEndPoint!;
-        _acceptLoop = AcceptLoopAsync(socket);
+
+        // Sessions start from the accept loop and would carry the context of whatever started it (an
+        // admin request that added the listener, its async locals and its logging scope) for the
+        // listener's life: they start from an empty one.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _acceptLoop = AcceptLoopAsync(socket);
+        }
+
         return true;
     }
 
@@ -196,7 +204,13 @@ internal sealed partial class StreamListener : IDisposable
             _sessions.TryRemove(session.Id, out _);
             Interlocked.Decrement(ref _active);
             session.Dispose();
-            Interlocked.Exchange(ref _sessionEnded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+            // Only a drain waits for sessions to end (it stops accepting first, then reads the signal
+            // before it looks at the sessions left, so an end between the two is not missed).
+            if (_stopAccepting.IsCancellationRequested)
+            {
+                Interlocked.Exchange(ref _sessionEnded, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            }
         }
     }
 

@@ -1,11 +1,13 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Slardar.Scriptable.Host.Observability.Metrics;
 
 namespace Slardar.Scriptable.Host.Streams;
 
 /// <summary>
-/// The stream proxy on /metrics: sessions by listener and status, bytes by direction, and the
-/// sessions open now (read from the listeners at scrape time). Connect tries, with their failures
+/// The stream proxy on /metrics: sessions by listener and status, bytes by direction (running totals
+/// per listener address, <see cref="StreamListenerTotals"/>), and the sessions open now (read from
+/// the listeners), all read at scrape time. Connect tries, with their failures
 /// per peer, are the try engine's <c>slardar_upstream_tries_total</c> like every other try.
 /// </summary>
 internal sealed class StreamMetrics
@@ -14,16 +16,15 @@ internal sealed class StreamMetrics
     public const string SessionsActive = "slardar_stream_sessions_active";
     public const string Bytes = "slardar_stream_bytes_total";
 
-    private readonly Counter<long> _sessions;
-    private readonly Counter<long> _bytes;
+    private readonly ConcurrentDictionary<string, StreamListenerTotals> _totals = new(StringComparer.Ordinal);
     private volatile Func<IEnumerable<(string Listener, int Active)>>? _active;
 
     public StreamMetrics(GatewayMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        _sessions = metrics.Meter.CreateCounter<long>(Sessions,
+        metrics.Meter.CreateObservableCounter(Sessions, ObserveSessions,
             description: "TCP sessions of a stream listener that ended, by status (200 proxied, 403 refused, 500 script failed, 502/504 no peer connected, 503 over max_sessions).");
-        _bytes = metrics.Meter.CreateCounter<long>(Bytes,
+        metrics.Meter.CreateObservableCounter(Bytes, ObserveBytes,
             description: "Bytes a stream listener's sessions moved, by direction (up: client to peer, down: peer to client).");
         metrics.Meter.CreateObservableGauge(SessionsActive, ObserveActive,
             description: "TCP sessions open on a stream listener.");
@@ -36,32 +37,29 @@ internal sealed class StreamMetrics
         set => _active = value;
     }
 
-    public void RecordSession(string listener, int status, long bytesUp, long bytesDown)
-    {
-        _sessions.Add(1, new("listener", listener), new("status", StatusText(status)));
-        if (bytesUp > 0)
-        {
-            _bytes.Add(bytesUp, new("listener", listener), new("direction", "up"));
-        }
+    public void RecordSession(string listener, int status, long bytesUp, long bytesDown) =>
+        _totals.GetOrAdd(listener, static name => new StreamListenerTotals(name)).Record(status, bytesUp, bytesDown);
 
-        if (bytesDown > 0)
+    private IEnumerable<Measurement<long>> ObserveSessions() =>
+        _totals.Values.SelectMany(totals => totals.Sessions().Select(s =>
+            new Measurement<long>(s.Sessions, new KeyValuePair<string, object?>("listener", totals.Listener), new KeyValuePair<string, object?>("status", s.Status))));
+
+    private IEnumerable<Measurement<long>> ObserveBytes()
+    {
+        foreach (var totals in _totals.Values)
         {
-            _bytes.Add(bytesDown, new("listener", listener), new("direction", "down"));
+            // A direction appears once bytes moved in it.
+            if (totals.BytesUp > 0)
+            {
+                yield return new Measurement<long>(totals.BytesUp, new KeyValuePair<string, object?>("listener", totals.Listener), new KeyValuePair<string, object?>("direction", "up"));
+            }
+
+            if (totals.BytesDown > 0)
+            {
+                yield return new Measurement<long>(totals.BytesDown, new KeyValuePair<string, object?>("listener", totals.Listener), new KeyValuePair<string, object?>("direction", "down"));
+            }
         }
     }
-
-    // The usual statuses without a string per session.
-    private static string StatusText(int status) => status switch
-    {
-        200 => "200",
-        403 => "403",
-        499 => "499",
-        500 => "500",
-        502 => "502",
-        503 => "503",
-        504 => "504",
-        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
 
     private IEnumerable<Measurement<long>> ObserveActive() =>
         (_active?.Invoke() ?? []).Select(l => new Measurement<long>(l.Active, new KeyValuePair<string, object?>("listener", l.Listener)));

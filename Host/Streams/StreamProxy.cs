@@ -76,7 +76,8 @@ internal sealed partial class StreamProxy
                 HashKey = upstream.Config.Mode.IsHashing() ? route.HashKey ?? session.ClientAddress : null,
                 Aborted = session.Aborted,
             };
-            var connection = new StreamUpstreamConnection();
+            using var clock = new StreamSessionClock(_time, session.Abort);
+            var connection = new StreamUpstreamConnection(session, clock);
             var chooser = chosen is null ? null : new StreamPeerChooser(chosen);
             await _engine.RunAsync(call, connection, _transport, chooser).ConfigureAwait(false);
             if (connection is not { Socket: { } socket, Peer: { } peer })
@@ -97,8 +98,7 @@ internal sealed partial class StreamProxy
             upstream.Acquire(peer);
             try
             {
-                var lifetime = config.MaxSessionTime is { } max ? max - _time.GetElapsedTime(session.StartedAt) : (TimeSpan?)null;
-                using var clock = new StreamSessionClock(_time, config.ProxyTimeout, lifetime, session.Abort);
+                clock.StartRelay(config.ProxyTimeout, session.StartedAt, config.MaxSessionTime);
                 end = EndName(await session.PumpAsync(socket, connection.Tls, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
             }
             finally

@@ -83,14 +83,23 @@ internal sealed partial class StreamSession : IDisposable
         Volatile.Read(ref _upstream)?.Dispose();
     }
 
-    /// <summary>Sends <paramref name="preread"/> to the peer, then copies both ways until the session ends.</summary>
-    /// <param name="tls">The TLS session over <paramref name="upstream"/> when the gateway originates TLS to the peer; null for plain TCP.</param>
-    public async Task<StreamEndReason> PumpAsync(Socket upstream, SslStream? tls, ReadOnlyMemory<byte> preread, StreamSessionClock clock, int bufferSize)
+    /// <summary>
+    /// Makes <paramref name="upstream"/> the socket an abort closes (a connect try's, then the
+    /// connected one's); false when the session was aborted already.
+    /// </summary>
+    public bool Attach(Socket upstream)
     {
         // Paired with Abort (cancel, then read _upstream): one of the two sees the other's write.
         Volatile.Write(ref _upstream, upstream);
         Interlocked.MemoryBarrier();
-        if (_abort.IsCancellationRequested)
+        return !_abort.IsCancellationRequested;
+    }
+
+    /// <summary>Sends <paramref name="preread"/> to the peer, then copies both ways until the session ends.</summary>
+    /// <param name="tls">The TLS session over <paramref name="upstream"/> when the gateway originates TLS to the peer; null for plain TCP.</param>
+    public async Task<StreamEndReason> PumpAsync(Socket upstream, SslStream? tls, ReadOnlyMemory<byte> preread, StreamSessionClock clock, int bufferSize)
+    {
+        if (!Attach(upstream))
         {
             tls?.Dispose();
             upstream.Dispose();

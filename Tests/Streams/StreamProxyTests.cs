@@ -56,6 +56,31 @@ public sealed class StreamProxyTests
     }
 
     [Fact]
+    public async Task Session_FirstPeersConnectNeverCompletes_TimesOutAtTheConnectTimeout_BackupServes()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var silent = await FullBacklogPeer.StartAsync();
+        await using var backend = EchoBackend.Start();
+        await using var gateway = await StreamGatewayFixture.StartAsync("""{ "127.0.0.1:0": { "upstream": "pool" } }""", clock: clock);
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        var levels = $$"""{"cluster":[{"servers":[{"host":"127.0.0.1","port":{{silent.Port}}}]},{"servers":[{"host":"127.0.0.1","port":{{backend.Address.Split(':')[1]}}}]}],"try":2,"timeout":2}""";
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/pool", levels)).Status.ShouldBe(200);
+
+        using var client = await StreamClient.ConnectAsync(gateway.Bound(Listener));
+        await client.SendAsync("ping");
+
+        // The connect's deadline is armed when the try starts: advance until it has passed and the backup answered.
+        var answer = client.ReceiveAsync(4);
+        await Poll.UntilAsync(() => { clock.Advance(TimeSpan.FromMilliseconds(500)); return Task.FromResult(answer.IsCompleted); }, done => done, TimeSpan.FromSeconds(10), "the backup's answer");
+        (await answer).ShouldBe("ping");
+        client.Socket.Shutdown(SocketShutdown.Send);
+        (await client.ReceiveToEndAsync()).ShouldBeEmpty();
+
+        var entry = await log.NextAsync();
+        (entry.Status, entry.UpstreamAddr, entry.UpstreamStatus).ShouldBe((200, $"{silent.Address}, {backend.Address}", "504, 200"));
+    }
+
+    [Fact]
     public async Task Session_EveryPeerRefuses_ClientClosedAndLogged502()
     {
         var dead = $"127.0.0.1:{DeadPeer.ReservePort()}";
