@@ -166,19 +166,30 @@ internal sealed partial class StreamSession : IDisposable
         byte[]? current = null;
         byte[]? next = null;
         var chunks = 0;
+
+        // The peer has been sent nothing but the preread bytes when the copy starts, so its answer is
+        // rarely there yet: that direction waits before it reads (the wait looks once itself). The
+        // client's first bytes usually are there (they came while the connect ran).
+        var wait = !upward;
         try
         {
             while (true)
             {
-                current ??= Rent(bufferSize);
-                var read = ReceiveNow(from, current.AsSpan(0, bufferSize));
-                if (read < 0)
+                if (wait)
                 {
                     GiveBack(ref current, bufferSize);
                     GiveBack(ref next, bufferSize);
 
-                    // Wakes when bytes or the end are there (or spuriously: the receive above then finds none again).
+                    // Wakes when bytes or the end are there (or spuriously: the receive below then finds none).
                     await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    wait = false;
+                }
+
+                current ??= Rent(bufferSize);
+                var read = ReceiveNow(from, current.AsSpan(0, bufferSize));
+                if (read < 0)
+                {
+                    wait = true;
                     continue;
                 }
 
