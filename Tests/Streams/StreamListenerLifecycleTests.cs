@@ -41,6 +41,31 @@ public sealed class StreamListenerLifecycleTests
     }
 
     [Fact]
+    public async Task ListenerRemovedLive_SessionStillConnectingToASilentPeer_IsClosedAtTheDrainTimeout_Logged499()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var silent = await FullBacklogPeer.StartAsync();
+        var address = $"127.0.0.1:{DeadPeer.ReservePort()}";
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            $$"""{ "{{address}}": { "upstream": "silent" } }""", [new("Streams:DrainTimeoutSeconds", "5")], clock);
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/silent", $$"""{"servers":[{"host":"127.0.0.1","port":{{silent.Port}}}],"timeout":600}""")).Status.ShouldBe(200);
+        using var client = await StreamClient.ConnectAsync(gateway.Bound(address));
+        await client.SendAsync("hello");
+        await Poll.UntilAsync(() => Task.FromResult(gateway.Listeners().Listeners[address].Sessions.Count), n => n == 1, TimeSpan.FromSeconds(10), "the session");
+
+        await gateway.EditStreamsAsync("{}");
+
+        // The drain's 5 s pass long before the connect's 600 s: the drain closes the connecting socket.
+        var closed = client.ReceiveToEndAsync();
+        await Poll.UntilAsync(() => { clock.Advance(TimeSpan.FromSeconds(1)); return Task.FromResult(closed.IsCompleted); }, done => done, TimeSpan.FromSeconds(10), "the drain to close the session");
+        (await closed).ShouldBeEmpty();
+        var entry = await log.NextAsync();
+        (entry.Status, entry.UpstreamAddr, entry.Stream!.End).ShouldBe((499, silent.Address, "-"));
+        await Poll.UntilAsync(() => Task.FromResult(gateway.Listeners().Draining.Count), n => n == 0, TimeSpan.FromSeconds(10), "the drain to end");
+    }
+
+    [Fact]
     public async Task ListenerAddedAndChangedLive_ServesTheNewUpstream()
     {
         await using var first = EchoBackend.Start("first", replyAtEnd: true);
