@@ -47,4 +47,5 @@ done
 # The gateway is built exactly as ./run.sh builds it; the harness starts it as ./run.sh does.
 dotnet build Host/Host.csproj -c Release -v q -nologo
 dotnet build bench/Bench/Bench.csproj -c Release -v q -nologo
+dotnet build bench/RelayFloor/RelayFloor.csproj -c Release -v q -nologo
 exec dotnet bench/Bench/bin/Release/net10.0/Slardar.Scriptable.Bench.dll ${args[@]+"${args[@]}"}

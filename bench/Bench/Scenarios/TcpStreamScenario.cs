@@ -37,6 +37,8 @@ internal sealed class TcpStreamScenario : IScenario
         };
         using var gateway = await GatewayInstance.StartAsync(context, new GatewayLaunch("tcp", Settings: settings), dir);
         using var nginx = await NginxStream.StartAsync(context, sink.Port);
+        using var socketRelay = await RelayFloor.StartAsync(context, "socket", sink.Port);
+        using var epollRelay = await RelayFloor.StartAsync(context, "epoll", sink.Port);
 
         // The proxy's own CPU per connection (nginx's master and workers; the gateway without its compile worker).
         (string Name, int Port, Func<double>? Cpu)[] targets =
@@ -44,6 +46,8 @@ internal sealed class TcpStreamScenario : IScenario
             ("direct", sink.Port, null),
             ("nginx stream", nginx.Port, () => nginx.Process.Sample().CpuSeconds),
             ("gateway", listenPort, () => gateway.Process.SampleAlone().CpuSeconds),
+            ("relay floor: .NET sockets", socketRelay.Port, () => socketRelay.Process.Sample().CpuSeconds),
+            ("relay floor: raw epoll", epollRelay.Port, () => epollRelay.Process.Sample().CpuSeconds),
         ];
         var throughput = targets.ToDictionary(t => t.Name, _ => new List<double>());
         var connections = targets.ToDictionary(t => t.Name, _ => new List<double>());
@@ -92,6 +96,10 @@ internal sealed class TcpStreamScenario : IScenario
             connections). The harness's own client and sink share the machine with the proxy. Proxy CPU per
             connection: user + system time of the proxy's processes (nginx's master and workers, the gateway
             without its compile worker) over each connection window, divided by the sessions it completed.
+            The two relay floors (bench/RelayFloor, measurement equipment: no timeouts, retries or metrics)
+            show where the gap sits: ".NET sockets" is the gateway's copy loop on the runtime's Socket API
+            with the gateway's runtime settings and nothing else; "raw epoll" makes the same system calls
+            from one event loop per core, as nginx's workers do.
 
             {table}
             """;
