@@ -39,6 +39,7 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
         // timeout runs out (no timed cancellation source or registration per connect).
         if (!state.Session.Attach(socket))
         {
+            socket.Dispose();
             return Aborted();
         }
 

@@ -2,9 +2,9 @@ namespace Slardar.Scriptable.Host.Streams;
 
 /// <summary>
 /// One listener address's running totals for /metrics: sessions ended per status and bytes per
-/// direction. Plain atomic adds per session (a measurement per counter and tag set cost about as
-/// much as the rest of a short session's own work); the metrics read them at scrape time. Kept
-/// per address, not per listener, so totals survive a listener removed and added again.
+/// direction. A session adds to them atomically (no measurement with tag hashing per counter); the
+/// metrics read them at scrape time. Kept per address, not per listener, so totals survive a
+/// listener removed and added again.
 /// </summary>
 internal sealed class StreamListenerTotals
 {
