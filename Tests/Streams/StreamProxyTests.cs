@@ -81,6 +81,41 @@ public sealed class StreamProxyTests
     }
 
     [Fact]
+    public async Task Sessions_ManyConnectingToASilentPeer_EachTimesOutOnItsOwnClock_ThenTheListenerServes()
+    {
+        const int Sessions = 100;
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var silent = await FullBacklogPeer.StartAsync();
+        await using var backend = EchoBackend.Start();
+        await using var gateway = await StreamGatewayFixture.StartAsync("""{ "127.0.0.1:0": { "upstream": "pool" } }""", clock: clock);
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/pool", $$"""{"servers":[{"host":"127.0.0.1","port":{{silent.Port}},"max_fails":0}],"timeout":2}""")).Status.ShouldBe(200);
+
+        var clients = await Task.WhenAll(Enumerable.Range(0, Sessions).Select(_ => StreamClient.ConnectAsync(gateway.Bound(Listener))));
+        var closed = clients.Select(c => c.ReceiveToEndAsync()).ToArray();
+        await Poll.UntilAsync(() => { clock.Advance(TimeSpan.FromMilliseconds(500)); return Task.FromResult(closed.All(c => c.IsCompleted)); }, done => done, TimeSpan.FromSeconds(30), "every session's connect timeout");
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
+        var entries = new List<Slardar.Scriptable.Host.Observability.AccessLogEntry>();
+        for (var i = 0; i < Sessions; i++)
+        {
+            entries.Add(await log.NextAsync());
+        }
+
+        entries.ShouldAllBe(e => e.Status == 504 && e.UpstreamAddr == silent.Address);
+        await Poll.UntilAsync(() => Task.FromResult(gateway.Listeners().Listeners[Listener].Sessions.Count), n => n == 0, TimeSpan.FromSeconds(10), "the sessions to leave the table");
+
+        // The same listener serves as soon as the upstream has a live peer.
+        (await gateway.AdminAsync(HttpMethod.Post, "/upstream/pool", $$"""{"servers":[{"host":"127.0.0.1","port":{{backend.Address.Split(':')[1]}}}]}""")).Status.ShouldBe(200);
+        using var served = await StreamClient.ConnectAsync(gateway.Bound(Listener));
+        await served.SendAsync("ping");
+        (await served.ReceiveAsync(4)).ShouldBe("ping");
+    }
+
+    [Fact]
     public async Task Session_EveryPeerRefuses_ClientClosedAndLogged502()
     {
         var dead = $"127.0.0.1:{DeadPeer.ReservePort()}";
