@@ -58,7 +58,6 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
         catch (Exception ex) when (ex is OperationCanceledException or SocketException or IOException or AuthenticationException or ObjectDisposedException)
         {
             var timedOut = state.Clock.EndConnect();
-            tls?.Dispose();
             socket.Dispose();
             return Failed(call, ex, handshaking, timedOut);
         }

@@ -72,7 +72,7 @@ internal sealed partial class StreamListener : IDisposable
             return false;
         }
 
-        // An accept's continuation only starts the session (which hops to the thread pool at once).
+        // An accept's continuation starts the session up to its connect (RunSessionAsync): short, never blocking.
         if (_proxy.InlineCompletions)
         {
             SocketInlineCompletions.Prefer(socket);

@@ -8,8 +8,12 @@ namespace Slardar.Scriptable.Host.Streams;
 /// </summary>
 internal sealed class StreamListenerTotals
 {
-    // nginx stream's statuses the proxy gives (StreamStatus); anything else is counted apart.
-    private static readonly int[] KnownStatuses = [200, 403, 499, 500, 502, 503, 504];
+    // The statuses the proxy gives; anything else is counted apart.
+    private static readonly int[] KnownStatuses =
+    [
+        StreamStatus.Ok, StreamStatus.Refused, StreamStatus.ClientClosed, StreamStatus.ScriptFailed,
+        StreamStatus.ConnectFailed, StreamStatus.Overloaded, StreamStatus.ConnectTimedOut,
+    ];
     private static readonly string[] KnownStatusTexts = [.. KnownStatuses.Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     private readonly long[] _sessions = new long[KnownStatuses.Length];

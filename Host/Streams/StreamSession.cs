@@ -84,8 +84,8 @@ internal sealed partial class StreamSession : IDisposable
     }
 
     /// <summary>
-    /// Makes <paramref name="upstream"/> the socket an abort closes (a connect try's, then the
-    /// connected one's); false when the session was aborted already.
+    /// Makes <paramref name="upstream"/> the socket an abort closes (each connect try's, so the one
+    /// that connected stays it); false when the session was aborted already.
     /// </summary>
     public bool Attach(Socket upstream)
     {
@@ -96,10 +96,11 @@ internal sealed partial class StreamSession : IDisposable
     }
 
     /// <summary>Sends <paramref name="preread"/> to the peer, then copies both ways until the session ends.</summary>
+    /// <param name="upstream">The connected socket, attached by its connect try (<see cref="Attach"/>).</param>
     /// <param name="tls">The TLS session over <paramref name="upstream"/> when the gateway originates TLS to the peer; null for plain TCP.</param>
     public async Task<StreamEndReason> PumpAsync(Socket upstream, SslStream? tls, ReadOnlyMemory<byte> preread, StreamSessionClock clock, int bufferSize)
     {
-        if (!Attach(upstream))
+        if (_abort.IsCancellationRequested)
         {
             tls?.Dispose();
             upstream.Dispose();
