@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Probes;
+using Slardar.Scriptable.Host.Streams.Loops;
 using Slardar.Scriptable.Host.Upstreams;
 
 namespace Slardar.Scriptable.Host.Streams;
@@ -20,14 +21,53 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
 {
     private readonly TimeProvider _time;
     private readonly bool _inlineCompletions;
+    private readonly int _bufferBytes;
 
-    public StreamConnectTransport(TimeProvider time, bool inlineCompletions)
+    public StreamConnectTransport(TimeProvider time, bool inlineCompletions, int bufferBytes)
     {
         _time = time;
         _inlineCompletions = inlineCompletions;
+        _bufferBytes = bufferBytes;
     }
 
-    public async ValueTask<TryResult> SendAsync(UpstreamCall call, StreamUpstreamConnection state, PeerState peer)
+    public ValueTask<TryResult> SendAsync(UpstreamCall call, StreamUpstreamConnection state, PeerState peer) =>
+        state.OnEventLoop && call.Upstream.Config.Tls is null && peer.EndPoint is IPEndPoint address
+            ? ConnectOnLoopAsync(call, state, peer, address)
+            : ConnectAsync(call, state, peer);
+
+    // A plain connect on an event loop, which then relays the session (StreamLoopSession).
+    private async ValueTask<TryResult> ConnectOnLoopAsync(UpstreamCall call, StreamUpstreamConnection state, PeerState peer, IPEndPoint address)
+    {
+        var socket = PeerEndPoint.NewSocket(address);
+        socket.Blocking = false;
+        state.Session.UseEventLoop();
+        if (!state.Session.Attach(socket))
+        {
+            socket.Dispose();
+            return Aborted();
+        }
+
+        var relay = new StreamLoopSession(StreamEventLoops.Next(), state.Session, state.Clock, socket, _bufferBytes);
+        state.Clock.BeginConnect(socket, call.Policy.ConnectTimeout, onEventLoop: true);
+        var error = await relay.ConnectAsync(address.Serialize()).ConfigureAwait(false);
+        var timedOut = state.Clock.EndConnect();
+        if (error != SocketError.Success)
+        {
+            return Failed(call, new SocketException((int)error), handshaking: false, timedOut);
+        }
+
+        if (timedOut)
+        {
+            // Connected just as the timeout shut the socket down.
+            relay.Abandon();
+            return Failed(call, new SocketException((int)SocketError.TimedOut), handshaking: false, timedOut: true);
+        }
+
+        state.Connected(socket, tls: null, peer, relay);
+        return Connected();
+    }
+
+    private async ValueTask<TryResult> ConnectAsync(UpstreamCall call, StreamUpstreamConnection state, PeerState peer)
     {
         var socket = PeerEndPoint.NewSocket(peer.EndPoint);
         if (_inlineCompletions && call.Upstream.Config.Tls is null)
@@ -70,8 +110,10 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
         }
 
         state.Connected(socket, tls, peer);
-        return new TryResult(TryFailure.None, Status: StreamStatus.Ok, ResponseHeadersAt: _time.GetTimestamp());
+        return Connected();
     }
+
+    private TryResult Connected() => new(TryFailure.None, Status: StreamStatus.Ok, ResponseHeadersAt: _time.GetTimestamp());
 
     private static TryResult Failed(UpstreamCall call, Exception ex, bool handshaking, bool timedOut)
     {

@@ -1,6 +1,7 @@
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Balancing;
 using Slardar.Scriptable.Host.Observability;
+using Slardar.Scriptable.Host.Streams.Loops;
 using Slardar.Scriptable.Host.Upstreams;
 
 namespace Slardar.Scriptable.Host.Streams;
@@ -22,13 +23,15 @@ internal sealed partial class StreamProxy
     private readonly StreamSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<StreamProxy> _logger;
+    private readonly bool _eventLoops;
 
     public StreamProxy(UpstreamRegistry registry, TryEngine engine, StreamPrereadRunner preread, AccessLogWriter accessLog, StreamMetrics metrics, StreamSettings settings, TimeProvider time, ILogger<StreamProxy> logger)
     {
         _registry = registry;
         _preread = preread;
         _engine = engine;
-        _transport = new StreamConnectTransport(time, settings.InlineCompletions);
+        _transport = new StreamConnectTransport(time, settings.InlineCompletions, settings.BufferBytes);
+        _eventLoops = settings.EventLoops && StreamEventLoops.IsSupported;
         _accessLog = accessLog;
         _metrics = metrics;
         _settings = settings;
@@ -47,12 +50,15 @@ internal sealed partial class StreamProxy
         var end = "-";
         UpstreamCall? call = null;
         var preread = StreamPrereadBytes.None;
+        var eventLoop = _eventLoops;
         try
         {
             var route = new StreamPrereadDecision(0, config.Upstream);
             session.Upstream = config.Upstream;
             if (_preread.Find(config) is { } script)
             {
+                // The preread's receives registered the client with the runtime's sockets: it stays there.
+                eventLoop = false;
                 preread = await StreamPrereadBytes.ReadAsync(session.ClientSocket, config, _time, session.Aborted).ConfigureAwait(false);
                 route = await _preread.RunAsync(script, session, config, preread).ConfigureAwait(false);
                 session.Upstream = route.Upstream;
@@ -77,7 +83,7 @@ internal sealed partial class StreamProxy
                 Aborted = session.Aborted,
             };
             using var clock = new StreamSessionClock(_time, session.Abort);
-            var connection = new StreamUpstreamConnection(session, clock);
+            var connection = new StreamUpstreamConnection(session, clock) { OnEventLoop = eventLoop };
             var chooser = chosen is null ? null : new StreamPeerChooser(chosen);
             await _engine.RunAsync(call, connection, _transport, chooser).ConfigureAwait(false);
             if (connection is not { Socket: { } socket, Peer: { } peer })
@@ -90,7 +96,7 @@ internal sealed partial class StreamProxy
 
             status = StreamStatus.Ok;
             session.PeerAddress = peer.Address;
-            if (_settings.InlineCompletions && connection.Tls is null)
+            if (_settings.InlineCompletions && connection.Tls is null && connection.Relay is null)
             {
                 SocketInlineCompletions.Prefer(session.ClientSocket);
             }
@@ -99,7 +105,9 @@ internal sealed partial class StreamProxy
             try
             {
                 clock.StartRelay(config.ProxyTimeout, session.StartedAt, config.MaxSessionTime);
-                end = EndName(await session.PumpAsync(socket, connection.Tls, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
+                end = EndName(connection.Relay is { } relay
+                    ? await session.RelayOnLoopAsync(relay).ConfigureAwait(false)
+                    : await session.PumpAsync(socket, connection.Tls, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
             }
             finally
             {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using Slardar.Scriptable.Host.Streams.Loops;
 
 namespace Slardar.Scriptable.Host.Streams;
 
@@ -21,6 +22,7 @@ internal sealed partial class StreamSession : IDisposable
     private long _bytesDown;
     private int _endReason = -1;
     private int _directionsEnded;
+    private volatile bool _onEventLoop;
 
     // 1 MiB of 64 KiB chunks at most in one go on one thread.
     private const int ChunksBeforeYield = 16;
@@ -78,10 +80,25 @@ internal sealed partial class StreamSession : IDisposable
         {
         }
 
+        if (_onEventLoop)
+        {
+            // The loop closes its sockets itself (a descriptor closed here could be reused under it):
+            // shut down, they wake it.
+            StreamSockets.ShutDownQuietly(_client);
+            StreamSockets.ShutDownQuietly(Volatile.Read(ref _upstream));
+            return;
+        }
+
         // A receive blocked in the kernel ends when its socket closes.
         _client.Dispose();
         Volatile.Read(ref _upstream)?.Dispose();
     }
+
+    /// <summary>
+    /// From now on an abort shuts the sockets down instead of closing them: the session connects and
+    /// relays on an event loop. Before <see cref="Attach"/>, whose check of an abort covers both.
+    /// </summary>
+    public void UseEventLoop() => _onEventLoop = true;
 
     /// <summary>
     /// Makes <paramref name="upstream"/> the socket an abort closes (each connect try's, so the one
@@ -142,11 +159,23 @@ internal sealed partial class StreamSession : IDisposable
         }
     }
 
+    /// <summary>Copies both ways on the event loop that connected the session, until the session ends.</summary>
+    public async Task<StreamEndReason> RelayOnLoopAsync(StreamLoopSession relay)
+    {
+        // The loop's reads must not wait (a blocking one would hold up every session of the loop).
+        _client.Blocking = false;
+        var end = await relay.RelayAsync(_client).ConfigureAwait(false);
+        return AbortReason ?? end;
+    }
+
     // The session's end once both directions have ended, each true when its source ended cleanly.
     private StreamEndReason EndOf(bool bothClean) => AbortReason ?? (bothClean ? StreamEndReason.Closed : StreamEndReason.Error);
 
-    // Bytes passed on, for the access log and /status: up is client to peer.
-    private void Count(long bytes, bool upward) => Interlocked.Add(ref upward ? ref _bytesUp : ref _bytesDown, bytes);
+    /// <summary>Bytes passed on, for the access log and /status: up is client to peer.</summary>
+    public void Count(long bytes, bool upward) => Interlocked.Add(ref upward ? ref _bytesUp : ref _bytesDown, bytes);
+
+    /// <summary>Pooled buffer bytes taken (positive) or given back (negative), for /status.</summary>
+    public void HoldBuffer(int bytes) => Interlocked.Add(ref _bufferBytes, bytes);
 
     /// <summary>Closes the client without proxying (refused, nothing connected).</summary>
     public void CloseClient() => _client.Dispose();
@@ -276,7 +305,7 @@ internal sealed partial class StreamSession : IDisposable
 
     private byte[] Rent(int bufferSize)
     {
-        Interlocked.Add(ref _bufferBytes, bufferSize);
+        HoldBuffer(bufferSize);
         return ArrayPool<byte>.Shared.Rent(bufferSize);
     }
 
@@ -289,7 +318,7 @@ internal sealed partial class StreamSession : IDisposable
 
         ArrayPool<byte>.Shared.Return(buffer);
         buffer = null;
-        Interlocked.Add(ref _bufferBytes, -bufferSize);
+        HoldBuffer(-bufferSize);
     }
 
     private static async ValueTask ObserveAsync(ValueTask<int> receiving)

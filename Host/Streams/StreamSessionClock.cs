@@ -20,6 +20,7 @@ internal sealed class StreamSessionClock : IDisposable
     private long _lastActivity;
     private bool _relaying;
     private Socket? _connecting;
+    private bool _connectingOnLoop;
     private long _connectBy;
     private int _fired;
 
@@ -30,10 +31,14 @@ internal sealed class StreamSessionClock : IDisposable
         _timer = time.CreateTimer(static state => ((StreamSessionClock)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>A connect try starts: <paramref name="socket"/> is closed if it has not connected within <paramref name="timeout"/>.</summary>
-    public void BeginConnect(Socket socket, TimeSpan timeout)
+    /// <summary>
+    /// A connect try starts: <paramref name="socket"/> is closed if it has not connected within
+    /// <paramref name="timeout"/>, or only shut down when an event loop owns it (<paramref name="onEventLoop"/>).
+    /// </summary>
+    public void BeginConnect(Socket socket, TimeSpan timeout, bool onEventLoop = false)
     {
         var now = _time.GetTimestamp();
+        Volatile.Write(ref _connectingOnLoop, onEventLoop);
         Volatile.Write(ref _connectBy, now + ToTimestamp(timeout));
         Volatile.Write(ref _connecting, socket);
         Arm(now);
@@ -72,8 +77,17 @@ internal sealed class StreamSessionClock : IDisposable
         var now = _time.GetTimestamp();
         if (Volatile.Read(ref _connecting) is not null && now >= Volatile.Read(ref _connectBy))
         {
-            // Taken from the connect (EndConnect then reports the timeout): closing it ends the try.
-            Interlocked.Exchange(ref _connecting, null)?.Dispose();
+            // Taken from the connect (EndConnect then reports the timeout): closing it (or shutting it
+            // down, which fails the connect on its loop) ends the try.
+            var connecting = Interlocked.Exchange(ref _connecting, null);
+            if (Volatile.Read(ref _connectingOnLoop))
+            {
+                StreamSockets.ShutDownQuietly(connecting);
+            }
+            else
+            {
+                connecting?.Dispose();
+            }
         }
 
         var reason = !Volatile.Read(ref _relaying) ? (StreamEndReason?)null

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using Slardar.Scriptable.Host.Checkups;
+using Slardar.Scriptable.Host.Streams.Loops;
 
 namespace Slardar.Scriptable.Host.Streams;
 
@@ -21,6 +22,9 @@ internal sealed class StreamUpstreamConnection
 
     public StreamSessionClock Clock { get; }
 
+    /// <summary>Plain connects go to an event loop (<see cref="StreamEventLoops"/>): no preread read the client through the runtime's sockets.</summary>
+    public bool OnEventLoop { get; init; }
+
     public Socket? Socket { get; private set; }
 
     /// <summary>The TLS session over <see cref="Socket"/> (TLS origination); null for plain TCP.</summary>
@@ -28,10 +32,14 @@ internal sealed class StreamUpstreamConnection
 
     public PeerState? Peer { get; private set; }
 
-    public void Connected(Socket socket, SslStream? tls, PeerState peer)
+    /// <summary>The event loop's side of the session when it connected there; null on the runtime's sockets.</summary>
+    public StreamLoopSession? Relay { get; private set; }
+
+    public void Connected(Socket socket, SslStream? tls, PeerState peer, StreamLoopSession? relay = null)
     {
         Socket = socket;
         Tls = tls;
         Peer = peer;
+        Relay = relay;
     }
 }
