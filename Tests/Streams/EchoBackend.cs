@@ -7,7 +7,8 @@ namespace Slardar.Scriptable.Tests.Streams;
 /// <summary>
 /// A TCP backend on loopback. Echo mode sends back what it reads and closes its half when the
 /// client closes its own; reply-at-end mode reads until the client's FIN and only then answers
-/// "<c>name:count</c>" (what a half-close must let through), then closes.
+/// "<c>name:count</c>" (what a half-close must let through), then closes. With a greeting it speaks
+/// first, as MySQL, SMTP or FTP servers do: the greeting goes out as soon as it accepts.
 /// </summary>
 internal sealed class EchoBackend : IAsyncDisposable
 {
@@ -16,10 +17,13 @@ internal sealed class EchoBackend : IAsyncDisposable
     private readonly Task _accepts;
     private int _connections;
 
-    private EchoBackend(string name, bool replyAtEnd)
+    private readonly byte[]? _greeting;
+
+    private EchoBackend(string name, bool replyAtEnd, string? greeting)
     {
         Name = name;
         ReplyAtEnd = replyAtEnd;
+        _greeting = greeting is null ? null : Encoding.ASCII.GetBytes(greeting);
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(512);
@@ -36,7 +40,7 @@ internal sealed class EchoBackend : IAsyncDisposable
 
     public int Connections => Volatile.Read(ref _connections);
 
-    public static EchoBackend Start(string name = "echo", bool replyAtEnd = false) => new(name, replyAtEnd);
+    public static EchoBackend Start(string name = "echo", bool replyAtEnd = false, string? greeting = null) => new(name, replyAtEnd, greeting);
 
     public async ValueTask DisposeAsync()
     {
@@ -53,6 +57,11 @@ internal sealed class EchoBackend : IAsyncDisposable
         long total = 0;
         try
         {
+            if (_greeting is not null)
+            {
+                await client.SendAsync(_greeting, SocketFlags.None, _stop.Token);
+            }
+
             while (true)
             {
                 var read = await client.ReceiveAsync(buffer, SocketFlags.None, _stop.Token);

@@ -1,0 +1,173 @@
+using System.Net.Sockets;
+using System.Text;
+using Shouldly;
+using Microsoft.Extensions.Configuration;
+using Slardar.Scriptable.Host.Streams;
+using Slardar.Scriptable.Host.Streams.Loops;
+using Slardar.Scriptable.Tests.Support;
+
+namespace Slardar.Scriptable.Tests.Streams.Loops;
+
+/// <summary>
+/// Plain sessions connect and relay on the gateway's own event loops; the runtime's sockets remain
+/// the path where the loops are off (<c>Streams:EventLoops</c>), a preread script ran, or a peer is a
+/// host name. Both paths copy alike.
+/// </summary>
+public sealed class StreamEventLoopTests
+{
+    private const string Listener = "127.0.0.1:0";
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public void IsSupported_OnThisMachine_TheLoopsServe()
+    {
+        // The stream figures in docs/BENCHMARKS.md are the loops'; elsewhere sessions use the runtime's sockets.
+        StreamEventLoops.IsSupported.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("true", "true")]
+    [InlineData("false", "true")]
+    [InlineData("false", "false")]
+    public async Task Session_EachCopyPath_ABulkExchangeAndBothHalfClosesPassThrough(string eventLoops, string inlineCompletions)
+    {
+        await using var backend = EchoBackend.Start();
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            """{ "127.0.0.1:0": { "upstream": "echo" } }""",
+            [.. TestGateway.Upstream("echo", backend.Address), new("Streams:EventLoops", eventLoops), new("Streams:InlineCompletions", inlineCompletions)]);
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        var payload = new string('x', 3 * 1024 * 1024 + 17);
+
+        using (var client = await StreamClient.ConnectAsync(gateway.Bound(Listener)))
+        {
+            var sending = client.SendAsync(payload);
+            (await client.ReceiveAsync(payload.Length)).ShouldBe(payload);
+            await sending;
+            client.Socket.Shutdown(SocketShutdown.Send);
+            (await client.ReceiveToEndAsync()).ShouldBeEmpty();
+        }
+
+        var entry = await log.NextAsync();
+        entry.Status.ShouldBe(200);
+        (entry.Stream!.BytesUp, entry.Stream.BytesDown, entry.Stream.End).ShouldBe((payload.Length, payload.Length, "closed"));
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public async Task Session_PeerSpeaksFirst_ItsGreetingReachesAClientThatHasSentNothing(string eventLoops)
+    {
+        // A MySQL or SMTP server greets before the client says a word: its bytes come with the connect.
+        await using var backend = EchoBackend.Start(greeting: "220 ready\r\n");
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            """{ "127.0.0.1:0": { "upstream": "greeter" } }""",
+            [.. TestGateway.Upstream("greeter", backend.Address), new("Streams:EventLoops", eventLoops)]);
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var client = await StreamClient.ConnectAsync(gateway.Bound(Listener));
+            (await client.ReceiveAsync(11)).ShouldBe("220 ready\r\n");
+            await client.SendAsync("QUIT");
+            (await client.ReceiveAsync(4)).ShouldBe("QUIT");
+        }
+    }
+
+    [Fact]
+    public async Task Sessions_WavesOfManyAtOnce_EachGetsBackExactlyItsOwnBytes_NoneLeftOpen()
+    {
+        // 4 waves of 300: more sessions than a loop's first slot table holds, and every slot reused
+        // while events of the sessions that had it may still be queued.
+        await using var backend = EchoBackend.Start();
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            """{ "127.0.0.1:0": { "upstream": "echo" } }""", TestGateway.Upstream("echo", backend.Address));
+        var endPoint = gateway.Bound(Listener);
+
+        for (var wave = 0; wave < 4; wave++)
+        {
+            var waveNumber = wave;
+            var echoes = await Task.WhenAll(Enumerable.Range(0, 300).Select(async i =>
+            {
+                using var client = await StreamClient.ConnectAsync(endPoint);
+                var own = $"[wave {waveNumber} session {i:D3}]" + new string((char)('a' + (i % 26)), i * 37 % 5000);
+                await client.SendAsync(own);
+                var echo = await client.ReceiveAsync(own.Length);
+                client.Socket.Shutdown(SocketShutdown.Send);
+                (await client.ReceiveToEndAsync()).ShouldBeEmpty();
+                return (own, echo);
+            }));
+
+            echoes.Where(e => e.own != e.echo).Select(e => e.own[..20]).ShouldBeEmpty();
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(gateway.Listeners().Listeners[Listener].ActiveSessions), n => n == 0, Limit, "every session ended");
+    }
+
+    [Fact]
+    public async Task Session_PeerIsAHostName_RelaysOnTheRuntimesSockets_AndTheIdleTimeoutStillClosesIt()
+    {
+        // The loops connect to addresses; a host name's connect (a lookup first) is the runtime's, and so
+        // is that session's relay, whose sockets an abort then shuts down rather than closes.
+        await using var backend = EchoBackend.Start();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            """{ "127.0.0.1:0": { "upstream": "named", "proxy_timeout": 5 } }""",
+            TestGateway.Upstream("named", $"localhost:{backend.Port}"), clock);
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        using var client = await StreamClient.ConnectAsync(gateway.Bound(Listener));
+        await client.SendAsync("ping");
+        (await client.ReceiveAsync(4)).ShouldBe("ping");
+
+        clock.Advance(TimeSpan.FromSeconds(6));
+
+        (await client.ReceiveToEndAsync()).ShouldBeEmpty();
+        var entry = await log.NextAsync();
+        (entry.Status, entry.Stream!.End, entry.UpstreamAddr).ShouldBe((200, "idle_timeout", $"localhost:{backend.Port}"));
+    }
+
+    [Fact]
+    public async Task Session_ClientStopsReadingMidStream_OtherSessionsOnTheLoopsStillAnswer()
+    {
+        // A stalled reader holds its own bytes (its direction waits for the socket to be writable); it
+        // must not hold up the loop every other session shares.
+        await using var backend = EchoBackend.Start();
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            """{ "127.0.0.1:0": { "upstream": "echo" } }""", TestGateway.Upstream("echo", backend.Address));
+        var endPoint = gateway.Bound(Listener);
+        var stalled = new List<StreamClient>();
+        try
+        {
+            // One stalled session per loop at least (sessions go to the loops in turn).
+            for (var i = 0; i < 2 * Environment.ProcessorCount; i++)
+            {
+                var client = await StreamClient.ConnectAsync(endPoint);
+                stalled.Add(client);
+                _ = client.Socket.SendAsync(new byte[16 * 1024 * 1024], SocketFlags.None);
+            }
+
+            await Poll.UntilAsync(
+                () => Task.FromResult(gateway.Listeners().Listeners[Listener].Sessions.Count(s => s.BufferBytes > 0)),
+                n => n == stalled.Count, Limit, "every stalled session holding bytes");
+
+            for (var i = 0; i < 20; i++)
+            {
+                using var client = await StreamClient.ConnectAsync(endPoint);
+                await client.SendAsync($"ping {i}");
+                (await client.ReceiveAsync(6 + (i >= 10 ? 1 : 0))).ShouldBe($"ping {i}");
+            }
+        }
+        finally
+        {
+            stalled.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
+    public void FromConfiguration_EventLoopsNotABoolean_RefusedNamingTheSetting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Streams:EventLoops", "maybe")]).Build();
+
+        var error = Should.Throw<InvalidOperationException>(() => StreamSettings.FromConfiguration(configuration));
+
+        error.Message.ShouldContain("Streams:EventLoops must be true or false, got \"maybe\"");
+    }
+}
