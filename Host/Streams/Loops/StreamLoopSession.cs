@@ -136,6 +136,11 @@ internal sealed unsafe class StreamLoopSession
     /// <summary>Gives up a connected socket the session will not use (its connect ran out of time as it connected).</summary>
     public void Abandon()
     {
+        if (Volatile.Read(ref _state) == Closed)
+        {
+            return;
+        }
+
         _abandoned = true;
         if (_loop.IsCurrentThread)
         {
