@@ -8,7 +8,8 @@ namespace Slardar.Scriptable.Host.Streams;
 
 /// <summary>
 /// One accepted TCP connection: what /status shows of it while it lives, and the copy both ways
-/// once it is connected to a peer. Each direction is a loop over one pooled buffer; the end of one
+/// once it is connected to a peer (here on the runtime's sockets; a session connected on an event
+/// loop is relayed there, <see cref="RelayOnLoopAsync"/>). Each direction is a loop over one pooled buffer; the end of one
 /// direction (a FIN) is passed on as a half-close, and the session ends when both are done, or at
 /// once when either side fails, the idle or lifetime timer fires, or the session is aborted.
 /// </summary>
