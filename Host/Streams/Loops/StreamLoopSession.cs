@@ -172,14 +172,23 @@ internal sealed unsafe class StreamLoopSession
                     _upstreamReadable |= upstreamSocket && (events & (EpollIn | EpollRdHup | EpollHup | EpollErr)) != 0;
                     break;
                 case Relaying:
+                    // A reset (or another socket error) ends the session now, even while the
+                    // direction from that socket holds bytes its reader has not taken (it would not
+                    // read the socket to find the error until then).
+                    if ((events & EpollErr) != 0)
+                    {
+                        Close(StreamEndReason.Error);
+                        break;
+                    }
+
                     // Writable: the direction toward this socket sends what it holds. Readable (or its
-                    // end, or an error): the direction from this socket reads.
+                    // end): the direction from this socket reads.
                     if ((events & EpollOut) != 0)
                     {
                         Flush(upward: upstreamSocket);
                     }
 
-                    if ((events & (EpollIn | EpollRdHup | EpollHup | EpollErr)) != 0)
+                    if ((events & (EpollIn | EpollRdHup | EpollHup)) != 0)
                     {
                         Read(upward: !upstreamSocket);
                     }

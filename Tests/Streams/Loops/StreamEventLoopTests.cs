@@ -162,6 +162,46 @@ public sealed class StreamEventLoopTests
     }
 
     [Fact]
+    public async Task Session_PeerResetsWhileItsBytesWaitForAClientThatDoesNotRead_EndsAtOnceAndGivesTheBufferBack()
+    {
+        // On the loops only: the runtime sockets' copy loop learns of the reset when its send to the
+        // client completes, so there such a session ends at its idle timeout.
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        peer.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        peer.Listen(1);
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            """{ "127.0.0.1:0": { "upstream": "resetter" } }""",
+            TestGateway.Upstream("resetter", peer.LocalEndPoint!.ToString()!));
+        using var log = new AccessLogProbe(gateway.AccessLog);
+        using var client = await StreamClient.ConnectAsync(gateway.Bound(Listener));
+        using var accepted = await peer.AcceptAsync();
+
+        // The peer streams at a client that reads nothing, until the gateway holds bytes for it.
+        using var streaming = new CancellationTokenSource();
+        var chunk = new byte[64 * 1024];
+        var sending = Task.Run(async () =>
+        {
+            while (!streaming.IsCancellationRequested)
+            {
+                await accepted.SendAsync(chunk, SocketFlags.None, streaming.Token);
+            }
+        });
+        await Poll.UntilAsync(
+            () => Task.FromResult(gateway.Listeners().Listeners[Listener].Sessions.Sum(s => s.BufferBytes)),
+            n => n > 0, Limit, "the gateway holding the peer's bytes");
+
+        streaming.Cancel();
+        await Should.ThrowAsync<OperationCanceledException>(() => sending);
+        accepted.LingerState = new LingerOption(true, 0);
+        accepted.Close();
+
+        // Not at the idle timeout (600 s): the reset ends it now, with the client still not reading.
+        var entry = await log.NextAsync();
+        (entry.Status, entry.Stream!.End).ShouldBe((200, "error"));
+        gateway.Listeners().Listeners[Listener].ActiveSessions.ShouldBe(0);
+    }
+
+    [Fact]
     public void FromConfiguration_EventLoopsNotABoolean_RefusedNamingTheSetting()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("Streams:EventLoops", "maybe")]).Build();
