@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using static Slardar.Scriptable.Host.Streams.Loops.LinuxSocketCalls;
 using static Slardar.Scriptable.RelayFloor.Libc;
 
 namespace Slardar.Scriptable.RelayFloor;
@@ -105,7 +106,7 @@ internal sealed unsafe class EpollRelay
             Open(upstream, client, connecting: true);
             Watch(upstream, EpollIn | EpollOut | EpollRdHup | EpollEt);
             var target = _target;
-            Connect(upstream, &target, sizeof(SockAddrIn));
+            Connect(upstream, (byte*)&target, sizeof(SockAddrIn));
         }
     }
 

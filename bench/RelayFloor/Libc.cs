@@ -2,30 +2,18 @@ using System.Runtime.InteropServices;
 
 namespace Slardar.Scriptable.RelayFloor;
 
-/// <summary>The libc calls the epoll relay makes (x86-64 Linux layouts).</summary>
+/// <summary>The libc calls the epoll relay makes beyond the gateway's own (Host/Streams/Loops/LinuxSocketCalls.cs, compiled in): x86-64 Linux layouts.</summary>
 internal static unsafe partial class Libc
 {
     public const int AfInet = 2;
     public const int SockStream = 1;
     public const int SockNonBlock = 0x800;
     public const int SockCloExec = 0x80000;
-    public const int SolSocket = 1;
     public const int SoReuseAddr = 2;
-    public const int SoError = 4;
     public const int SoReusePort = 15;
     public const int IpProtoTcp = 6;
     public const int TcpNoDelay = 1;
-    public const int MsgNoSignal = 0x4000;
-    public const int ShutWr = 1;
-    public const int EpollCtlAdd = 1;
-    public const uint EpollIn = 0x1;
-    public const uint EpollOut = 0x4;
-    public const uint EpollErr = 0x8;
-    public const uint EpollHup = 0x10;
-    public const uint EpollRdHup = 0x2000;
-    public const uint EpollEt = 1u << 31;
     public const short PollOut = 0x4;
-    public const int EAgain = 11;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct SockAddrIn
@@ -44,13 +32,6 @@ internal static unsafe partial class Libc
         };
     }
 
-    [StructLayout(LayoutKind.Sequential, Pack = 1)]
-    public struct EpollEvent
-    {
-        public uint Events;
-        public ulong Data;
-    }
-
     [StructLayout(LayoutKind.Sequential)]
     public struct PollFd
     {
@@ -65,9 +46,6 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     public static partial int SetSockOpt(int socket, int level, int name, int* value, int length);
 
-    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
-    public static partial int GetSockOpt(int socket, int level, int name, int* value, int* length);
-
     [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
     public static partial int Bind(int socket, SockAddrIn* address, int length);
 
@@ -77,30 +55,9 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
     public static partial int Accept4(int socket, void* address, void* length, int flags);
 
-    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
-    public static partial int Connect(int socket, SockAddrIn* address, int length);
-
-    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
-    public static partial nint Recv(int socket, byte* buffer, nuint length, int flags);
-
-    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
-    public static partial nint Send(int socket, byte* buffer, nuint length, int flags);
-
-    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
-    public static partial int Shutdown(int socket, int how);
-
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
 
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
-
-    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
-    public static partial int EpollCreate1(int flags);
-
-    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
-    public static partial int EpollCtl(int epoll, int op, int fd, EpollEvent* ev);
-
-    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
-    public static partial int EpollWait(int epoll, EpollEvent* events, int max, int timeoutMs);
 }
