@@ -179,8 +179,10 @@ public sealed partial class GatewayApp : IAsyncDisposable
         services.AddSingleton(sp => new CompileWorker(compiler, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CompileWorker>>()));
         services.AddSingleton(sp => new ScriptGenerationTracker(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ScriptRegistry>();
-        services.AddSingleton(sp => ScriptThreadSettings.FromConfiguration(configuration).CreateRuntime(sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(_ => ScriptQuarantineOptions.FromConfiguration(configuration));
+        // Read now, not when first resolved: a bad value stops the start before the store is opened.
+        var scriptThreads = ScriptThreadSettings.FromConfiguration(configuration);
+        services.AddSingleton(sp => scriptThreads.CreateRuntime(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(ScriptQuarantineOptions.FromConfiguration(configuration));
         services.AddSingleton<CompiledScriptCache>();
         services.AddSingleton<ScriptCatalog>();
         services.AddSingleton<ScriptPhaseRunner>();

@@ -7,7 +7,8 @@ internal static class StreamServiceCollectionExtensions
 {
     public static IServiceCollection AddStreamProxy(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton(_ => StreamSettings.FromConfiguration(configuration));
+        // Read now, not when first resolved: a bad value stops the start before the store is opened.
+        services.AddSingleton(StreamSettings.FromConfiguration(configuration));
         services.AddSingleton(sp => new StreamMetrics(sp.GetRequiredService<GatewayMetrics>()));
         services.AddSingleton<StreamPrereadRunner>();
         services.AddSingleton<StreamProxy>();

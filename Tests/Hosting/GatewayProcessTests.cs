@@ -73,4 +73,29 @@ public sealed class GatewayProcessTests
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Contains(expected, line);
     }
+
+    [Theory]
+    [InlineData("--Streams:EventLoops=maybe", "Streams:EventLoops must be true or false")]
+    [InlineData("--Scripts:Threads:Max=0", "Scripts:Threads:Max must be an integer")]
+    [InlineData("--Scripts:Quarantine:Failures=-1", "Scripts:Quarantine:Failures must be an integer")]
+    public async Task Start_InvalidSettingOfAService_RefusedBeforeTheStoreIsCreated(string argument, string expected)
+    {
+        var store = Path.Combine(Path.GetTempPath(), $"slardar-never-{Guid.NewGuid():N}.db");
+
+        try
+        {
+            var (exitCode, _, error) = await GatewayProcess.RunToExitAsync(argument, $"--Store:Path={store}");
+
+            Assert.Equal(2, exitCode);
+            Assert.Contains(expected, error);
+            Assert.False(File.Exists(store), "the store was created (and migrated) before the bad value was refused");
+        }
+        finally
+        {
+            foreach (var file in new[] { store, store + "-wal", store + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
 }
