@@ -50,15 +50,12 @@ internal sealed partial class StreamProxy
         var end = "-";
         UpstreamCall? call = null;
         var preread = StreamPrereadBytes.None;
-        var eventLoop = _eventLoops;
         try
         {
             var route = new StreamPrereadDecision(0, config.Upstream);
             session.Upstream = config.Upstream;
             if (_preread.Find(config) is { } script)
             {
-                // The preread's receives registered the client with the runtime's sockets: it stays there.
-                eventLoop = false;
                 preread = await StreamPrereadBytes.ReadAsync(session.ClientSocket, config, _time, session.Aborted).ConfigureAwait(false);
                 route = await _preread.RunAsync(script, session, config, preread).ConfigureAwait(false);
                 session.Upstream = route.Upstream;
@@ -83,7 +80,7 @@ internal sealed partial class StreamProxy
                 Aborted = session.Aborted,
             };
             using var clock = new StreamSessionClock(_time, session.Abort);
-            var connection = new StreamUpstreamConnection(session, clock) { OnEventLoop = eventLoop };
+            var connection = new StreamUpstreamConnection(session, clock) { OnEventLoop = _eventLoops };
             var chooser = chosen is null ? null : new StreamPeerChooser(chosen);
             await _engine.RunAsync(call, connection, _transport, chooser).ConfigureAwait(false);
             if (connection is not { Socket: { } socket, Peer: { } peer })
@@ -106,7 +103,7 @@ internal sealed partial class StreamProxy
             {
                 clock.StartRelay(config.ProxyTimeout, session.StartedAt, config.MaxSessionTime);
                 end = EndName(connection.Relay is { } relay
-                    ? await session.RelayOnLoopAsync(relay).ConfigureAwait(false)
+                    ? await session.RelayOnLoopAsync(relay, preread.Bytes).ConfigureAwait(false)
                     : await session.PumpAsync(socket, connection.Tls, preread.Bytes, clock, _settings.BufferBytes).ConfigureAwait(false));
             }
             finally

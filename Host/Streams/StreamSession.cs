@@ -160,12 +160,12 @@ internal sealed partial class StreamSession : IDisposable
         }
     }
 
-    /// <summary>Copies both ways on the event loop that connected the session, until the session ends.</summary>
-    public async Task<StreamEndReason> RelayOnLoopAsync(StreamLoopSession relay)
+    /// <summary>Sends <paramref name="preread"/> to the peer, then copies both ways on the event loop that connected the session, until the session ends.</summary>
+    public async Task<StreamEndReason> RelayOnLoopAsync(StreamLoopSession relay, ReadOnlyMemory<byte> preread)
     {
         // The loop's reads must not wait (a blocking one would hold up every session of the loop).
         _client.Blocking = false;
-        var end = await relay.RelayAsync(_client).ConfigureAwait(false);
+        var end = await relay.RelayAsync(_client, preread.Span).ConfigureAwait(false);
         return AbortReason ?? end;
     }
 

@@ -6,7 +6,7 @@ namespace Slardar.Scriptable.Host.Streams;
 /// <param name="DrainTimeout">How long sessions of a removed listener (or of a stopping gateway) may run on before they are closed.</param>
 /// <param name="BufferBytes">Each of the (at most two) pooled buffers of each direction of a session, held while bytes flow.</param>
 /// <param name="InlineCompletions">Plain (non-TLS) sessions on the runtime's sockets run their socket continuations on the socket event thread (<see cref="SocketInlineCompletions"/>).</param>
-/// <param name="EventLoops">Plain sessions without a preread script connect and relay on the gateway's own event loops (<see cref="Loops.StreamEventLoops"/>) where the platform has them.</param>
+/// <param name="EventLoops">Plain sessions (no TLS to the peer, an address for a peer) connect and relay on the gateway's own event loops (<see cref="Loops.StreamEventLoops"/>) where the platform has them.</param>
 internal sealed record StreamSettings(TimeSpan DrainTimeout, int BufferBytes, bool InlineCompletions = true, bool EventLoops = true)
 {
     public const string Prefix = "Streams:";

@@ -22,7 +22,7 @@ internal sealed class StreamUpstreamConnection
 
     public StreamSessionClock Clock { get; }
 
-    /// <summary>Plain connects go to an event loop (<see cref="StreamEventLoops"/>): no preread read the client through the runtime's sockets.</summary>
+    /// <summary>Plain connects go to an event loop (<see cref="StreamEventLoops"/>), which then relays the session.</summary>
     public bool OnEventLoop { get; init; }
 
     public Socket? Socket { get; private set; }

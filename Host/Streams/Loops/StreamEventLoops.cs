@@ -4,8 +4,8 @@ namespace Slardar.Scriptable.Host.Streams.Loops;
 
 /// <summary>
 /// The process's stream event loops, one per core, started on first use and shared by every gateway
-/// in the process (as the runtime's own socket engine is). Plain (non-TLS) sessions without a preread
-/// script connect and relay on one of them, the way nginx's workers do: one epoll wait, then
+/// in the process (as the runtime's own socket engine is). Plain sessions (no TLS to the peer, an
+/// address for a peer) connect and relay on one of them, the way nginx's workers do: one epoll wait, then
 /// non-blocking reads and sends, for every socket of the loop. The runtime's engine would add its
 /// own dispatch, operation queues and a second wake-up per event (bench: the "relay floor" rows).
 /// </summary>

@@ -88,15 +88,26 @@ internal sealed unsafe class StreamLoopSession
     }
 
     /// <summary>
-    /// Relays between <paramref name="client"/> and the connected upstream until the session ends.
-    /// Called once, after <see cref="ConnectAsync"/> succeeded, on any thread.
+    /// Sends <paramref name="preread"/> (the client's first bytes, read for its preread script) to the
+    /// upstream, then relays between <paramref name="client"/> and it until the session ends. Called
+    /// once, after <see cref="ConnectAsync"/> succeeded, on any thread.
     /// </summary>
-    public Task<StreamEndReason> RelayAsync(Socket client)
+    public Task<StreamEndReason> RelayAsync(Socket client, ReadOnlySpan<byte> preread)
     {
         _client = client;
         _clientFd = (int)client.SafeHandle.DangerousGetHandle();
+
+        // Held as bytes the upstream has not taken yet: they go first, when it is writable, and the
+        // client's direction reads only after them.
+        if (!preread.IsEmpty)
+        {
+            Hold(ref _up, preread);
+        }
+
         if (Interlocked.CompareExchange(ref _state, Relaying, Connected) != Connected)
         {
+            // Closed (aborted) meanwhile: the loop is done with it, and the preread goes back here.
+            GiveBack(ref _up);
             return _ended.Task;
         }
 
@@ -109,8 +120,11 @@ internal sealed unsafe class StreamLoopSession
                 if (!_loop.Watch(EpollCtlAdd, _clientFd, Token))
                 {
                     Close(StreamEndReason.Error);
+                    return _ended.Task;
                 }
-                else if (_upstreamReadable)
+
+                Flush(upward: true);
+                if (_upstreamReadable)
                 {
                     Read(upward: false);
                 }
@@ -382,12 +396,15 @@ internal sealed unsafe class StreamLoopSession
 
     private void Hold(ref Direction direction, ReadOnlySpan<byte> rest)
     {
-        var held = ArrayPool<byte>.Shared.Rent(_readBytes);
+        // A read's rest fits a read buffer; a preread may be longer (preread_bytes).
+        var size = Math.Max(_readBytes, rest.Length);
+        var held = ArrayPool<byte>.Shared.Rent(size);
         rest.CopyTo(held);
         direction.Held = held;
+        direction.HeldSize = size;
         direction.Offset = 0;
         direction.Count = rest.Length;
-        _session.HoldBuffer(_readBytes);
+        _session.HoldBuffer(size);
     }
 
     private void GiveBack(ref Direction direction)
@@ -396,7 +413,7 @@ internal sealed unsafe class StreamLoopSession
         {
             direction.Held = null;
             ArrayPool<byte>.Shared.Return(held);
-            _session.HoldBuffer(-_readBytes);
+            _session.HoldBuffer(-direction.HeldSize);
         }
     }
 
@@ -477,6 +494,7 @@ internal sealed unsafe class StreamLoopSession
     private struct Direction
     {
         public byte[]? Held;
+        public int HeldSize;
         public int Offset;
         public int Count;
         public bool SourceEnded;

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text;
 using Shouldly;
 using Microsoft.Extensions.Configuration;
 using Slardar.Scriptable.Host.Streams;
@@ -10,8 +9,8 @@ namespace Slardar.Scriptable.Tests.Streams.Loops;
 
 /// <summary>
 /// Plain sessions connect and relay on the gateway's own event loops; the runtime's sockets remain
-/// the path where the loops are off (<c>Streams:EventLoops</c>), a preread script ran, or a peer is a
-/// host name. Both paths copy alike.
+/// the path where the loops are off (<c>Streams:EventLoops</c>), the gateway speaks TLS to the peer,
+/// or a peer is a host name. Both paths copy alike.
 /// </summary>
 public sealed class StreamEventLoopTests
 {
@@ -159,6 +158,41 @@ public sealed class StreamEventLoopTests
         {
             stalled.ForEach(c => c.Dispose());
         }
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("false")]
+    public async Task Session_PrereadLongerThanTheReadBuffer_ReachesThePeerFirstAndWhole_ThenTheRestInOrder(string eventLoops)
+    {
+        await using var backend = EchoBackend.Start();
+        var port = DeadPeer.ReservePort();
+        await using var gateway = await StreamGatewayFixture.StartAsync(
+            $$"""{ "127.0.0.1:{{port}}": { "upstream": "echo", "preread_bytes": 16384 } }""",
+            [.. TestGateway.Upstream("echo", backend.Address), new("Streams:BufferBytes", "1024"), new("Streams:EventLoops", eventLoops)]);
+        (await gateway.AdminAsync(HttpMethod.Post, $"/script/stream:{port}/preread", "if (FirstBytes.Length != 16384) return Refuse();")).Status.ShouldBe(200);
+
+        // A TLS record header that promises 16 KB: the preread waits for all of preread_bytes (16
+        // times the 1 KiB read buffer), and 48 KB more follow at once.
+        var payload = new byte[16384 + 48 * 1024];
+        new byte[] { 22, 3, 1, 0x3F, 0xFB, 1, 0, 0x3F, 0xF7 }.CopyTo(payload, 0);
+        for (var i = 9; i < payload.Length; i++)
+        {
+            payload[i] = (byte)('a' + (i % 26));
+        }
+
+        using var client = await StreamClient.ConnectAsync(gateway.Bound($"127.0.0.1:{port}"));
+        var sending = client.Socket.SendAsync(payload, SocketFlags.None);
+        var echo = new byte[payload.Length];
+        for (var filled = 0; filled < echo.Length;)
+        {
+            var read = await client.Socket.ReceiveAsync(echo.AsMemory(filled), SocketFlags.None).AsTask().WaitAsync(Limit);
+            read.ShouldBeGreaterThan(0, $"closed after {filled} bytes (the preread script refuses one that is not 16384 bytes)");
+            filled += read;
+        }
+
+        (await sending).ShouldBe(payload.Length);
+        echo.AsSpan().SequenceEqual(payload).ShouldBeTrue();
     }
 
     [Fact]
