@@ -20,6 +20,7 @@ internal static unsafe partial class LinuxSocketCalls
     public const uint EpollEt = 1u << 31;
     public const int EIntr = 4;
     public const int EAgain = 11;
+    public const int EConnReset = 104;
     public const int EInProgress = 115;
 
     /// <summary>What a session's sockets are watched for: readable, writable, the peer's FIN, edge-triggered.</summary>

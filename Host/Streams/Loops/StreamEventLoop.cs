@@ -112,14 +112,30 @@ internal sealed unsafe class StreamEventLoop
                 var slot = SlotOf(data);
                 if (slot < slots.Length && slots[slot] is { } session && session.Token == (data & ~1UL))
                 {
-                    session.OnEvent(events[i].Events, upstreamSocket: (data & 1) != 0);
+                    try
+                    {
+                        session.OnEvent(events[i].Events, upstreamSocket: (data & 1) != 0);
+                    }
+#pragma warning disable CA1031 // The session's own handler failed to end it (see OnEvent): the loop and its other sessions go on.
+                    catch (Exception)
+#pragma warning restore CA1031
+                    {
+                    }
                 }
             }
 
             for (var pending = _resumes.Count; pending > 0; pending--)
             {
                 var (session, upward) = _resumes.Dequeue();
-                session.OnResume(upward);
+                try
+                {
+                    session.OnResume(upward);
+                }
+#pragma warning disable CA1031 // As above.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
             }
         }
     }

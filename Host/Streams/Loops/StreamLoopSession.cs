@@ -261,7 +261,7 @@ internal sealed unsafe class StreamLoopSession
             return;
         }
 
-        Close(StreamEndReason.Error, ErrorOf(error == 0 ? 104 : error));
+        Close(StreamEndReason.Error, ErrorOf(error == 0 ? EConnReset : error));
     }
 
     // Reads until the kernel has no more (edge-triggered), sending each chunk on; stops when the other
@@ -479,7 +479,7 @@ internal sealed unsafe class StreamLoopSession
     {
         111 => SocketError.ConnectionRefused,
         110 => SocketError.TimedOut,
-        104 => SocketError.ConnectionReset,
+        EConnReset => SocketError.ConnectionReset,
         103 => SocketError.ConnectionAborted,
         101 => SocketError.NetworkUnreachable,
         113 => SocketError.HostUnreachable,
