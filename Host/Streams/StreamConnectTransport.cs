@@ -21,17 +21,19 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
 {
     private readonly TimeProvider _time;
     private readonly bool _inlineCompletions;
+    private readonly bool _eventLoops;
     private readonly int _bufferBytes;
 
-    public StreamConnectTransport(TimeProvider time, bool inlineCompletions, int bufferBytes)
+    public StreamConnectTransport(TimeProvider time, StreamSettings settings)
     {
         _time = time;
-        _inlineCompletions = inlineCompletions;
-        _bufferBytes = bufferBytes;
+        _inlineCompletions = settings.InlineCompletions;
+        _eventLoops = settings.EventLoops && StreamEventLoops.IsSupported;
+        _bufferBytes = settings.BufferBytes;
     }
 
     public ValueTask<TryResult> SendAsync(UpstreamCall call, StreamUpstreamConnection state, PeerState peer) =>
-        state.OnEventLoop && call.Upstream.Config.Tls is null && peer.EndPoint is IPEndPoint address
+        _eventLoops && call.Upstream.Config.Tls is null && peer.EndPoint is IPEndPoint address
             ? ConnectOnLoopAsync(call, state, peer, address)
             : ConnectAsync(call, state, peer);
 
@@ -40,15 +42,12 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
     {
         var socket = PeerEndPoint.NewSocket(address);
         socket.Blocking = false;
-        state.Session.UseEventLoop();
-        if (!state.Session.Attach(socket))
+        if (!Begin(call, state, socket))
         {
-            socket.Dispose();
             return Aborted();
         }
 
         var relay = new StreamLoopSession(StreamEventLoops.Next(), state.Session, state.Clock, socket, _bufferBytes);
-        state.Clock.BeginConnect(socket, call.Policy.ConnectTimeout, onEventLoop: true);
         var error = await relay.ConnectAsync(address.Serialize()).ConfigureAwait(false);
         var timedOut = state.Clock.EndConnect();
         if (error != SocketError.Success)
@@ -58,9 +57,8 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
 
         if (timedOut)
         {
-            // Connected just as the timeout shut the socket down.
             relay.Abandon();
-            return Failed(call, new SocketException((int)SocketError.TimedOut), handshaking: false, timedOut: true);
+            return TimedOutAsItConnected(call, handshaking: false);
         }
 
         state.Connected(socket, tls: null, peer, relay);
@@ -75,17 +73,13 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
             SocketInlineCompletions.Prefer(socket);
         }
 
-        // The session's abort closes the socket it holds; its clock closes it when the connect
-        // timeout runs out (no timed cancellation source or registration per connect).
-        if (!state.Session.Attach(socket))
+        if (!Begin(call, state, socket))
         {
-            socket.Dispose();
             return Aborted();
         }
 
         SslStream? tls = null;
         var handshaking = false;
-        state.Clock.BeginConnect(socket, call.Policy.ConnectTimeout);
         try
         {
             await socket.ConnectAsync(peer.EndPoint).ConfigureAwait(false);
@@ -104,14 +98,33 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
 
         if (state.Clock.EndConnect())
         {
-            // Connected just as the timeout closed the socket.
             tls?.Dispose();
-            return Failed(call, new SocketException((int)SocketError.TimedOut), handshaking, timedOut: true);
+            socket.Dispose();
+            return TimedOutAsItConnected(call, handshaking);
         }
 
         state.Connected(socket, tls, peer);
         return Connected();
     }
+
+    // The session's abort shuts down the socket it holds, and its clock does when the connect timeout
+    // runs out (no timed cancellation source or registration per connect); false (the socket closed)
+    // when the session was aborted already.
+    private static bool Begin(UpstreamCall call, StreamUpstreamConnection state, Socket socket)
+    {
+        if (!state.Session.Attach(socket))
+        {
+            socket.Dispose();
+            return false;
+        }
+
+        state.Clock.BeginConnect(socket, call.Policy.ConnectTimeout);
+        return true;
+    }
+
+    // Connected just as the timeout shut the socket down: a timed-out try all the same.
+    private static TryResult TimedOutAsItConnected(UpstreamCall call, bool handshaking) =>
+        Failed(call, new SocketException((int)SocketError.TimedOut), handshaking, timedOut: true);
 
     private TryResult Connected() => new(TryFailure.None, Status: StreamStatus.Ok, ResponseHeadersAt: _time.GetTimestamp());
 
@@ -122,7 +135,7 @@ internal sealed class StreamConnectTransport : ITryTransport<StreamUpstreamConne
             return Aborted();
         }
 
-        // Checked before the exception type: a socket closed by the timeout surfaces as an aborted operation.
+        // Checked before the exception type: a socket shut down by the timeout surfaces as a reset or an aborted operation.
         if (timedOut)
         {
             return new TryResult(TryFailure.ConnectTimeout, Status: StreamStatus.ConnectTimedOut,

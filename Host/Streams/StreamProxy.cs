@@ -1,7 +1,6 @@
 using Slardar.Scriptable.Host.Checkups;
 using Slardar.Scriptable.Host.Checkups.Balancing;
 using Slardar.Scriptable.Host.Observability;
-using Slardar.Scriptable.Host.Streams.Loops;
 using Slardar.Scriptable.Host.Upstreams;
 
 namespace Slardar.Scriptable.Host.Streams;
@@ -23,15 +22,13 @@ internal sealed partial class StreamProxy
     private readonly StreamSettings _settings;
     private readonly TimeProvider _time;
     private readonly ILogger<StreamProxy> _logger;
-    private readonly bool _eventLoops;
 
     public StreamProxy(UpstreamRegistry registry, TryEngine engine, StreamPrereadRunner preread, AccessLogWriter accessLog, StreamMetrics metrics, StreamSettings settings, TimeProvider time, ILogger<StreamProxy> logger)
     {
         _registry = registry;
         _preread = preread;
         _engine = engine;
-        _transport = new StreamConnectTransport(time, settings.InlineCompletions, settings.BufferBytes);
-        _eventLoops = settings.EventLoops && StreamEventLoops.IsSupported;
+        _transport = new StreamConnectTransport(time, settings);
         _accessLog = accessLog;
         _metrics = metrics;
         _settings = settings;
@@ -80,7 +77,7 @@ internal sealed partial class StreamProxy
                 Aborted = session.Aborted,
             };
             using var clock = new StreamSessionClock(_time, session.Abort);
-            var connection = new StreamUpstreamConnection(session, clock) { OnEventLoop = _eventLoops };
+            var connection = new StreamUpstreamConnection(session, clock);
             var chooser = chosen is null ? null : new StreamPeerChooser(chosen);
             await _engine.RunAsync(call, connection, _transport, chooser).ConfigureAwait(false);
             if (connection is not { Socket: { } socket, Peer: { } peer })

@@ -23,7 +23,6 @@ internal sealed partial class StreamSession : IDisposable
     private long _bytesDown;
     private int _endReason = -1;
     private int _directionsEnded;
-    private volatile bool _onEventLoop;
 
     // 1 MiB of 64 KiB chunks at most in one go on one thread.
     private const int ChunksBeforeYield = 16;
@@ -65,7 +64,7 @@ internal sealed partial class StreamSession : IDisposable
     /// <summary>Bytes from the peer to the client.</summary>
     public long BytesDown => Interlocked.Read(ref _bytesDown);
 
-    /// <summary>Ends the session's wait or copy now (closing both sockets); the first reason given is kept.</summary>
+    /// <summary>Ends the session's wait or copy now (shutting both sockets down); the first reason given is kept.</summary>
     public CancellationToken Aborted => _abort.Token;
 
     public StreamEndReason? AbortReason => _endReason < 0 ? null : (StreamEndReason)_endReason;
@@ -81,28 +80,15 @@ internal sealed partial class StreamSession : IDisposable
         {
         }
 
-        if (_onEventLoop)
-        {
-            // The loop closes its sockets itself (a descriptor closed here could be reused under it):
-            // shut down, they wake it.
-            StreamSockets.ShutDownQuietly(_client);
-            StreamSockets.ShutDownQuietly(Volatile.Read(ref _upstream));
-            return;
-        }
-
-        // A receive blocked in the kernel ends when its socket closes.
-        _client.Dispose();
-        Volatile.Read(ref _upstream)?.Dispose();
+        // Shut down, not closed: whatever waits on a socket wakes (a connect fails, a receive ends, a
+        // send fails), and the descriptor stays its owner's to close (an event loop's sockets are
+        // closed only by the loop, which a descriptor closed here could be reused under).
+        StreamSockets.ShutDownQuietly(_client);
+        StreamSockets.ShutDownQuietly(Volatile.Read(ref _upstream));
     }
 
     /// <summary>
-    /// From now on an abort shuts the sockets down instead of closing them: the session connects and
-    /// relays on an event loop. Before <see cref="Attach"/>, whose check of an abort covers both.
-    /// </summary>
-    public void UseEventLoop() => _onEventLoop = true;
-
-    /// <summary>
-    /// Makes <paramref name="upstream"/> the socket an abort closes (each connect try's, so the one
+    /// Makes <paramref name="upstream"/> the socket an abort shuts down (each connect try's, so the one
     /// that connected stays it); false when the session was aborted already.
     /// </summary>
     public bool Attach(Socket upstream)

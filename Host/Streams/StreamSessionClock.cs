@@ -6,7 +6,7 @@ namespace Slardar.Scriptable.Host.Streams;
 /// A session's deadlines on one timer of the injected clock: first each connect try's timeout, then
 /// the idle timeout (nginx's <c>proxy_timeout</c>: no byte either way) and the optional maximum
 /// lifetime. One timer per session instead of a timed cancellation source per connect: a connect
-/// that runs out of time has its socket closed, which ends the connect (or the TLS handshake) at
+/// that runs out of time has its socket shut down, which ends the connect (or the TLS handshake) at
 /// once. The copy loops only stamp activity; the timer wakes at the nearest deadline, re-arms for
 /// what is left, and calls <c>expired</c> once.
 /// </summary>
@@ -20,7 +20,6 @@ internal sealed class StreamSessionClock : IDisposable
     private long _lastActivity;
     private bool _relaying;
     private Socket? _connecting;
-    private bool _connectingOnLoop;
     private long _connectBy;
     private int _fired;
 
@@ -31,20 +30,16 @@ internal sealed class StreamSessionClock : IDisposable
         _timer = time.CreateTimer(static state => ((StreamSessionClock)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>
-    /// A connect try starts: <paramref name="socket"/> is closed if it has not connected within
-    /// <paramref name="timeout"/>, or only shut down when an event loop owns it (<paramref name="onEventLoop"/>).
-    /// </summary>
-    public void BeginConnect(Socket socket, TimeSpan timeout, bool onEventLoop = false)
+    /// <summary>A connect try starts: <paramref name="socket"/> is shut down if it has not connected within <paramref name="timeout"/>.</summary>
+    public void BeginConnect(Socket socket, TimeSpan timeout)
     {
         var now = _time.GetTimestamp();
-        Volatile.Write(ref _connectingOnLoop, onEventLoop);
         Volatile.Write(ref _connectBy, now + ToTimestamp(timeout));
         Volatile.Write(ref _connecting, socket);
         Arm(now);
     }
 
-    /// <summary>The connect try ended (either way); true when its time had run out and its socket was closed for it.</summary>
+    /// <summary>The connect try ended (either way); true when its time had run out and its socket was shut down for it.</summary>
     public bool EndConnect() => Interlocked.Exchange(ref _connecting, null) is null;
 
     /// <summary>The session is connected: the idle timeout counts from now, the lifetime from <paramref name="startedAt"/> (null = unbounded).</summary>
@@ -77,17 +72,9 @@ internal sealed class StreamSessionClock : IDisposable
         var now = _time.GetTimestamp();
         if (Volatile.Read(ref _connecting) is not null && now >= Volatile.Read(ref _connectBy))
         {
-            // Taken from the connect (EndConnect then reports the timeout): closing it (or shutting it
-            // down, which fails the connect on its loop) ends the try.
-            var connecting = Interlocked.Exchange(ref _connecting, null);
-            if (Volatile.Read(ref _connectingOnLoop))
-            {
-                StreamSockets.ShutDownQuietly(connecting);
-            }
-            else
-            {
-                connecting?.Dispose();
-            }
+            // Taken from the connect (EndConnect then reports the timeout): shutting it down fails the
+            // connect (or the TLS handshake); its owner closes it (StreamSession.Abort says why).
+            StreamSockets.ShutDownQuietly(Interlocked.Exchange(ref _connecting, null));
         }
 
         var reason = !Volatile.Read(ref _relaying) ? (StreamEndReason?)null

@@ -6,7 +6,7 @@ using Slardar.Scriptable.Host.Streams.Loops;
 namespace Slardar.Scriptable.Host.Streams;
 
 /// <summary>
-/// A session's side of its upstream call: the session (whose abort closes a socket still connecting)
+/// A session's side of its upstream call: the session (whose abort shuts down a socket still connecting)
 /// and its clock (which bounds each connect try), then the socket of the try that connected, once one
 /// did, and its TLS when the upstream has <c>"scheme": "https"</c>.
 /// </summary>
@@ -21,9 +21,6 @@ internal sealed class StreamUpstreamConnection
     public StreamSession Session { get; }
 
     public StreamSessionClock Clock { get; }
-
-    /// <summary>Plain connects go to an event loop (<see cref="StreamEventLoops"/>), which then relays the session.</summary>
-    public bool OnEventLoop { get; init; }
 
     public Socket? Socket { get; private set; }
 
