@@ -50,7 +50,7 @@ internal sealed unsafe class StreamLoopSession
         _readBytes = Math.Min(bufferBytes, StreamEventLoop.ReadBufferBytes);
     }
 
-    /// <summary>What this session's events carry (see <see cref="StreamEventLoop.Register"/>); 0 until it connects.</summary>
+    /// <summary>What this session's events carry (see <see cref="StreamEventLoop.Register"/>); 0 until its connect is under way.</summary>
     public ulong Token { get; private set; }
 
     /// <summary>
